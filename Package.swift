@@ -1,0 +1,55 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// One target per pipeline stage; dependencies only point down the pipeline.
+// Only `FeedParsing` and `Fetching` import the C wrappers.
+let package = Package(
+    name: "Vigia",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "vigia", targets: ["vigia"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C libraries, wrapped once.
+        .systemLibrary(
+            name: "CLibXML2", pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(
+            name: "CCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]),
+
+        // Value types shared by every stage.
+        .target(name: "VigiaModel"),
+
+        // Bytes -> entries (libxml2 streaming parser, JSON/CSV exports, HTML to text, dates).
+        .target(name: "FeedParsing", dependencies: ["CLibXML2", "VigiaModel"]),
+
+        // Transfers through libcurl.
+        .target(name: "Fetching", dependencies: ["CCurl"]),
+
+        // Normalisation, tokens and language identification (pure Swift).
+        .target(name: "TextAnalysis", resources: [.copy("Profiles")]),
+
+        // Lexicon + rules sentiment analyser (pure Swift).
+        .target(name: "Sentiment", dependencies: ["TextAnalysis"]),
+
+        // The command-line commands, as a library so tests can drive them.
+        .target(
+            name: "VigiaCLI",
+            dependencies: [
+                "VigiaModel", "FeedParsing", "Fetching", "TextAnalysis", "Sentiment",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .executableTarget(name: "vigia", dependencies: ["VigiaCLI"]),
+
+        .testTarget(name: "FeedParsingTests", dependencies: ["FeedParsing", "VigiaModel"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "FetchingTests", dependencies: ["Fetching"]),
+        .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis"]),
+        .testTarget(name: "SentimentTests", dependencies: ["Sentiment", "TextAnalysis"]),
+        .testTarget(name: "VigiaCLITests", dependencies: ["VigiaCLI"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,2 @@
+/// Unicode normalisation and folding helpers for matching and scoring.
+public enum TextNormalization {}

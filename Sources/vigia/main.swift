@@ -1,0 +1,3 @@
+import VigiaCLI
+
+await VigiaCommand.main()
