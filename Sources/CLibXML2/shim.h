@@ -41,4 +41,9 @@ static inline void vigia_xml_ctxt_stop(xmlParserCtxtPtr ctxt) {
     if (ctxt != NULL) xmlStopParser(ctxt);
 }
 
+/// Frees memory libxml2 allocated (xmlFree is a global function pointer Swift cannot call safely).
+static inline void vigia_xml_free(void *pointer) {
+    if (pointer != NULL) xmlFree(pointer);
+}
+
 #endif

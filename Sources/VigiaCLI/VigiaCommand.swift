@@ -18,3 +18,19 @@ public struct VigiaCommand: AsyncParsableCommand {
 public enum VigiaVersion {
     public static let current = "0.1.0"
 }
+
+extension VigiaCommand {
+    /// Parses the process arguments and runs the chosen command (the executable's entry point).
+    public static func runFromCommandLine() async {
+        do {
+            var command = try await asyncParseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
+}

@@ -26,13 +26,15 @@ public struct FeedEntry: Sendable, Hashable, Codable {
     public var language: String?
     /// Score, likes or votes when the source gives them (Reddit score, Stack Exchange score…).
     public var engagement: Int?
+    /// Where the record came from, for exports that mix several sources (a `source` column).
+    public var source: String?
 
     public init(
         id: String? = nil, title: String? = nil, link: String? = nil,
         published: Date? = nil, updated: Date? = nil, author: String? = nil,
         summaryText: String? = nil, contentText: String? = nil,
         categories: [String] = [], enclosures: [Enclosure] = [],
-        language: String? = nil, engagement: Int? = nil
+        language: String? = nil, engagement: Int? = nil, source: String? = nil
     ) {
         self.id = id
         self.title = title
@@ -46,6 +48,7 @@ public struct FeedEntry: Sendable, Hashable, Codable {
         self.enclosures = enclosures
         self.language = language
         self.engagement = engagement
+        self.source = source
     }
 
     /// The text to analyse: title, then content (or summary when there is no content).

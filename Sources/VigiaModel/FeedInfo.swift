@@ -61,10 +61,15 @@ public struct ParsedFeed: Sendable, Hashable {
     public var bozoReasons: [String]
     public var feed: FeedInfo
     public var entries: [FeedEntry]
+    /// Records of an export that could not be read and were skipped (the rest is kept).
+    public var skippedRecords: [SkippedRecord]
+    /// How many entries the document held (equal to `entries.count` unless they were streamed).
+    public var entryCount: Int
 
     public init(
         format: FeedFormat, version: String? = nil, bozo: Bool = false, bozoReasons: [String] = [],
-        feed: FeedInfo = FeedInfo(), entries: [FeedEntry] = []
+        feed: FeedInfo = FeedInfo(), entries: [FeedEntry] = [], skippedRecords: [SkippedRecord] = [],
+        entryCount: Int? = nil
     ) {
         self.format = format
         self.version = version
@@ -72,5 +77,21 @@ public struct ParsedFeed: Sendable, Hashable {
         self.bozoReasons = bozoReasons
         self.feed = feed
         self.entries = entries
+        self.skippedRecords = skippedRecords
+        self.entryCount = entryCount ?? entries.count
     }
+}
+
+/// A record of an export that was skipped, with where it is and why.
+public struct SkippedRecord: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The 1-based line the record starts on.
+    public var line: Int
+    public var reason: String
+
+    public init(line: Int, reason: String) {
+        self.line = line
+        self.reason = reason
+    }
+
+    public var description: String { "line \(line): \(reason)" }
 }

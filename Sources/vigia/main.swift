@@ -1,3 +1,3 @@
 import VigiaCLI
 
-await VigiaCommand.main()
+await VigiaCommand.runFromCommandLine()

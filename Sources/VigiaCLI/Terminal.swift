@@ -1,0 +1,34 @@
+import Foundation
+
+// The C streams are process globals; every write goes through these two handles.
+nonisolated(unsafe) private let standardOutput = fdopen(1, "w")
+nonisolated(unsafe) private let standardError = fdopen(2, "w")
+
+/// Buffered writes to standard output and standard error.
+enum Terminal {
+    /// Writes `text` to standard output (buffered by the C library).
+    static func write(_ text: String) {
+        var text = text
+        text.withUTF8 { buffer in
+            _ = fwrite(buffer.baseAddress, 1, buffer.count, standardOutput)
+        }
+    }
+
+    /// Writes a line to standard output.
+    static func line(_ text: String) { write(text + "\n") }
+
+    /// Writes a message line to standard error.
+    static func error(_ text: String) {
+        var line = text + "\n"
+        line.withUTF8 { buffer in
+            _ = fwrite(buffer.baseAddress, 1, buffer.count, standardError)
+            fflush(standardError)
+        }
+    }
+
+    static func flush() { fflush(standardOutput) }
+
+    /// Whether standard output is a terminal (colours and progress lines only then).
+    static var stdoutIsTerminal: Bool { isatty(1) == 1 }
+}
+
