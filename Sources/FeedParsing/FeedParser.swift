@@ -61,6 +61,8 @@ public struct FeedParser: Sendable {
     }
 
     public var options: Options
+    /// Files up to this size are read whole (and repaired when broken); larger ones stream.
+    static let wholeFileLimit = 64 << 20
 
     public init(options: Options = Options()) {
         self.options = options
@@ -76,6 +78,21 @@ public struct FeedParser: Sendable {
                 .tooLarge, document: options.documentName,
                 message: "the document is \(array.count) bytes, over the \(options.limits.maxDocumentBytes)-byte cap; raise the cap or split the file")
         }
+        var parsed = try parseCollecting(array)
+        // A broken feed is often broken by a bare "&" or "<" only: escape those and try again.
+        if parsed.bozo, [FeedFormat.rss, .rdf, .atom].contains(parsed.format),
+           InputDecoder.byteOrderMark(array.withUnsafeBytes { UnsafeRawBufferPointer(rebasing: $0.prefix(4)) }).length == 0
+            || array.starts(with: [0xEF, 0xBB, 0xBF]),
+           let repaired = array.withUnsafeBytes({ MarkupRepair.repair($0) }),
+           var second = try? parseCollecting(repaired), second.entries.count >= parsed.entries.count {
+            second.bozo = true
+            second.bozoReasons = parsed.bozoReasons + ["stray '&' or '<' characters were escaped"]
+            parsed = second
+        }
+        return parsed
+    }
+
+    private func parseCollecting(_ array: [UInt8]) throws -> ParsedFeed {
         var entries: [FeedEntry] = []
         let cap = options.limits.maxEntries
         var parsed = try array.withUnsafeBytes { buffer in
@@ -111,6 +128,27 @@ public struct FeedParser: Sendable {
             throw FeedParsingError(.unreadable, document: path, message: "cannot open the file (\(reason)); check the path and permissions")
         }
         defer { if descriptor != 0 { close(descriptor) } }
+        // Feeds (not exports) fit in memory: read them whole so a broken one can be repaired.
+        var status = stat()
+        if descriptor != 0, fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG,
+           Int(status.st_size) <= Self.wholeFileLimit {
+            var bytes = [UInt8](repeating: 0, count: Int(status.st_size))
+            var filled = 0
+            while filled < bytes.count {
+                let count = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress?.advanced(by: filled), $0.count - filled) }
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else { break }
+                filled += count
+            }
+            bytes.removeSubrange(filled...)
+            var single = self
+            single.options = options
+            var parsed = try single.parse(bytes)
+            let entries = parsed.entries
+            parsed.entries = []
+            for entry in entries { try onEntry(entry) }
+            return parsed
+        }
         return try withoutActuallyEscaping(onEntry) { onEntry in
             var failure: (any Error)?
             let parser = DocumentParser(options: options) { entry in

@@ -37,10 +37,6 @@ enum FormatSniffer {
             case "posts", "comments", "users", "badges", "votes", "postlinks", "posthistory", "tags":
                 if text.contains("<row") { return .stackExchange }
                 return .rss
-            case "html":
-                throw FeedParsingError(
-                    .unknownFormat, document: document,
-                    message: "this is an HTML page, not a feed; look in the page for <link rel=\"alternate\" type=\"application/rss+xml\"> and use that URL")
             default:
                 // Unknown XML: read it as a feed; feed readers look for items anywhere.
                 return .rss

@@ -73,16 +73,17 @@ public enum FeedDate {
     /// `YYYYMMDD` with an optional `Thhmmss` or `Thh:mm:ss` and zone.
     static func parseCompactISO8601(_ text: String) -> Date? {
         var scanner = Scanner(text)
-        guard let year = scanner.digits(exactly: 4), let month = scanner.digits(exactly: 2),
-              let day = scanner.digits(exactly: 2) else { return nil }
+        guard let year = scanner.fixedDigits(4), let month = scanner.fixedDigits(2),
+              let day = scanner.fixedDigits(2) else { return nil }
         var hour = 0, minute = 0, second = 0, offset = 0
         if scanner.take("t") || scanner.take(" ") {
             if let time = scanner.time() {
                 (hour, minute, second) = time
-            } else if let h = scanner.digits(exactly: 2), let m = scanner.digits(exactly: 2) {
+            } else if let h = scanner.fixedDigits(2), let m = scanner.fixedDigits(2) {
                 hour = h
                 minute = m
-                second = scanner.digits(exactly: 2) ?? 0
+                second = scanner.fixedDigits(2) ?? 0
+                if scanner.take(".") || scanner.take(",") { scanner.skipDigits() }
             } else {
                 return nil
             }
@@ -110,8 +111,10 @@ public enum FeedDate {
             parts = first.split(separator: "-").map(String.init) + parts.dropFirst()
         }
         guard !parts.isEmpty else { return nil }
+        var hadDayName = false
         if dayNames.contains(String(parts[0].prefix(3))), parts[0].allSatisfy(\.isLetter) {
             parts.removeFirst()
+            hadDayName = true
         }
         guard parts.count >= 3 else { return nil }
         var day: Int
@@ -161,6 +164,9 @@ public enum FeedDate {
             var scanner = Scanner(zoneText)
             guard let zone = scanner.zone(allowUnknownNames: true), scanner.isAtEnd else { return nil }
             offset += zone
+        } else if hadDayName && parts.count > 3 && offset == 0 {
+            // "Wed, 01 May 2024 10:00:00" names no zone: the instant is unknown (feed readers agree).
+            return nil
         }
         return makeDate(year: year, month: month, day: day, hour: hour, minute: minute, second: second, offsetSeconds: offset)
     }
@@ -334,6 +340,23 @@ public enum FeedDate {
             if index + count < scalars.count, (48...57).contains(scalars[index + count]) { return nil }
             index += count
             return value
+        }
+
+        /// Exactly `count` digits, whatever follows (basic ISO 8601 forms run fields together).
+        mutating func fixedDigits(_ count: Int) -> Int? {
+            guard index + count <= scalars.count else { return nil }
+            var value = 0
+            for offset in 0..<count {
+                let byte = scalars[index + offset]
+                guard byte >= 48 && byte <= 57 else { return nil }
+                value = value * 10 + Int(byte - 48)
+            }
+            index += count
+            return value
+        }
+
+        mutating func skipDigits() {
+            while index < scalars.count, (48...57).contains(scalars[index]) { index += 1 }
         }
 
         /// `hh:mm[:ss[.fraction]]`, also with one-digit hours.

@@ -22,6 +22,7 @@ struct StreamDecoder {
     private var declared: String
     private var pendingPrefixSkip: Int
     private var carry: [UInt8] = []
+    private var reportedNonASCII = false
     private var scratch: [UInt8] = []
 
     /// How libxml2 must read the output.
@@ -93,6 +94,11 @@ struct StreamDecoder {
         case .native:
             body(chunk)
         case .utf8:
+            if declared == "us-ascii", !reportedNonASCII, chunk.contains(where: { $0 >= 0x80 }) {
+                reportedNonASCII = true
+                encoding = "utf-8"
+                bozoReasons.append("document declared as us-ascii, but parsed as utf-8")
+            }
             guard let invalid = UTF8Check.firstInvalidOffset(chunk, allowTruncatedEnd: !isLast) else {
                 // Valid: keep an incomplete sequence at the end for the next chunk.
                 let cut = isLast ? chunk.count : Self.completePrefixLength(chunk)

@@ -7,6 +7,9 @@ internal import CLibXML2
 final class HTMLTextExtractor {
     private var context: htmlParserCtxtPtr?
     private var output: [UInt8] = []
+    private var input: [UInt8] = []
+    private static let openWrapper = Array("<div>".utf8)
+    private static let closeWrapper = Array("</div>".utf8)
     /// Depth inside elements whose content is not visible (`script`, `style`, …).
     private var hiddenDepth = 0
     private var pendingSpace = false
@@ -60,7 +63,13 @@ final class HTMLTextExtractor {
         pendingSpace = false
         guard let context else { return TextCleanup.collapsingWhitespace(html) }
         context.pointee._private = Unmanaged.passUnretained(self).toOpaque()
-        html.withUTF8 { bytes in
+        // A wrapping <div> keeps libxml2 from opening an implied <p> around text that sits at
+        // the top level of the fragment (which would add spaces inside sentences).
+        input.removeAll(keepingCapacity: true)
+        input.append(contentsOf: Self.openWrapper)
+        input.append(contentsOf: html.utf8)
+        input.append(contentsOf: Self.closeWrapper)
+        input.withUnsafeBufferPointer { bytes in
             bytes.withMemoryRebound(to: CChar.self) { chars in
                 // Parses into our SAX callbacks; no document is built.
                 let document = htmlCtxtReadMemory(

@@ -64,7 +64,9 @@ final class SyndicationHandler: XMLEventHandler {
 
     func startElement(_ name: XMLName, attributes: XMLAttributes) {
         depth += 1
-        let role = self.role(of: name)
+        var role = self.role(of: name)
+        // An XHTML <body> is content only inside an entry (some pages wrap a feed in <html><body>).
+        if case .content(.xhtml) = role, !inEntry { role = .unknown }
         roles.append(role)
 
         // xml:base and xml:lang scope.
@@ -130,12 +132,20 @@ final class SyndicationHandler: XMLEventHandler {
     private struct PointerPair: Hashable {
         let name: UnsafeRawPointer
         let namespace: UnsafeRawPointer?
+        let prefix: UnsafeRawPointer?
     }
 
     private func role(of name: XMLName) -> ElementRole {
-        let key = PointerPair(name: UnsafeRawPointer(name.localName), namespace: name.namespaceURI.map(UnsafeRawPointer.init))
+        let key = PointerPair(
+            name: UnsafeRawPointer(name.localName), namespace: name.namespaceURI.map(UnsafeRawPointer.init),
+            prefix: name.prefix.map(UnsafeRawPointer.init))
         if let cached = roleCache[key] { return cached }
-        let role = ElementRole(namespace: FeedNamespace(uri: name.namespaceString), localName: name.localNameString)
+        var namespace = FeedNamespace(uri: name.namespaceString)
+        if name.namespaceURI == nil, let prefix = name.prefixString {
+            // A prefix the document never declared: read it by its customary meaning.
+            namespace = FeedNamespace(customaryPrefix: prefix)
+        }
+        let role = ElementRole(namespace: namespace, localName: name.localNameString)
         roleCache[key] = role
         return role
     }
@@ -306,8 +316,9 @@ final class SyndicationHandler: XMLEventHandler {
             break
         default:
             // A `link` with an `href` captured nothing worth keeping.
+            // The capture knows what the element turned out to be (a second summary is content).
             guard let capture = endCapture(), capture.role != .unknown else { return }
-            finish(role, capture: capture)
+            finish(capture.role, capture: capture)
         }
     }
 
@@ -331,6 +342,8 @@ final class SyndicationHandler: XMLEventHandler {
             if guidIsLink, let current, !pending[current].hasLinkKey {
                 pending[current].entry.link = value
                 pending[current].hasLinkKey = true
+            } else if guidIsLink, storesFeedValues, feed.info.link == nil {
+                feed.info.link = value
             }
             storeID(value)
         case .description, .abstract:

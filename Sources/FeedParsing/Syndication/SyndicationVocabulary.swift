@@ -40,6 +40,24 @@ enum FeedNamespace: Equatable {
     }
 }
 
+extension FeedNamespace {
+    /// The namespace a prefix customarily stands for, for documents that use it undeclared.
+    init(customaryPrefix prefix: String) {
+        switch prefix.lowercased() {
+        case "atom", "atom10", "atom03", "rss", "rss1": self = .core
+        case "dc": self = .dublinCore
+        case "dcterms": self = .dublinCoreTerms
+        case "content": self = .content
+        case "rdf": self = .rdf
+        case "xhtml": self = .xhtml
+        case "itunes": self = .itunes
+        case "media": self = .media
+        case "sy": self = .syndication
+        default: self = .other
+        }
+    }
+}
+
 /// The kinds of content a text construct can hold.
 enum ContentKind: Equatable {
     case text, html, xhtml
@@ -169,6 +187,7 @@ enum ElementRole: Equatable {
         case .media:
             switch localName {
             case "title": self = .mediaTitle
+            case "description": self = .description
             case "category": self = .mediaCategory
             case "keywords": self = .keywordList(scheme: nil)
             default: self = .unknown

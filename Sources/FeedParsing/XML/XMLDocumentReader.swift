@@ -82,6 +82,11 @@ final class XMLDocumentReader: FormatReader {
         if outcome.entryCount == 0, outcome.feed.title == nil, kind == .syndication,
            let root = (handler as? SyndicationHandler)?.rootLocalName,
            (handler as? SyndicationHandler)?.rootRole == .unknown {
+            if root.lowercased() == "html" {
+                throw FeedParsingError(
+                    .unknownFormat, document: options.documentName, line: 1,
+                    message: "this is an HTML page, not a feed; look in the page for <link rel=\"alternate\" type=\"application/rss+xml\"> and use that URL")
+            }
             throw FeedParsingError(
                 .unknownFormat, document: options.documentName, line: 1,
                 message: "the XML root element is <\(root)>, not <rss>, <rdf:RDF> or <feed>: this is not a feed")

@@ -6,9 +6,12 @@ import FoundationEssentials
 struct XMLName {
     let localName: UnsafePointer<UInt8>
     let namespaceURI: UnsafePointer<UInt8>?
+    /// The prefix as written (`content` in `content:encoded`), even when it was never declared.
+    let prefix: UnsafePointer<UInt8>?
 
     var localNameString: String { String(cString: localName) }
     var namespaceString: String? { namespaceURI.map { String(cString: $0) } }
+    var prefixString: String? { prefix.map { String(cString: $0) } }
 }
 
 /// The attributes of a start tag; valid only during the callback that received them.
@@ -180,17 +183,17 @@ final class XMLStreamReader {
     // MARK: - Called from the C callbacks
 
     fileprivate func didStartElement(
-        localName: UnsafePointer<UInt8>, uri: UnsafePointer<UInt8>?,
+        localName: UnsafePointer<UInt8>, prefix: UnsafePointer<UInt8>?, uri: UnsafePointer<UInt8>?,
         attributeCount: Int, attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
     ) {
         sawElement = true
         handler.startElement(
-            XMLName(localName: localName, namespaceURI: uri),
+            XMLName(localName: localName, namespaceURI: uri, prefix: prefix),
             attributes: XMLAttributes(count: attributeCount, raw: attributes, reader: self))
     }
 
-    fileprivate func didEndElement(localName: UnsafePointer<UInt8>, uri: UnsafePointer<UInt8>?) {
-        handler.endElement(XMLName(localName: localName, namespaceURI: uri))
+    fileprivate func didEndElement(localName: UnsafePointer<UInt8>, prefix: UnsafePointer<UInt8>?, uri: UnsafePointer<UInt8>?) {
+        handler.endElement(XMLName(localName: localName, namespaceURI: uri, prefix: prefix))
     }
 
     fileprivate func didReadCharacters(_ text: UnsafeBufferPointer<UInt8>) {
@@ -207,8 +210,9 @@ final class XMLStreamReader {
     /// Returns an entity for an HTML named entity the document did not declare, adding it to the
     /// document's internal subset so that libxml2 frees it with the document.
     fileprivate func undeclaredEntity(named name: String) -> xmlEntityPtr? {
-        guard let context, let replacement = HTMLEntities.characterReference(forName: name) else { return nil }
-        guard let document = context.pointee.myDoc else { return nil }
+        guard let context, let document = context.pointee.myDoc else { return nil }
+        // An unknown name is kept as the literal text "&name;".
+        let replacement = HTMLEntities.characterReference(forName: name) ?? "&#38;\(name);"
         if document.pointee.intSubset == nil {
             _ = xmlCreateIntSubset(document, "html", nil, nil)
         }
@@ -242,15 +246,15 @@ private func reader(from context: UnsafeMutableRawPointer?) -> XMLStreamReader? 
 }
 
 private let xmlStreamStartElement: startElementNsSAX2Func = {
-    context, localName, _, uri, _, _, attributeCount, _, attributes in
+    context, localName, prefix, uri, _, _, attributeCount, _, attributes in
     guard let localName, let reader = reader(from: context) else { return }
     reader.didStartElement(
-        localName: localName, uri: uri, attributeCount: Int(attributeCount), attributes: attributes)
+        localName: localName, prefix: prefix, uri: uri, attributeCount: Int(attributeCount), attributes: attributes)
 }
 
-private let xmlStreamEndElement: endElementNsSAX2Func = { context, localName, _, uri in
+private let xmlStreamEndElement: endElementNsSAX2Func = { context, localName, prefix, uri in
     guard let localName, let reader = reader(from: context) else { return }
-    reader.didEndElement(localName: localName, uri: uri)
+    reader.didEndElement(localName: localName, prefix: prefix, uri: uri)
 }
 
 private let xmlStreamCharacters: charactersSAXFunc = { context, characters, length in
