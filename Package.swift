@@ -45,6 +45,12 @@ let package = Package(
             ]),
         .executableTarget(name: "vigia", dependencies: ["VigiaCLI"]),
 
+        // Benchmark drivers run by the scripts in bench/ (not shipped).
+        .executableTarget(
+            name: "vigia-bench",
+            dependencies: ["FeedParsing", "VigiaModel"],
+            path: "bench/Sources/vigia-bench"),
+
         .testTarget(name: "FeedParsingTests", dependencies: ["FeedParsing", "VigiaModel"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FetchingTests", dependencies: ["Fetching"]),
         .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis"]),

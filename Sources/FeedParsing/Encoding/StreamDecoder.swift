@@ -262,10 +262,26 @@ enum InputDecoder {
 extension StringProtocol {
     /// The string without leading and trailing characters from `characters`.
     func trimmingCharacters(in characters: String) -> String {
-        let set = Set(characters.unicodeScalars)
+        let set = Array(characters.utf8)
+        if set.allSatisfy({ $0 < 0x80 }) {
+            // ASCII set: trim on the UTF-8 view (the trimmed bytes are whole characters).
+            let whole = Substring(self)
+            let utf8 = whole.utf8
+            var start = utf8.startIndex
+            var end = utf8.endIndex
+            while start < end, set.contains(utf8[start]) { start = utf8.index(after: start) }
+            while end > start {
+                let before = utf8.index(before: end)
+                guard set.contains(utf8[before]) else { break }
+                end = before
+            }
+            if start == utf8.startIndex && end == utf8.endIndex { return String(whole) }
+            return String(whole[start..<end])
+        }
+        let scalarSet = Set(characters.unicodeScalars)
         var scalars = Substring(self).unicodeScalars[...]
-        while let first = scalars.first, set.contains(first) { scalars = scalars.dropFirst() }
-        while let last = scalars.last, set.contains(last) { scalars = scalars.dropLast() }
+        while let first = scalars.first, scalarSet.contains(first) { scalars = scalars.dropFirst() }
+        while let last = scalars.last, scalarSet.contains(last) { scalars = scalars.dropLast() }
         return String(String.UnicodeScalarView(scalars))
     }
 }

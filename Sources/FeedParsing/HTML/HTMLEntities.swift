@@ -38,6 +38,78 @@ enum HTMLEntities {
         return Unicode.Scalar(code) ?? "\u{FFFD}"
     }
 
+    @inline(__always)
+    static func isNameByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+    }
+
+    /// Decodes every character reference in UTF-8 `text` (see ``decode(_:)``).
+    static func decodeBytes(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(text.count)
+        var index = 0
+        let count = text.count
+        while index < count {
+            let byte = text[index]
+            guard byte == UInt8(ascii: "&"), index + 1 < count else {
+                output.append(byte)
+                index += 1
+                continue
+            }
+            var cursor = index + 1
+            if text[cursor] == UInt8(ascii: "#") {
+                cursor += 1
+                var radix: UInt32 = 10
+                if cursor < count, text[cursor] | 0x20 == UInt8(ascii: "x") {
+                    radix = 16
+                    cursor += 1
+                }
+                var value: UInt32 = 0
+                let digitsStart = cursor
+                while cursor < count {
+                    let digit: UInt32
+                    switch text[cursor] {
+                    case 0x30...0x39: digit = UInt32(text[cursor] - 0x30)
+                    case 0x41...0x46 where radix == 16: digit = UInt32(text[cursor] - 0x41 + 10)
+                    case 0x61...0x66 where radix == 16: digit = UInt32(text[cursor] - 0x61 + 10)
+                    default: digit = 99
+                    }
+                    guard digit < radix else { break }
+                    value = value > 0x10FFFF ? value : value &* radix &+ digit
+                    cursor += 1
+                }
+                if cursor > digitsStart {
+                    if cursor < count, text[cursor] == UInt8(ascii: ";") { cursor += 1 }
+                    appendUTF8Scalar(scalar(forNumericReference: value).value, to: &output)
+                    index = cursor
+                    continue
+                }
+            } else {
+                var legacy: (String, Int)?
+                while cursor < count, cursor - index < 34, isNameByte(text[cursor]) {
+                    cursor += 1
+                    let name = String(decoding: UnsafeBufferPointer(rebasing: text[(index + 1)..<cursor]), as: UTF8.self)
+                    if cursor < count, text[cursor] == UInt8(ascii: ";"), let value = byName[name] {
+                        output.append(contentsOf: value.utf8)
+                        index = cursor + 1
+                        legacy = nil
+                        break
+                    }
+                    if legacyNames.contains(name), let value = byName[name] { legacy = (value, cursor) }
+                }
+                if index >= cursor { continue }
+                if let (value, end) = legacy {
+                    output.append(contentsOf: value.utf8)
+                    index = end
+                    continue
+                }
+            }
+            output.append(byte)
+            index += 1
+        }
+        return output
+    }
+
     /// Decodes every character reference in `text`, named (with or without the semicolon where
     /// HTML allows it) and numeric. Unknown names are left as written.
     static func decode(_ text: Substring) -> String {

@@ -1,5 +1,13 @@
 internal import CLibXML2
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Turns HTML fragments into the text a reader sees, through libxml2's HTML parser in SAX mode
 /// (no DOM): tags dropped, `script`/`style` contents removed, every named entity decoded, block
 /// elements separated, whitespace collapsed. Reuses one parser context; not thread-safe, so each
@@ -15,8 +23,8 @@ final class HTMLTextExtractor {
     private var pendingSpace = false
     private var nameCache: [UnsafeRawPointer: ElementRole] = [:]
 
-    private enum ElementRole {
-        case inline, block, hidden, lineBreak
+    fileprivate enum ElementRole {
+        case inline, block, hidden, lineBreak, rawText
     }
 
     init() {
@@ -41,34 +49,71 @@ final class HTMLTextExtractor {
     /// The visible text of an HTML fragment. Entity-escaped markup (`&lt;p&gt;…`, HTML escaped
     /// twice by the feed) is unwrapped once more when the whole fragment turns out to be markup.
     func text(ofHTML html: String) -> String {
-        let first = extract(html)
-        if looksDoubleEscaped(original: html, decoded: first) {
-            return extract(first)
-        }
-        return first
+        var copy = html
+        return copy.withUTF8 { text(ofHTML: $0) }
     }
 
-    private func extract(_ html: String) -> String {
-        var html = html
-        let hasTag = html.utf8.contains(UInt8(ascii: "<"))
-        let hasReference = html.utf8.contains(UInt8(ascii: "&"))
+    /// The visible text of an HTML fragment given as UTF-8 bytes (see ``text(ofHTML:)``).
+    func text(ofHTML html: UnsafeBufferPointer<UInt8>) -> String {
+        let first = extract(html)
+        let doubleEscaped = first.withUnsafeBufferPointer { looksDoubleEscaped(original: html, decoded: $0) }
+        let result = doubleEscaped ? first.withUnsafeBufferPointer { extract($0) } : first
+        return result.withUnsafeBufferPointer { ByteText.finishText($0) }
+    }
+
+    /// `VIGIA_HTML_LIBXML2_ONLY=1` turns the byte-scan fast path off (to compare both readers).
+    static let fastPathDisabled: Bool = {
+        guard let value = getenv("VIGIA_HTML_LIBXML2_ONLY") else { return false }
+        return String(cString: value) == "1"
+    }()
+
+    /// The visible text through libxml2 only (no byte-scan fast path), for tests that check the
+    /// fast path gives the same result.
+    func textThroughLibxml2(ofHTML html: String) -> String {
+        var copy = html
+        return copy.withUTF8 { bytes in
+            extract(bytes, allowFastPath: false).withUnsafeBufferPointer { ByteText.finishText($0) }
+        }
+    }
+
+    /// Visible text as collapsed UTF-8 bytes.
+    private func extract(_ html: UnsafeBufferPointer<UInt8>, allowFastPath: Bool = true) -> [UInt8] {
+        let hasTag = ByteText.contains(html, byte: UInt8(ascii: "<")) || !allowFastPath
+        let hasReference = ByteText.contains(html, byte: UInt8(ascii: "&"))
+        var collapsed: [UInt8] = []
+        var pendingSpace = false
         if !hasTag {
             // Plain text with at most some references: no parser needed.
-            let decoded = hasReference ? HTMLEntities.decode(Substring(html)) : html
-            return TextCleanup.collapsingWhitespace(decoded)
+            if hasReference {
+                let decoded = HTMLEntities.decodeBytes(html)
+                decoded.withUnsafeBufferPointer { TextCleanup.appendCollapsing($0, to: &collapsed, pendingSpace: &pendingSpace) }
+            } else {
+                collapsed.reserveCapacity(html.count)
+                TextCleanup.appendCollapsing(html, to: &collapsed, pendingSpace: &pendingSpace)
+            }
+            return collapsed
         }
-        if hasReference { html = Self.numericReferencesForNamedOnes(html) }
-        output.removeAll(keepingCapacity: true)
-        hiddenDepth = 0
-        pendingSpace = false
-        guard let context else { return TextCleanup.collapsingWhitespace(html) }
-        context.pointee._private = Unmanaged.passUnretained(self).toOpaque()
+        if allowFastPath, !Self.fastPathDisabled, let simple = Self.simpleExtract(html) { return simple }
+        guard let context else {
+            TextCleanup.appendCollapsing(html, to: &collapsed, pendingSpace: &pendingSpace)
+            return collapsed
+        }
         // A wrapping <div> keeps libxml2 from opening an implied <p> around text that sits at
         // the top level of the fragment (which would add spaces inside sentences).
         input.removeAll(keepingCapacity: true)
+        input.reserveCapacity(html.count + 16)
         input.append(contentsOf: Self.openWrapper)
-        input.append(contentsOf: html.utf8)
+        if hasReference {
+            Self.appendRewritingNamedReferences(html, to: &input)
+        } else {
+            input.append(contentsOf: html)
+        }
         input.append(contentsOf: Self.closeWrapper)
+        output.removeAll(keepingCapacity: true)
+        hiddenDepth = 0
+        pendingSpace = false
+        self.pendingSpace = false
+        context.pointee._private = Unmanaged.passUnretained(self).toOpaque()
         input.withUnsafeBufferPointer { bytes in
             bytes.withMemoryRebound(to: CChar.self) { chars in
                 // Parses into our SAX callbacks; no document is built.
@@ -78,46 +123,220 @@ final class HTMLTextExtractor {
             }
         }
         context.pointee._private = nil
-        // The callbacks collapsed whitespace already; drop the trailing separator.
         while let last = output.last, last == 0x20 { output.removeLast() }
-        return String(decoding: output, as: UTF8.self)
+        return output
     }
 
-    /// libxml2 knows the HTML 4 entities only: rewrite every other named reference as numeric
-    /// references so that the parser decodes them (leaving the markup-significant ones alone).
-    static func numericReferencesForNamedOnes(_ html: String) -> String {
-        var result = ""
-        result.reserveCapacity(html.utf8.count)
-        var rest = Substring(html)
-        while let ampersand = rest.firstIndex(of: "&") {
-            result += rest[..<ampersand]
-            let afterAmpersand = rest.index(after: ampersand)
-            var end = afterAmpersand
-            while end < rest.endIndex, rest[end].isASCII, rest[end].isLetter || rest[end].isNumber { end = rest.index(after: end) }
-            let name = rest[afterAmpersand..<end]
-            if end < rest.endIndex, rest[end] == ";", !name.isEmpty,
-               !["lt", "gt", "amp", "quot", "apos"].contains(name),
-               let reference = HTMLEntities.characterReference(forName: String(name)) {
-                result += reference
-                rest = rest[rest.index(after: end)...]
-            } else {
-                result += "&"
-                rest = rest[afterAmpersand...]
+    /// The same text libxml2's HTML parser would give, for fragments simple enough to read with a
+    /// byte scan: ordinary tags with quoted or plain attributes, comments, and references that end
+    /// in `;`. Anything else (script or style elements, a stray `<`, a reference without `;`,
+    /// CDATA, processing instructions) returns nil and goes to libxml2. A test runs both readers
+    /// over real feeds and requires identical output.
+    static func simpleExtract(_ html: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        var output: [UInt8] = []
+        output.reserveCapacity(html.count / 2)
+        var pendingSpace = false
+        var hiddenDepth = 0
+        var index = 0
+        let count = html.count
+        var runStart = 0
+        @inline(__always) func flushRun(until end: Int) {
+            if end > runStart, hiddenDepth == 0 {
+                TextCleanup.appendCollapsing(UnsafeBufferPointer(rebasing: html[runStart..<end]), to: &output, pendingSpace: &pendingSpace)
             }
         }
-        result += rest
-        return result
+        @inline(__always) func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+        while index < count {
+            let byte = html[index]
+            if byte == UInt8(ascii: "<") {
+                flushRun(until: index)
+                var cursor = index + 1
+                guard cursor < count else { return nil }
+                if html[cursor] == UInt8(ascii: "!") {
+                    // Only comments are simple.
+                    guard cursor + 2 < count, html[cursor + 1] == UInt8(ascii: "-"), html[cursor + 2] == UInt8(ascii: "-") else { return nil }
+                    cursor += 3
+                    var closed = false
+                    while cursor + 2 < count {
+                        if html[cursor] == UInt8(ascii: "-"), html[cursor + 1] == UInt8(ascii: "-"), html[cursor + 2] == UInt8(ascii: ">") {
+                            closed = true
+                            break
+                        }
+                        cursor += 1
+                    }
+                    guard closed else { return nil }
+                    index = cursor + 3
+                    runStart = index
+                    continue
+                }
+                let closing = html[cursor] == UInt8(ascii: "/")
+                if closing { cursor += 1 }
+                let nameStart = cursor
+                while cursor < count, HTMLEntities.isNameByte(html[cursor]) { cursor += 1 }
+                guard cursor > nameStart, cursor - nameStart <= 16 else { return nil }
+                let first = lower(html[nameStart])
+                guard first >= 0x61 && first <= 0x7A else { return nil }
+                if cursor < count, html[cursor] == UInt8(ascii: ":") { return nil }
+                let role = simpleRole(UnsafeBufferPointer(rebasing: html[nameStart..<cursor]))
+                // Attributes: up to '>' outside quotes; a '<' inside the tag is not simple.
+                var quote: UInt8 = 0
+                var selfClosing = false
+                var previous: UInt8 = 0
+                while cursor < count {
+                    let current = html[cursor]
+                    if quote != 0 {
+                        if current == quote { quote = 0 }
+                    } else if current == UInt8(ascii: "\"") || current == UInt8(ascii: "'") {
+                        // A quote that does not follow '=' is malformed markup: leave it to libxml2.
+                        guard previous == UInt8(ascii: "=") else { return nil }
+                        quote = current
+                    } else if current == UInt8(ascii: ">") {
+                        selfClosing = cursor > 0 && html[cursor - 1] == UInt8(ascii: "/")
+                        break
+                    } else if current == UInt8(ascii: "<") {
+                        return nil
+                    }
+                    if quote == 0 && !ByteText.isASCIISpace(current) { previous = current }
+                    cursor += 1
+                }
+                guard cursor < count else { return nil }
+                index = cursor + 1
+                runStart = index
+                switch role {
+                case .block, .lineBreak:
+                    pendingSpace = true
+                case .rawText:
+                    // script/style: their text runs to the matching end tag.
+                    guard !closing else { continue }
+                    if selfClosing { continue }
+                    let nameLength = cursor - nameStart
+                    var end = index
+                    var found = false
+                    while end + 1 + nameLength < count {
+                        if html[end] == UInt8(ascii: "<"), html[end + 1] == UInt8(ascii: "/") {
+                            var matches = true
+                            for offset in 0..<nameLength where lower(html[end + 2 + offset]) != lower(html[nameStart + offset]) {
+                                matches = false
+                                break
+                            }
+                            if matches { found = true; break }
+                        }
+                        end += 1
+                    }
+                    guard found else { return nil }
+                    index = end
+                    runStart = index
+                case .hidden:
+                    if selfClosing { continue }
+                    hiddenDepth = closing ? max(0, hiddenDepth - 1) : hiddenDepth + 1
+                case .inline:
+                    break
+                }
+                continue
+            }
+            if byte == UInt8(ascii: "&") {
+                flushRun(until: index)
+                var cursor = index + 1
+                while cursor < count, cursor - index < 40, HTMLEntities.isNameByte(html[cursor]) || html[cursor] == UInt8(ascii: "#") { cursor += 1 }
+                if cursor < count, html[cursor] == UInt8(ascii: ";"), cursor > index + 1 {
+                    let original = UnsafeBufferPointer(rebasing: html[index...cursor])
+                    let reference = HTMLEntities.decodeBytes(original)
+                    if !reference.elementsEqual(original) {
+                        if hiddenDepth == 0 {
+                            reference.withUnsafeBufferPointer { TextCleanup.appendCollapsing($0, to: &output, pendingSpace: &pendingSpace) }
+                        }
+                        index = cursor + 1
+                        runStart = index
+                        continue
+                    }
+                }
+                // Not a reference libxml2 would decode: the '&' is text.
+                runStart = index
+                index += 1
+                continue
+            }
+            index += 1
+        }
+        flushRun(until: count)
+        while let last = output.last, last == 0x20 { output.removeLast() }
+        return output
+    }
+
+    /// How the simple reader treats an element.
+    private static func simpleRole(_ name: UnsafeBufferPointer<UInt8>) -> ElementRole {
+        guard name.count <= 16 else { return .inline }
+        var key: UInt64 = 0
+        var high: UInt64 = 0
+        for (offset, byte) in name.enumerated() {
+            let lowered = UInt64(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+            if offset < 8 { key |= lowered << (8 * UInt64(offset)) } else { high |= lowered << (8 * UInt64(offset - 8)) }
+        }
+        return simpleRoles[SIMD2(key, high)] ?? .inline
+    }
+
+    private static let simpleRoles: [SIMD2<UInt64>: ElementRole] = {
+        func key(_ name: String) -> SIMD2<UInt64> {
+            var key: UInt64 = 0
+            var high: UInt64 = 0
+            for (offset, byte) in name.utf8.enumerated() {
+                if offset < 8 { key |= UInt64(byte) << (8 * UInt64(offset)) } else { high |= UInt64(byte) << (8 * UInt64(offset - 8)) }
+            }
+            return SIMD2(key, high)
+        }
+        var roles: [SIMD2<UInt64>: ElementRole] = [:]
+        for name in ["p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
+                     "table", "tr", "td", "th", "thead", "tbody", "tfoot", "caption", "blockquote", "pre", "hr",
+                     "section", "article", "header", "footer", "aside", "nav", "main", "figure", "figcaption",
+                     "address", "form", "fieldset", "legend", "details", "summary", "body", "html", "center",
+                     "option", "iframe", "img", "video", "audio", "object"] {
+            roles[key(name)] = .block
+        }
+        roles[key("br")] = .lineBreak
+        for name in ["script", "style"] { roles[key(name)] = .rawText }
+        for name in ["applet", "template", "head", "title"] { roles[key(name)] = .hidden }
+        return roles
+    }()
+
+    /// libxml2 knows the HTML 4 entities only: copy `html`, rewriting every other named reference
+    /// as numeric references so that the parser decodes them (markup-significant ones are kept).
+    static func appendRewritingNamedReferences(_ html: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+        var index = 0
+        let count = html.count
+        while index < count {
+            let byte = html[index]
+            guard byte == UInt8(ascii: "&") else {
+                output.append(byte)
+                index += 1
+                continue
+            }
+            var end = index + 1
+            while end < count, end - index < 40, HTMLEntities.isNameByte(html[end]) { end += 1 }
+            if end < count, html[end] == UInt8(ascii: ";"), end > index + 1 {
+                let name = String(decoding: UnsafeBufferPointer(rebasing: html[(index + 1)..<end]), as: UTF8.self)
+                if !["lt", "gt", "amp", "quot", "apos"].contains(name), let value = HTMLEntities.value(forName: name) {
+                    for scalar in value.unicodeScalars {
+                        output.append(contentsOf: Array("&#\(scalar.value);".utf8))
+                    }
+                    index = end + 1
+                    continue
+                }
+            }
+            output.append(byte)
+            index += 1
+        }
     }
 
     /// A fragment whose markup was escaped twice decodes to text that is itself HTML: it starts
     /// with a tag and contains a closing tag or line break.
-    private func looksDoubleEscaped(original: String, decoded: String) -> Bool {
-        guard original.contains("&lt;") || original.contains("&#60;") || original.contains("&#x3C;") else { return false }
-        guard decoded.hasPrefix("<"), decoded.contains(">") else { return false }
-        let lower = decoded.lowercased()
-        return lower.contains("</p>") || lower.contains("</a>") || lower.contains("<br") || lower.contains("</div>")
-            || lower.contains("</li>") || lower.contains("</span>") || lower.contains("</b>") || lower.contains("</em>")
-            || lower.contains("</strong>") || lower.contains("</i>") || lower.contains("<p>")
+    private func looksDoubleEscaped(original: UnsafeBufferPointer<UInt8>, decoded: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard decoded.first == UInt8(ascii: "<"), ByteText.contains(decoded, byte: UInt8(ascii: ">")) else { return false }
+        guard ByteText.contains(original, "&lt;") || ByteText.contains(original, "&#60;") || ByteText.contains(original, "&#x3C;")
+            || ByteText.contains(original, "&#x3c;") else { return false }
+        for tag: StaticString in ["</p>", "</a>", "<br", "</div>", "</li>", "</span>", "</b>", "</em>", "</strong>", "</i>", "<p>",
+                                  "</P>", "<BR", "</A>"] where ByteText.contains(decoded, tag) {
+            return true
+        }
+        return false
     }
 
     // MARK: - SAX events
@@ -144,7 +363,7 @@ final class HTMLTextExtractor {
 
     fileprivate func startElement(_ name: UnsafePointer<UInt8>) {
         switch role(of: name) {
-        case .hidden: hiddenDepth += 1
+        case .hidden, .rawText: hiddenDepth += 1
         case .block, .lineBreak: pendingSpace = true
         case .inline: break
         }
@@ -152,7 +371,7 @@ final class HTMLTextExtractor {
 
     fileprivate func endElement(_ name: UnsafePointer<UInt8>) {
         switch role(of: name) {
-        case .hidden: hiddenDepth = max(0, hiddenDepth - 1)
+        case .hidden, .rawText: hiddenDepth = max(0, hiddenDepth - 1)
         case .block: pendingSpace = true
         case .lineBreak, .inline: break
         }

@@ -27,65 +27,67 @@ enum TextCleanup {
     /// Appends UTF-8 `text` to `output`, collapsing whitespace. `pendingSpace` carries a space
     /// owed between calls; no space is written at the start of `output`.
     static func appendCollapsing(_ text: UnsafeBufferPointer<UInt8>, to output: inout [UInt8], pendingSpace: inout Bool) {
-        var index = 0
         let count = text.count
-        while index < count {
-            let byte = text[index]
-            if byte < 0x80 {
-                if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
-                    pendingSpace = true
+        guard count > 0 else { return }
+        let start = output.count
+        // Worst case: a space plus 3 bytes for every 2 input bytes (C1 controls become € etc.).
+        let capacity = count * 2 + 1
+        output.append(contentsOf: repeatElement(0, count: capacity))
+        var written = start
+        var pending = pendingSpace
+        output.withUnsafeMutableBufferPointer { out in
+            var index = 0
+            while index < count {
+                let byte = text[index]
+                if byte < 0x80 {
+                    if byte > 0x20 && byte != 0x7F {
+                        if pending {
+                            if written > 0 { out[written] = 0x20; written += 1 }
+                            pending = false
+                        }
+                        out[written] = byte
+                        written += 1
+                    } else if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+                        pending = true
+                    }
                     index += 1
                     continue
                 }
-                if byte < 0x20 || byte == 0x7F {
-                    index += 1
-                    continue
+                // Multi-byte: decode the scalar to test for Unicode spaces.
+                let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+                guard index + length <= count else { break }
+                var value = UInt32(byte) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+                for offset in 1..<length { value = value << 6 | UInt32(text[index + offset] & 0x3F) }
+                if let scalar = Unicode.Scalar(value), isCollapsibleSpace(scalar) {
+                    pending = true
+                } else {
+                    if pending {
+                        if written > 0 { out[written] = 0x20; written += 1 }
+                        pending = false
+                    }
+                    if value >= 0x80 && value <= 0x9F {
+                        // C1 controls are windows-1252 characters in disguise.
+                        if let scalar = Windows1252.highScalar(UInt8(value)), scalar.value > 0x9F {
+                            var encoded: [UInt8] = []
+                            appendUTF8Scalar(scalar.value, to: &encoded)
+                            for encodedByte in encoded { out[written] = encodedByte; written += 1 }
+                        }
+                    } else {
+                        for offset in 0..<length { out[written] = text[index + offset]; written += 1 }
+                    }
                 }
-                if pendingSpace && !output.isEmpty { output.append(0x20) }
-                pendingSpace = false
-                output.append(byte)
-                index += 1
-                continue
+                index += length
             }
-            // Multi-byte: decode the scalar to test for Unicode spaces.
-            let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
-            guard index + length <= count else { break }
-            var value = UInt32(byte) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
-            for offset in 1..<length { value = value << 6 | UInt32(text[index + offset] & 0x3F) }
-            if let scalar = Unicode.Scalar(value), isCollapsibleSpace(scalar) {
-                pendingSpace = true
-            } else if value >= 0x80 && value <= 0x9F {
-                // C1 controls are windows-1252 characters in disguise.
-                if pendingSpace && !output.isEmpty { output.append(0x20) }
-                pendingSpace = false
-                if let scalar = Windows1252.highScalar(UInt8(value)), scalar.value > 0x9F {
-                    appendUTF8Scalar(scalar.value, to: &output)
-                }
-            } else {
-                if pendingSpace && !output.isEmpty { output.append(0x20) }
-                pendingSpace = false
-                for offset in 0..<length { output.append(text[index + offset]) }
-            }
-            index += length
         }
+        pendingSpace = pending
+        output.removeSubrange(written...)
     }
 
     /// Plain text as a feed gives it: ends trimmed, C1 controls read as windows-1252, text that
     /// was UTF-8 decoded as Latin-1 ("Ã©") repaired. Inner whitespace is kept.
     static func plainText(_ text: String) -> String {
-        var result = text.trimmingCharacters(in: " \t\r\n")
-        if result.unicodeScalars.contains(where: { $0.value >= 0x80 && $0.value <= 0x9F }) {
-            var scalars = String.UnicodeScalarView()
-            for scalar in result.unicodeScalars {
-                if scalar.value >= 0x80 && scalar.value <= 0x9F, let mapped = Windows1252.highScalar(UInt8(scalar.value)) {
-                    scalars.append(mapped)
-                } else {
-                    scalars.append(scalar)
-                }
-            }
-            result = String(scalars)
-        }
-        return repairingMojibake(result)
+        var copy = text
+        return copy.withUTF8 { ByteText.plainText($0) }
     }
 
     /// Repairs text that was UTF-8 but got decoded as Latin-1 somewhere upstream: when every

@@ -550,21 +550,36 @@ final class SyndicationHandler: XMLEventHandler {
 
     /// The visible text of a text construct.
     private func text(of capture: Capture) -> String {
-        var raw = capture.string
-        if capture.base64, let decoded = Base64.decodeToString(raw) { raw = decoded }
         var kind = capture.kind
         if capture.sawMarkup { kind = .xhtml }
-        if kind == .text && capture.guessesHTML && Self.looksLikeHTML(raw) { kind = .html }
+        if capture.base64, let decoded = Base64.decodeToString(capture.string) {
+            var decodedBytes = Array(decoded.utf8)
+            return decodedBytes.withUnsafeMutableBufferPointer { render(UnsafeBufferPointer($0), kind: kind, guessesHTML: capture.guessesHTML) }
+        }
+        return capture.bytes.withUnsafeBufferPointer { render($0, kind: kind, guessesHTML: capture.guessesHTML) }
+    }
+
+    private func render(_ bytes: UnsafeBufferPointer<UInt8>, kind: ContentKind, guessesHTML: Bool) -> String {
+        var kind = kind
+        if kind == .text && guessesHTML && Self.looksLikeHTML(bytes) { kind = .html }
         switch kind {
         case .html, .xhtml:
-            return TextCleanup.plainText(html.text(ofHTML: raw))
+            return html.text(ofHTML: bytes)
         case .text, .other:
-            return TextCleanup.plainText(raw)
+            return ByteText.plainText(bytes)
         }
     }
 
     private func plainText(_ capture: Capture) -> String {
-        TextCleanup.plainText(capture.string)
+        capture.bytes.withUnsafeBufferPointer { ByteText.plainText($0) }
+    }
+
+    /// feedparser's test on UTF-8 bytes: cheap rejection first.
+    static func looksLikeHTML(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard ByteText.contains(bytes, "</") || (ByteText.contains(bytes, byte: UInt8(ascii: "&")) && ByteText.contains(bytes, byte: UInt8(ascii: ";"))) else {
+            return false
+        }
+        return looksLikeHTML(String(decoding: bytes, as: UTF8.self))
     }
 
     /// feedparser's test: a closing tag or an entity, and only known HTML elements and entities.

@@ -1,0 +1,73 @@
+import FeedParsing
+import Foundation
+import VigiaModel
+
+// Benchmark drivers for the scripts in bench/. Each prints `key=value` lines.
+//
+//   vigia-bench parse --min-bytes N FILE...     parse the files from memory, repeated until N
+//                                               bytes were parsed; prints bytes, items, seconds
+//   vigia-bench stream FILE                     stream one file in constant memory; prints items
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+guard let command = arguments.first else {
+    FileHandle.standardError.write("usage: vigia-bench parse --min-bytes N FILE... | stream FILE\n".data(using: .utf8)!)
+    exit(2)
+}
+
+func now() -> Double {
+    var spec = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &spec)
+    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+}
+
+switch command {
+case "parse":
+    var minBytes = 50 << 20
+    var files: [String] = []
+    var index = 1
+    while index < arguments.count {
+        if arguments[index] == "--min-bytes", index + 1 < arguments.count {
+            minBytes = Int(arguments[index + 1]) ?? minBytes
+            index += 2
+        } else {
+            files.append(arguments[index])
+            index += 1
+        }
+    }
+    let documents: [(String, [UInt8])] = files.compactMap { path in
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        return (path, [UInt8](data))
+    }
+    let roundBytes = documents.reduce(0) { $0 + $1.1.count }
+    guard roundBytes > 0 else { exit(2) }
+    let rounds = max(1, (minBytes + roundBytes - 1) / roundBytes)
+    var items = 0
+    var failures = 0
+    let start = now()
+    for _ in 0..<rounds {
+        for (path, bytes) in documents {
+            let parser = FeedParser(options: .init(documentName: path))
+            do {
+                items += try parser.parse(bytes).entries.count
+            } catch {
+                failures += 1
+            }
+        }
+    }
+    let seconds = now() - start
+    print("documents=\(documents.count * rounds)")
+    print("bytes=\(roundBytes * rounds)")
+    print("items=\(items)")
+    print("failures=\(failures)")
+    print("seconds=\(seconds)")
+case "stream":
+    guard arguments.count >= 2 else { exit(2) }
+    var items = 0
+    let start = now()
+    let parsed = try FeedParser().streamFile(atPath: arguments[1]) { _ in items += 1 }
+    print("format=\(parsed.format.rawValue)")
+    print("items=\(items)")
+    print("seconds=\(now() - start)")
+default:
+    exit(2)
+}
