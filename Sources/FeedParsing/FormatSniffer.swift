@@ -20,14 +20,14 @@ enum FormatSniffer {
         guard index < head.count else {
             throw FeedParsingError(.emptyDocument, document: document, message: "the document is empty")
         }
-        let text = String(decoding: UnsafeRawBufferPointer(rebasing: head[index...]), as: UTF8.self)
+        let body = UnsafeRawBufferPointer(rebasing: head[index...])
         switch head[index] {
         case UInt8(ascii: "{"), UInt8(ascii: "["):
-            return sniffJSON(text)
+            return sniffJSON(String(decoding: body, as: UTF8.self))
         default:
             break
         }
-        if let root = rootElement(text) {
+        if let root = rootElement(body) {
             let local = root.split(separator: ":").last.map(String.init) ?? root
             switch local.lowercased() {
             case "rss": return .rss
@@ -35,13 +35,15 @@ enum FormatSniffer {
             case "feed": return .atom
             case "opml": return .opml
             case "posts", "comments", "users", "badges", "votes", "postlinks", "posthistory", "tags":
-                if text.contains("<row") { return .stackExchange }
-                return .rss
+                let rows = body.withMemoryRebound(to: UInt8.self) { ByteText.contains($0, "<row") }
+                return rows ? .stackExchange : .rss
             default:
-                // Unknown XML: read it as a feed; feed readers look for items anywhere.
+                // Unknown XML (even an HTML page wrapping a feed): read it as a feed; feed readers
+                // look for items anywhere.
                 return .rss
             }
         }
+        let text = String(decoding: body.prefix(4096), as: UTF8.self)
         if text.hasPrefix("<") { return .rss }
         if looksLikeCSV(text) { return .csv }
         throw FeedParsingError(
@@ -73,35 +75,60 @@ enum FormatSniffer {
 
     /// The name of the first element, skipping the declaration, comments, processing instructions
     /// and the document type; also past junk before the first tag.
-    static func rootElement(_ text: String) -> String? {
-        var rest = Substring(text)
-        while let open = rest.firstIndex(of: "<") {
-            let after = rest[rest.index(after: open)...]
-            if after.hasPrefix("?") {
-                guard let close = after.firstRange(of: "?>") else { return nil }
-                rest = after[close.upperBound...]
-            } else if after.hasPrefix("!--") {
-                guard let close = after.firstRange(of: "-->") else { return nil }
-                rest = after[close.upperBound...]
-            } else if after.hasPrefix("!") {
+    static func rootElement(_ bytes: UnsafeRawBufferPointer) -> String? {
+        var index = 0
+        let count = bytes.count
+        func starts(_ literal: StaticString, at position: Int) -> Bool {
+            let length = literal.utf8CodeUnitCount
+            guard position + length <= count else { return false }
+            return literal.withUTF8Buffer { pattern in (0..<length).allSatisfy { bytes[position + $0] == pattern[$0] } }
+        }
+        func skip(past literal: StaticString) -> Bool {
+            while index < count {
+                if starts(literal, at: index) {
+                    index += literal.utf8CodeUnitCount
+                    return true
+                }
+                index += 1
+            }
+            return false
+        }
+        while index < count {
+            guard bytes[index] == UInt8(ascii: "<") else {
+                index += 1
+                continue
+            }
+            if starts("<?", at: index) {
+                guard skip(past: "?>") else { return nil }
+            } else if starts("<!--", at: index) {
+                guard skip(past: "-->") else { return nil }
+            } else if starts("<!", at: index) {
                 // <!DOCTYPE …>, possibly with an internal subset in brackets.
                 var depth = 0
-                var index = after.startIndex
-                while index < after.endIndex {
-                    let character = after[index]
-                    if character == "[" { depth += 1 }
-                    if character == "]" { depth -= 1 }
-                    if character == ">" && depth <= 0 { break }
-                    index = after.index(after: index)
+                while index < count {
+                    let byte = bytes[index]
+                    index += 1
+                    if byte == UInt8(ascii: "[") { depth += 1 }
+                    if byte == UInt8(ascii: "]") { depth -= 1 }
+                    if byte == UInt8(ascii: ">") && depth <= 0 { break }
                 }
-                guard index < after.endIndex else { return nil }
-                rest = after[after.index(after: index)...]
             } else {
-                let name = after.prefix(while: { !$0.isWhitespace && $0 != ">" && $0 != "/" })
-                return name.isEmpty ? nil : String(name)
+                var end = index + 1
+                while end < count, !ByteText.isASCIISpace(bytes[end]), bytes[end] != UInt8(ascii: ">"),
+                      bytes[end] != UInt8(ascii: "/") {
+                    end += 1
+                }
+                guard end > index + 1 else { return nil }
+                return String(decoding: bytes[(index + 1)..<end], as: UTF8.self)
             }
         }
         return nil
+    }
+
+    /// The root element of a document given as text (for callers holding a string).
+    static func rootElement(_ text: String) -> String? {
+        var copy = text
+        return copy.withUTF8 { rootElement(UnsafeRawBufferPointer($0)) }
     }
 
     /// A header line with a delimiter and no markup.

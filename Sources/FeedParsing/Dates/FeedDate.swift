@@ -99,30 +99,38 @@ public enum FeedDate {
     // MARK: - RFC 822 and its variants
 
     static func parseRFC822(_ text: String) -> Date? {
-        // Commas and stray punctuation separate fields: "Sat,07 Sep 2002" and "07-Sep-2002".
-        var cleaned = ""
-        cleaned.reserveCapacity(text.utf8.count)
-        for character in text {
-            cleaned.append(character == "," ? " " : character)
+        // Fields are separated by spaces and commas: "Sat,07 Sep 2002" works too.
+        let bytes = Array(text.utf8)
+        var parts: [ArraySlice<UInt8>] = []
+        var start = -1
+        for (index, byte) in bytes.enumerated() {
+            let separator = byte == 0x20 || byte == 0x09 || byte == UInt8(ascii: ",")
+            if separator {
+                if start >= 0 { parts.append(bytes[start..<index]) }
+                start = -1
+            } else if start < 0 {
+                start = index
+            }
         }
-        var parts = cleaned.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        if start >= 0 { parts.append(bytes[start...]) }
         // "07-Sep-2002 10:00" style.
-        if let first = parts.first, first.split(separator: "-").count == 3, monthNumber(first.split(separator: "-")[1]) != nil {
-            parts = first.split(separator: "-").map(String.init) + parts.dropFirst()
+        if let first = parts.first, first.contains(UInt8(ascii: "-")) {
+            let pieces = first.split(separator: UInt8(ascii: "-"))
+            if pieces.count == 3, monthNumber(pieces[1]) != nil { parts = pieces + parts.dropFirst() }
         }
         guard !parts.isEmpty else { return nil }
         var hadDayName = false
-        if dayNames.contains(String(parts[0].prefix(3))), parts[0].allSatisfy(\.isLetter) {
+        if isDayName(parts[0]) {
             parts.removeFirst()
             hadDayName = true
         }
         guard parts.count >= 3 else { return nil }
-        var day: Int
-        var month: Int
-        if let parsedDay = Int(parts[0]), let parsedMonth = monthNumber(Substring(parts[1])) {
+        let day: Int
+        let month: Int
+        if let parsedDay = number(parts[0]), let parsedMonth = monthNumber(parts[1]) {
             day = parsedDay
             month = parsedMonth
-        } else if let parsedMonth = monthNumber(Substring(parts[0])), let parsedDay = Int(parts[1]) {
+        } else if let parsedMonth = monthNumber(parts[0]), let parsedDay = number(parts[1]) {
             day = parsedDay
             month = parsedMonth
         } else {
@@ -131,21 +139,17 @@ public enum FeedDate {
         var yearText = parts[2]
         var rest = Array(parts.dropFirst(3))
         // "Jan 01 10:00:00 2004": the year after the time.
-        if yearText.contains(":"), let last = rest.last, last.count == 4, Int(last) != nil {
+        if yearText.contains(UInt8(ascii: ":")), let last = rest.last, last.count == 4, number(last) != nil {
             rest.removeLast()
             rest.insert(yearText, at: 0)
             yearText = last
         }
-        guard yearText.allSatisfy(\.isNumber), var year = Int(yearText), yearText.count <= 4 else { return nil }
-        if yearText.count <= 2 {
-            year += year < 90 ? 2000 : 1900
-        } else if yearText.count == 3 {
-            return nil
-        }
+        guard yearText.count <= 4, yearText.count != 3, var year = number(yearText) else { return nil }
+        if yearText.count <= 2 { year += year < 90 ? 2000 : 1900 }
         var hour = 0, minute = 0, second = 0
         var offset = 0
         if let timeText = rest.first {
-            var scanner = Scanner(timeText)
+            var scanner = Scanner(bytes: Array(timeText))
             if let time = scanner.time() {
                 (hour, minute, second) = time
                 rest.removeFirst()
@@ -154,14 +158,13 @@ public enum FeedDate {
                     guard let zone = scanner.zone(), scanner.isAtEnd else { return nil }
                     offset = zone
                 }
-            } else if timeText.count <= 2, let h = Int(timeText), rest.count == 1 || rest.count == 2 {
+            } else if timeText.count <= 2, number(timeText) != nil, rest.count == 1 || rest.count == 2 {
                 // A bare hour is too ambiguous.
-                _ = h
                 return nil
             }
         }
         if let zoneText = rest.first {
-            var scanner = Scanner(zoneText)
+            var scanner = Scanner(bytes: Array(zoneText))
             guard let zone = scanner.zone(allowUnknownNames: true), scanner.isAtEnd else { return nil }
             offset += zone
         } else if hadDayName && parts.count > 3 && offset == 0 {
@@ -169,6 +172,29 @@ public enum FeedDate {
             return nil
         }
         return makeDate(year: year, month: month, day: day, hour: hour, minute: minute, second: second, offsetSeconds: offset)
+    }
+
+    /// A whole token of ASCII digits.
+    private static func number(_ token: ArraySlice<UInt8>) -> Int? {
+        guard !token.isEmpty, token.count <= 9 else { return nil }
+        var value = 0
+        for byte in token {
+            guard byte >= 48 && byte <= 57 else { return nil }
+            value = value * 10 + Int(byte - 48)
+        }
+        return value
+    }
+
+    private static func isDayName(_ token: ArraySlice<UInt8>) -> Bool {
+        guard token.count >= 3, token.allSatisfy({ ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }) else { return false }
+        return dayNames.contains(String(decoding: token.prefix(3), as: UTF8.self))
+    }
+
+    static func monthNumber(_ name: ArraySlice<UInt8>) -> Int? {
+        guard name.count >= 3, name.allSatisfy({ (($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A) || $0 == UInt8(ascii: ".") }) else {
+            return nil
+        }
+        return monthNumber(Substring(String(decoding: name, as: UTF8.self)))
     }
 
     // MARK: - asctime and other forms seen in feeds
@@ -314,6 +340,10 @@ public enum FeedDate {
 
         init(_ text: String) {
             scalars = Array(text.utf8)
+        }
+
+        init(bytes: [UInt8]) {
+            scalars = bytes
         }
 
         var isAtEnd: Bool { index >= scalars.count }

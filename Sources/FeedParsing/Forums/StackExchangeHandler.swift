@@ -38,11 +38,11 @@ final class StackExchangeHandler: XMLEventHandler, XMLOutcomeProvider {
         let id = attributes.value("Id")
         entry.id = id
         let isComment = rootName == "comments"
-        entry.title = attributes.value("Title").map(TextCleanup.plainText).flatMap { $0.isEmpty ? nil : $0 }
-        if let body = attributes.value("Body") {
-            entry.contentText = nonEmpty(TextCleanup.plainText(html.text(ofHTML: body)))
-        } else if let text = attributes.value("Text") {
-            entry.contentText = nonEmpty(TextCleanup.plainText(text))
+        entry.title = attributes.withValue("Title") { ByteText.plainText($0) }.flatMap(nonEmpty)
+        if let body = attributes.withValue("Body", { html.text(ofHTML: $0) }) {
+            entry.contentText = nonEmpty(body)
+        } else {
+            entry.contentText = attributes.withValue("Text") { ByteText.plainText($0) }.flatMap(nonEmpty)
         }
         entry.published = attributes.value("CreationDate").flatMap(FeedDate.parse)
         entry.updated = (attributes.value("LastEditDate") ?? attributes.value("LastActivityDate")).flatMap(FeedDate.parse)

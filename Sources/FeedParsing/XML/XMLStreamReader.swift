@@ -1,6 +1,12 @@
 internal import CLibXML2
 import FoundationEssentials
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
 /// The qualified name of an element as libxml2 reports it. The pointers are interned in the
 /// parser's dictionary, so they are stable for the whole parse and can key caches.
 struct XMLName {
@@ -36,6 +42,21 @@ struct XMLAttributes {
             }
             guard let start = raw[base + 3], let end = raw[base + 4] else { return "" }
             return reader.decodeAttributeValue(start: start, end: end)
+        }
+        return nil
+    }
+
+    /// Calls `body` with the decoded UTF-8 bytes of the attribute with this local name (any
+    /// namespace); nil when there is no such attribute.
+    func withValue<R>(_ localName: StaticString, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+        guard let raw, count > 0 else { return nil }
+        for index in 0..<count {
+            let base = index * 5
+            guard let name = raw[base], Self.equals(name, localName) else { continue }
+            guard let start = raw[base + 3], let end = raw[base + 4], end > start else {
+                return body(UnsafeBufferPointer(start: nil, count: 0))
+            }
+            return reader.withDecodedAttributeValue(start: start, end: end, body)
         }
         return nil
     }
@@ -218,6 +239,19 @@ final class XMLStreamReader {
         }
         undeclaredEntities.insert(name)
         return xmlAddDocEntity(document, name, Int32(XML_INTERNAL_GENERAL_ENTITY.rawValue), nil, nil, replacement)
+    }
+
+    /// Calls `body` with an attribute value's bytes, references decoded.
+    fileprivate func withDecodedAttributeValue<R>(
+        start: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R
+    ) -> R {
+        let buffer = UnsafeBufferPointer(start: start, count: end - start)
+        guard ByteText.contains(buffer, byte: UInt8(ascii: "&")), let context,
+              let decoded = xmlStringLenDecodeEntities(context, start, Int32(buffer.count), Int32(XML_SUBSTITUTE_REF), 0, 0, 0) else {
+            return body(buffer)
+        }
+        defer { vigia_xml_free(decoded) }
+        return body(UnsafeBufferPointer(start: decoded, count: strlen(decoded)))
     }
 
     /// Decodes character and entity references left in an attribute value.
