@@ -51,63 +51,63 @@ enum HTMLEntities {
         let count = text.count
         while index < count {
             let byte = text[index]
-            guard byte == UInt8(ascii: "&"), index + 1 < count else {
-                output.append(byte)
-                index += 1
+            if byte == UInt8(ascii: "&"), let end = appendReference(text, at: index, to: &output) {
+                index = end
                 continue
-            }
-            var cursor = index + 1
-            if text[cursor] == UInt8(ascii: "#") {
-                cursor += 1
-                var radix: UInt32 = 10
-                if cursor < count, text[cursor] | 0x20 == UInt8(ascii: "x") {
-                    radix = 16
-                    cursor += 1
-                }
-                var value: UInt32 = 0
-                let digitsStart = cursor
-                while cursor < count {
-                    let digit: UInt32
-                    switch text[cursor] {
-                    case 0x30...0x39: digit = UInt32(text[cursor] - 0x30)
-                    case 0x41...0x46 where radix == 16: digit = UInt32(text[cursor] - 0x41 + 10)
-                    case 0x61...0x66 where radix == 16: digit = UInt32(text[cursor] - 0x61 + 10)
-                    default: digit = 99
-                    }
-                    guard digit < radix else { break }
-                    value = value > 0x10FFFF ? value : value &* radix &+ digit
-                    cursor += 1
-                }
-                if cursor > digitsStart {
-                    if cursor < count, text[cursor] == UInt8(ascii: ";") { cursor += 1 }
-                    appendUTF8Scalar(scalar(forNumericReference: value).value, to: &output)
-                    index = cursor
-                    continue
-                }
-            } else {
-                var legacy: (String, Int)?
-                while cursor < count, cursor - index < 34, isNameByte(text[cursor]) {
-                    cursor += 1
-                    let name = String(decoding: UnsafeBufferPointer(rebasing: text[(index + 1)..<cursor]), as: UTF8.self)
-                    if cursor < count, text[cursor] == UInt8(ascii: ";"), let value = byName[name] {
-                        output.append(contentsOf: value.utf8)
-                        index = cursor + 1
-                        legacy = nil
-                        break
-                    }
-                    if legacyNames.contains(name), let value = byName[name] { legacy = (value, cursor) }
-                }
-                if index >= cursor { continue }
-                if let (value, end) = legacy {
-                    output.append(contentsOf: value.utf8)
-                    index = end
-                    continue
-                }
             }
             output.append(byte)
             index += 1
         }
         return output
+    }
+
+    /// Decodes the character reference that starts at `index` (which holds `&`) the way HTML5
+    /// does: named (with or without the semicolon where HTML allows it) or numeric. Appends its
+    /// UTF-8 to `output` and returns the index just past it, or returns nil and appends nothing
+    /// when the `&` starts no reference.
+    static func appendReference(_ text: UnsafeBufferPointer<UInt8>, at index: Int, to output: inout [UInt8]) -> Int? {
+        let count = text.count
+        guard index + 1 < count else { return nil }
+        var cursor = index + 1
+        if text[cursor] == UInt8(ascii: "#") {
+            cursor += 1
+            var radix: UInt32 = 10
+            if cursor < count, text[cursor] | 0x20 == UInt8(ascii: "x") {
+                radix = 16
+                cursor += 1
+            }
+            var value: UInt32 = 0
+            let digitsStart = cursor
+            while cursor < count {
+                let digit: UInt32
+                switch text[cursor] {
+                case 0x30...0x39: digit = UInt32(text[cursor] - 0x30)
+                case 0x41...0x46 where radix == 16: digit = UInt32(text[cursor] - 0x41 + 10)
+                case 0x61...0x66 where radix == 16: digit = UInt32(text[cursor] - 0x61 + 10)
+                default: digit = 99
+                }
+                guard digit < radix else { break }
+                value = value > 0x10FFFF ? value : value &* radix &+ digit
+                cursor += 1
+            }
+            guard cursor > digitsStart else { return nil }
+            if cursor < count, text[cursor] == UInt8(ascii: ";") { cursor += 1 }
+            appendUTF8Scalar(scalar(forNumericReference: value).value, to: &output)
+            return cursor
+        }
+        var legacy: (String, Int)?
+        while cursor < count, cursor - index < 34, isNameByte(text[cursor]) {
+            cursor += 1
+            let name = String(decoding: UnsafeBufferPointer(rebasing: text[(index + 1)..<cursor]), as: UTF8.self)
+            if cursor < count, text[cursor] == UInt8(ascii: ";"), let value = byName[name] {
+                output.append(contentsOf: value.utf8)
+                return cursor + 1
+            }
+            if legacyNames.contains(name), let value = byName[name] { legacy = (value, cursor) }
+        }
+        guard let (value, end) = legacy else { return nil }
+        output.append(contentsOf: value.utf8)
+        return end
     }
 
     /// Decodes every character reference in `text`, named (with or without the semicolon where

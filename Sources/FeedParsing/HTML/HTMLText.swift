@@ -250,7 +250,11 @@ final class HTMLTextExtractor {
                         continue
                     }
                 }
-                // Not a reference libxml2 would decode: the '&' is text.
+                // A reference without its semicolon ("&copy 2024", "&#169 "): the libxml2 path
+                // reads it the HTML5 way.
+                var ignored: [UInt8] = []
+                if HTMLEntities.appendReference(html, at: index, to: &ignored) != nil { return nil }
+                // Not a reference: the '&' is text.
                 runStart = index
                 index += 1
                 continue
@@ -297,11 +301,14 @@ final class HTMLTextExtractor {
         return roles
     }()
 
-    /// libxml2 knows the HTML 4 entities only: copy `html`, rewriting every other named reference
-    /// as numeric references so that the parser decodes them (markup-significant ones are kept).
+    /// libxml2 knows the HTML 4 entities only, wants the semicolon, and drops malformed numeric
+    /// references: copy `html` with every reference rewritten as HTML5 reads it (as
+    /// ``HTMLEntities/decodeBytes(_:)`` and the fast path do) into numeric references, and every
+    /// `&` that starts no reference escaped, so that both paths give the same text.
     static func appendRewritingNamedReferences(_ html: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
         var index = 0
         let count = html.count
+        var decoded: [UInt8] = []
         while index < count {
             let byte = html[index]
             guard byte == UInt8(ascii: "&") else {
@@ -309,20 +316,16 @@ final class HTMLTextExtractor {
                 index += 1
                 continue
             }
-            var end = index + 1
-            while end < count, end - index < 40, HTMLEntities.isNameByte(html[end]) { end += 1 }
-            if end < count, html[end] == UInt8(ascii: ";"), end > index + 1 {
-                let name = String(decoding: UnsafeBufferPointer(rebasing: html[(index + 1)..<end]), as: UTF8.self)
-                if !["lt", "gt", "amp", "quot", "apos"].contains(name), let value = HTMLEntities.value(forName: name) {
-                    for scalar in value.unicodeScalars {
-                        output.append(contentsOf: Array("&#\(scalar.value);".utf8))
-                    }
-                    index = end + 1
-                    continue
+            decoded.removeAll(keepingCapacity: true)
+            if let end = HTMLEntities.appendReference(html, at: index, to: &decoded) {
+                for scalar in String(decoding: decoded, as: UTF8.self).unicodeScalars {
+                    output.append(contentsOf: Array("&#\(scalar.value);".utf8))
                 }
+                index = end
+            } else {
+                output.append(contentsOf: Array("&amp;".utf8))
+                index += 1
             }
-            output.append(byte)
-            index += 1
         }
     }
 
