@@ -25,7 +25,11 @@ let package = Package(
         .target(name: "VigiaModel"),
 
         // Bytes -> entries (libxml2 streaming parser, JSON/CSV exports, HTML to text, dates).
-        .target(name: "FeedParsing", dependencies: ["CLibXML2", "VigiaModel"]),
+        .target(
+            name: "FeedParsing", dependencies: ["CLibXML2", "VigiaModel"],
+            // The SAX callbacks touch parser state millions of times per second; the handlers are
+            // single-threaded and never re-entered, so the dynamic exclusivity checks only cost.
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
 
         // Transfers through libcurl.
         .target(name: "Fetching", dependencies: ["CCurl"]),

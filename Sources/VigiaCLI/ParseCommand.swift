@@ -123,7 +123,7 @@ struct ParseOutput {
             if streaming {
                 writer.key("bozo"); writer.bool(parsed.bozo)
                 writer.key("feed"); Self.writeFeed(parsed.feed, to: &writer)
-                Terminal.write("]," + writer.text.dropFirst() + "}\n")
+                Terminal.write("]," + writer.text + "}\n")
             } else {
                 writer.beginObject()
                 writer.key("bozo"); writer.bool(parsed.bozo)

@@ -133,16 +133,16 @@ final class HTMLTextExtractor {
     /// CDATA, processing instructions) returns nil and goes to libxml2. A test runs both readers
     /// over real feeds and requires identical output.
     static func simpleExtract(_ html: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-        var output: [UInt8] = []
-        output.reserveCapacity(html.count / 2)
-        var pendingSpace = false
+        let storage = UnsafeMutablePointer<UInt8>.allocate(capacity: html.count * 2 + 16)
+        defer { storage.deallocate() }
+        var writer = CollapsingWriter(base: storage)
         var hiddenDepth = 0
         var index = 0
         let count = html.count
         var runStart = 0
         @inline(__always) func flushRun(until end: Int) {
             if end > runStart, hiddenDepth == 0 {
-                TextCleanup.appendCollapsing(UnsafeBufferPointer(rebasing: html[runStart..<end]), to: &output, pendingSpace: &pendingSpace)
+                writer.write(html, from: runStart, to: end)
             }
         }
         @inline(__always) func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
@@ -204,7 +204,7 @@ final class HTMLTextExtractor {
                 runStart = index
                 switch role {
                 case .block, .lineBreak:
-                    pendingSpace = true
+                    writer.pendingSpace = true
                 case .rawText:
                     // script/style: their text runs to the matching end tag.
                     guard !closing else { continue }
@@ -243,7 +243,7 @@ final class HTMLTextExtractor {
                     let reference = HTMLEntities.decodeBytes(original)
                     if !reference.elementsEqual(original) {
                         if hiddenDepth == 0 {
-                            reference.withUnsafeBufferPointer { TextCleanup.appendCollapsing($0, to: &output, pendingSpace: &pendingSpace) }
+                            reference.withUnsafeBufferPointer { writer.write($0) }
                         }
                         index = cursor + 1
                         runStart = index
@@ -262,8 +262,7 @@ final class HTMLTextExtractor {
             index += 1
         }
         flushRun(until: count)
-        while let last = output.last, last == 0x20 { output.removeLast() }
-        return output
+        return Array(writer.bytes)
     }
 
     /// How the simple reader treats an element.
@@ -407,3 +406,4 @@ private let htmlTextCharacters: charactersSAXFunc = { context, characters, lengt
     guard let characters, length > 0, let extractor = extractor(from: context) else { return }
     extractor.characters(UnsafeBufferPointer(start: characters, count: Int(length)))
 }
+

@@ -1,3 +1,88 @@
+/// Writes visible text into a buffer the caller sized (at least twice the input plus one),
+/// collapsing whitespace runs (Unicode spaces included) to one space, dropping control
+/// characters and reading C1 controls as the windows-1252 characters they stand for.
+struct CollapsingWriter {
+    let base: UnsafeMutablePointer<UInt8>
+    private(set) var count = 0
+    /// A space is owed before the next visible character.
+    var pendingSpace = false
+    /// Whether text the writer did not write precedes `base` (so a leading space is kept).
+    var precededByText = false
+
+    init(base: UnsafeMutablePointer<UInt8>, precededByText: Bool = false, pendingSpace: Bool = false) {
+        self.base = base
+        self.precededByText = precededByText
+        self.pendingSpace = pendingSpace
+    }
+
+    @inline(__always)
+    private mutating func flushSpace() {
+        if pendingSpace {
+            if count > 0 || precededByText {
+                base[count] = 0x20
+                count += 1
+            }
+            pendingSpace = false
+        }
+    }
+
+    /// Appends UTF-8 text (complete sequences).
+    @inline(__always)
+    mutating func write(_ text: UnsafeBufferPointer<UInt8>) {
+        write(text, from: 0, to: text.count)
+    }
+
+    /// Appends `text[start..<end]`.
+    mutating func write(_ text: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) {
+        var index = start
+        while index < end {
+            let byte = text[index]
+            if byte < 0x80 {
+                if byte > 0x20 && byte != 0x7F {
+                    flushSpace()
+                    base[count] = byte
+                    count += 1
+                } else if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+                    pendingSpace = true
+                }
+                index += 1
+                continue
+            }
+            let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+            guard index + length <= end else { break }
+            var value = UInt32(byte) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+            for offset in 1..<length { value = value << 6 | UInt32(text[index + offset] & 0x3F) }
+            if let scalar = Unicode.Scalar(value), TextCleanup.isCollapsibleSpace(scalar) {
+                pendingSpace = true
+            } else if value >= 0x80 && value <= 0x9F {
+                // C1 controls are windows-1252 characters in disguise.
+                if let scalar = Windows1252.highScalar(UInt8(value)), scalar.value > 0x9F {
+                    flushSpace()
+                    let code = scalar.value
+                    if code < 0x800 {
+                        base[count] = UInt8(0xC0 | (code >> 6))
+                        base[count + 1] = UInt8(0x80 | (code & 0x3F))
+                        count += 2
+                    } else {
+                        base[count] = UInt8(0xE0 | (code >> 12))
+                        base[count + 1] = UInt8(0x80 | ((code >> 6) & 0x3F))
+                        base[count + 2] = UInt8(0x80 | (code & 0x3F))
+                        count += 3
+                    }
+                }
+            } else {
+                flushSpace()
+                for offset in 0..<length { base[count + offset] = text[index + offset] }
+                count += length
+            }
+            index += length
+        }
+    }
+
+    /// Drops a trailing space (the writer never ends with one it wrote itself, but callers may).
+    var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+}
+
 /// Whitespace and character clean-up shared by every text field.
 enum TextCleanup {
     /// Whether a scalar counts as whitespace when collapsing (Unicode white space, including the
@@ -30,57 +115,18 @@ enum TextCleanup {
         let count = text.count
         guard count > 0 else { return }
         let start = output.count
-        // Worst case: a space plus 3 bytes for every 2 input bytes (C1 controls become € etc.).
-        let capacity = count * 2 + 1
-        output.append(contentsOf: repeatElement(0, count: capacity))
-        var written = start
+        output.append(contentsOf: repeatElement(0, count: count * 2 + 1))
+        var written = 0
         var pending = pendingSpace
         output.withUnsafeMutableBufferPointer { out in
-            var index = 0
-            while index < count {
-                let byte = text[index]
-                if byte < 0x80 {
-                    if byte > 0x20 && byte != 0x7F {
-                        if pending {
-                            if written > 0 { out[written] = 0x20; written += 1 }
-                            pending = false
-                        }
-                        out[written] = byte
-                        written += 1
-                    } else if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
-                        pending = true
-                    }
-                    index += 1
-                    continue
-                }
-                // Multi-byte: decode the scalar to test for Unicode spaces.
-                let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
-                guard index + length <= count else { break }
-                var value = UInt32(byte) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
-                for offset in 1..<length { value = value << 6 | UInt32(text[index + offset] & 0x3F) }
-                if let scalar = Unicode.Scalar(value), isCollapsibleSpace(scalar) {
-                    pending = true
-                } else {
-                    if pending {
-                        if written > 0 { out[written] = 0x20; written += 1 }
-                        pending = false
-                    }
-                    if value >= 0x80 && value <= 0x9F {
-                        // C1 controls are windows-1252 characters in disguise.
-                        if let scalar = Windows1252.highScalar(UInt8(value)), scalar.value > 0x9F {
-                            var encoded: [UInt8] = []
-                            appendUTF8Scalar(scalar.value, to: &encoded)
-                            for encodedByte in encoded { out[written] = encodedByte; written += 1 }
-                        }
-                    } else {
-                        for offset in 0..<length { out[written] = text[index + offset]; written += 1 }
-                    }
-                }
-                index += length
-            }
+            guard let base = out.baseAddress else { return }
+            var writer = CollapsingWriter(base: base + start, precededByText: start > 0, pendingSpace: pending)
+            writer.write(text)
+            written = writer.count
+            pending = writer.pendingSpace
         }
         pendingSpace = pending
-        output.removeSubrange(written...)
+        output.removeSubrange((start + written)...)
     }
 
     /// Plain text as a feed gives it: ends trimmed, C1 controls read as windows-1252, text that
