@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# The main job on the embedded defaults: parses the bundled demo feeds (no network).
+# The main job on the embedded defaults, with no network: parses every bundled demo source.
+# (The polling daemon `vigia run --once` replaces this once it exists.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
-swift build -c release --product vigia >&2
-VIGIA=.build/release/vigia
-for feed in feeds/demo/*; do
-    case "$feed" in *.opml|*.md) continue ;; esac
-    "$VIGIA" parse "$feed"
+swift build --product vigia >&2
+VIGIA="$(swift build --show-bin-path)/vigia"
+for source in feeds/demo/*; do
+    echo "== $source"
+    "$VIGIA" parse "$source"
     echo
 done

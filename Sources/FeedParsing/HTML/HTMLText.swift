@@ -177,7 +177,8 @@ final class HTMLTextExtractor {
                 let first = lower(html[nameStart])
                 guard first >= 0x61 && first <= 0x7A else { return nil }
                 if cursor < count, html[cursor] == UInt8(ascii: ":") { return nil }
-                let role = simpleRole(UnsafeBufferPointer(rebasing: html[nameStart..<cursor]))
+                let nameEnd = cursor
+                let role = simpleRole(UnsafeBufferPointer(rebasing: html[nameStart..<nameEnd]))
                 // Attributes: up to '>' outside quotes; a '<' inside the tag is not simple.
                 var quote: UInt8 = 0
                 var selfClosing = false
@@ -209,7 +210,7 @@ final class HTMLTextExtractor {
                     // script/style: their text runs to the matching end tag.
                     guard !closing else { continue }
                     if selfClosing { continue }
-                    let nameLength = cursor - nameStart
+                    let nameLength = nameEnd - nameStart
                     var end = index
                     var found = false
                     while end + 1 + nameLength < count {

@@ -27,6 +27,8 @@ final class SyndicationHandler: XMLEventHandler {
     private var languageStack: [String?] = []
     private var captures: [Capture] = []
     private var roleCache: [PointerPair: ElementRole] = [:]
+    /// A small direct-mapped cache in front of `roleCache` (element names are interned pointers).
+    private var recentRoles = [RecentRole](repeating: RecentRole(), count: 64)
     private let html = HTMLTextExtractor()
 
     private var inFeed = false
@@ -117,11 +119,15 @@ final class SyndicationHandler: XMLEventHandler {
     func characters(_ text: UnsafeBufferPointer<UInt8>) {
         guard !captures.isEmpty else { return }
         let index = captures.count - 1
-        if captures[index].bytes.count + text.count > limits.maxFieldBytes {
-            if !captures[index].truncated {
-                captures[index].truncated = true
-                truncatedFields += 1
-            }
+        guard !captures[index].truncated else { return }
+        let room = limits.maxFieldBytes - captures[index].bytes.count
+        if text.count > room {
+            // Keep what fits, cut at a character boundary; the rest of the field is dropped.
+            captures[index].truncated = true
+            truncatedFields += 1
+            var cut = max(0, room)
+            while cut > 0, text[cut] & 0xC0 == 0x80 { cut -= 1 }
+            if cut > 0 { captures[index].appendText(UnsafeBufferPointer(rebasing: text[..<cut])) }
             return
         }
         captures[index].appendText(text)
@@ -135,7 +141,28 @@ final class SyndicationHandler: XMLEventHandler {
         let prefix: UnsafeRawPointer?
     }
 
+    private struct RecentRole {
+        var name: UnsafeRawPointer?
+        var namespace: UnsafeRawPointer?
+        var prefix: UnsafeRawPointer?
+        var role = ElementRole.unknown
+    }
+
     private func role(of name: XMLName) -> ElementRole {
+        let namePointer = UnsafeRawPointer(name.localName)
+        let namespacePointer = name.namespaceURI.map(UnsafeRawPointer.init)
+        let prefixPointer = name.prefix.map(UnsafeRawPointer.init)
+        let slot = Int((UInt(bitPattern: namePointer) >> 3 ^ UInt(bitPattern: namespacePointer) >> 5) & 63)
+        let recent = recentRoles[slot]
+        if recent.name == namePointer, recent.namespace == namespacePointer, recent.prefix == prefixPointer {
+            return recent.role
+        }
+        let role = slowRole(of: name)
+        recentRoles[slot] = RecentRole(name: namePointer, namespace: namespacePointer, prefix: prefixPointer, role: role)
+        return role
+    }
+
+    private func slowRole(of name: XMLName) -> ElementRole {
         let key = PointerPair(
             name: UnsafeRawPointer(name.localName), namespace: name.namespaceURI.map(UnsafeRawPointer.init),
             prefix: name.prefix.map(UnsafeRawPointer.init))
