@@ -177,8 +177,11 @@ final class XMLStreamReader {
     /// The line the parser has reached.
     var currentLine: Int { Int(vigia_xml_ctxt_line(context)) }
 
-    /// False once libxml2 found the document not well-formed (even if it recovered).
-    var isWellFormed: Bool { vigia_xml_ctxt_well_formed(context) != 0 }
+    /// False once libxml2 found the document not well-formed (even if it recovered), including
+    /// namespace errors such as a prefix used without being declared.
+    var isWellFormed: Bool {
+        vigia_xml_ctxt_well_formed(context) != 0 && (context?.pointee.nsWellFormed ?? 0) != 0
+    }
 
     /// Parses the next chunk of the document; pass `isLast` with the final chunk.
     func parse(_ chunk: UnsafeRawBufferPointer, isLast: Bool) {
