@@ -13,6 +13,8 @@ final class XMLDocumentReader: FormatReader {
     private let reader: XMLStreamReader
     private var foundStart = false
     private var skippedBytes = 0
+    /// Line breaks in the skipped bytes: libxml2 counts lines from the first byte it is given.
+    private var skippedLines = 0
     private var leadingReasons: [String] = []
     private var leadingPrefix: [UInt8] = []
 
@@ -37,6 +39,7 @@ final class XMLDocumentReader: FormatReader {
         }
         guard let open = bytes.firstIndex(of: UInt8(ascii: "<")) else {
             skippedBytes += bytes.count
+            skippedLines += Self.lineBreaks(in: bytes)
             if leadingPrefix.count < 16 { leadingPrefix.append(contentsOf: bytes.prefix(16)) }
             if skippedBytes > 1 << 20 {
                 throw FeedParsingError(.notWellFormed, document: options.documentName, line: 1, message: "no XML markup in the first megabyte; this is not a feed")
@@ -46,6 +49,7 @@ final class XMLDocumentReader: FormatReader {
         foundStart = true
         let prefix = UnsafeRawBufferPointer(rebasing: bytes[..<open])
         let rest = UnsafeRawBufferPointer(rebasing: bytes[open...])
+        skippedLines += Self.lineBreaks(in: prefix)
         if skippedBytes + prefix.count > 0 {
             let onlySpace = prefix.allSatisfy(InputDecoder.isSpace) && leadingPrefix.allSatisfy(InputDecoder.isSpace)
             let declarationFollows = rest.starts(with: Array("<?xml".utf8))
@@ -58,19 +62,23 @@ final class XMLDocumentReader: FormatReader {
         reader.parse(rest, isLast: false)
     }
 
+    private static func lineBreaks(in bytes: UnsafeRawBufferPointer) -> Int {
+        bytes.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+    }
+
     func finish() throws -> ReaderOutcome {
         reader.parse(UnsafeRawBufferPointer(start: nil, count: 0), isLast: true)
         guard reader.sawElement else {
             let first = reader.diagnostics.first
             throw FeedParsingError(
-                .notWellFormed, document: options.documentName, line: first?.line,
+                .notWellFormed, document: options.documentName, line: first.map { $0.line + skippedLines },
                 message: "not well-formed XML and nothing could be recovered (\(first?.message ?? "no elements")); check that this is a feed")
         }
         var outcome = try handler.outcome()
         var reasons = leadingReasons
         if !reader.isWellFormed {
             if let first = reader.diagnostics.first {
-                reasons.append("not well-formed XML, recovered: line \(first.line): \(first.message)")
+                reasons.append("not well-formed XML, recovered: line \(first.line + skippedLines): \(first.message)")
             } else {
                 reasons.append("not well-formed XML, recovered")
             }
