@@ -59,7 +59,8 @@ let package = Package(
         .testTarget(name: "FetchingTests", dependencies: ["Fetching"]),
         .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis"]),
         .testTarget(name: "SentimentTests", dependencies: ["Sentiment", "TextAnalysis"]),
-        .testTarget(name: "VigiaCLITests", dependencies: ["VigiaCLI"]),
+        // Runs the built `vigia` binary, as users and outside checks do.
+        .testTarget(name: "VigiaCLITests", dependencies: ["VigiaCLI", "vigia"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `vigia` command: the root of every sub-command.
 public struct VigiaCommand: AsyncParsableCommand {
@@ -30,6 +31,12 @@ extension VigiaCommand {
                 try command.run()
             }
         } catch {
+            // The contract's exit codes: usage errors are 2 (ArgumentParser would use 64).
+            if exitCode(for: error) == .validationFailure {
+                Terminal.error(fullMessage(for: error))
+                Terminal.flush()
+                Foundation.exit(2)
+            }
             exit(withError: error)
         }
     }
