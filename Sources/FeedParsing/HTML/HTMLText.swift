@@ -260,7 +260,14 @@ final class HTMLTextExtractor {
                 index += 1
                 continue
             }
-            index += 1
+            // Text up to the next '<' or '&', written (or skipped when hidden) in one pass.
+            if runStart < index { flushRun(until: index) }
+            if hiddenDepth == 0 {
+                index = writer.writeRun(html, from: index, to: count)
+            } else {
+                while index < count, html[index] != UInt8(ascii: "<"), html[index] != UInt8(ascii: "&") { index += 1 }
+            }
+            runStart = index
         }
         flushRun(until: count)
         return Array(writer.bytes)

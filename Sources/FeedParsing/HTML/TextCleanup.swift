@@ -79,6 +79,39 @@ struct CollapsingWriter {
         }
     }
 
+    /// Writes `text` from `start` up to the first `<` or `&` (or `end`) and returns where it
+    /// stopped: the HTML fast path's inner loop, one pass over plain text.
+    mutating func writeRun(_ text: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int {
+        var index = start
+        while index < end {
+            let byte = text[index]
+            if byte >= 0x80 {
+                // Rare: let the general writer handle one multi-byte character.
+                let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+                let stop = min(end, index + length)
+                write(text, from: index, to: stop)
+                index = stop
+                continue
+            }
+            if byte == UInt8(ascii: "<") || byte == UInt8(ascii: "&") { return index }
+            if byte > 0x20 && byte != 0x7F {
+                if pendingSpace {
+                    if count > 0 || precededByText {
+                        base[count] = 0x20
+                        count += 1
+                    }
+                    pendingSpace = false
+                }
+                base[count] = byte
+                count += 1
+            } else if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+                pendingSpace = true
+            }
+            index += 1
+        }
+        return index
+    }
+
     /// Drops a trailing space (the writer never ends with one it wrote itself, but callers may).
     var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
 }
