@@ -81,6 +81,7 @@ public struct FeedParser: Sendable {
         var parsed = try parseCollecting(array)
         // A broken feed is often broken by a bare "&" or "<" only: escape those and try again.
         if parsed.bozo, [FeedFormat.rss, .rdf, .atom].contains(parsed.format),
+           parsed.bozoReasons.contains(where: { $0.hasPrefix(XMLDocumentReader.notWellFormedReason) }),
            InputDecoder.byteOrderMark(array.withUnsafeBytes { UnsafeRawBufferPointer(rebasing: $0.prefix(4)) }).length == 0
             || array.starts(with: [0xEF, 0xBB, 0xBF]),
            let repaired = array.withUnsafeBytes({ MarkupRepair.repair($0) }),

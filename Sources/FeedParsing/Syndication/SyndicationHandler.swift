@@ -646,7 +646,7 @@ final class SyndicationHandler: XMLEventHandler {
 
     /// feedparser undoes `&amp;` in link text that was escaped one time too many.
     private func fixLinkEntities(_ link: String) -> String {
-        guard link.contains("&") else { return link }
+        guard link.utf8.contains(UInt8(ascii: "&")) else { return link }
         return link.replacing("&amp;", with: "&")
     }
 }

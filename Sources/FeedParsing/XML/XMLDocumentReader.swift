@@ -3,6 +3,9 @@ import VigiaModel
 /// Reads an XML document (feed, OPML list or Stack Exchange dump) through the streaming parser,
 /// first skipping whitespace or junk that some servers put before the XML declaration.
 final class XMLDocumentReader: FormatReader {
+    /// How every "libxml2 had to recover" bozo reason starts.
+    static let notWellFormedReason = "not well-formed XML"
+
     enum Kind {
         case syndication, opml, stackExchange
     }
@@ -78,9 +81,9 @@ final class XMLDocumentReader: FormatReader {
         var reasons = leadingReasons
         if !reader.isWellFormed {
             if let first = reader.diagnostics.first {
-                reasons.append("not well-formed XML, recovered: line \(first.line + skippedLines): \(first.message)")
+                reasons.append("\(Self.notWellFormedReason), recovered: line \(first.line + skippedLines): \(first.message)")
             } else {
-                reasons.append("not well-formed XML, recovered")
+                reasons.append("\(Self.notWellFormedReason), recovered")
             }
         }
         if !reader.undeclaredEntities.isEmpty && reader.isWellFormed {
