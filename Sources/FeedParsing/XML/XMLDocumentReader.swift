@@ -86,6 +86,10 @@ final class XMLDocumentReader: FormatReader {
                 reasons.append("\(Self.notWellFormedReason), recovered")
             }
         }
+        if !reader.referencedExternalEntities.isEmpty {
+            reasons.append("external entities were not loaded, their references were kept as text: "
+                + reader.referencedExternalEntities.sorted().joined(separator: ", "))
+        }
         if !reader.undeclaredEntities.isEmpty && reader.isWellFormed {
             reasons.append("HTML entities used without a declaration: " + reader.undeclaredEntities.sorted().joined(separator: ", "))
         }

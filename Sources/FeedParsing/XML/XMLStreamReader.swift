@@ -123,6 +123,11 @@ final class XMLStreamReader {
     private(set) var diagnosticCount = 0
     /// HTML entity names the document used without declaring them.
     private(set) var undeclaredEntities: Set<String> = []
+    /// External entities the document declared; they are never loaded, but kept as the text of
+    /// their reference (`&name;`), as feed readers do.
+    private var externalEntities: Set<String> = []
+    /// External entities the document referenced (the document is bozo then).
+    private(set) var referencedExternalEntities: Set<String> = []
     /// Whether any element has been reported: a document with none is not XML at all.
     private(set) var sawElement = false
     private(set) var stoppedEarly = false
@@ -134,7 +139,7 @@ final class XMLStreamReader {
         sax.initialized = UInt32(XML_SAX2_MAGIC)
         sax.startDocument = xmlSAX2StartDocument
         sax.internalSubset = xmlSAX2InternalSubset
-        sax.entityDecl = xmlSAX2EntityDecl
+        sax.entityDecl = xmlStreamEntityDecl
         sax.getEntity = xmlStreamGetEntity
         sax.getParameterEntity = xmlSAX2GetParameterEntity
         sax.startElementNs = xmlStreamStartElement
@@ -244,6 +249,26 @@ final class XMLStreamReader {
         return xmlAddDocEntity(document, name, Int32(XML_INTERNAL_GENERAL_ENTITY.rawValue), nil, nil, replacement)
     }
 
+    /// Declares an external entity as an internal one whose text is its own reference, so that
+    /// nothing is loaded and nothing silently disappears.
+    fileprivate func declareExternalEntity(
+        context: UnsafeMutableRawPointer?, name: UnsafePointer<xmlChar>
+    ) {
+        let text = String(cString: name)
+        externalEntities.insert(text)
+        var literal = Array("&#38;\(text);".utf8CString).map { xmlChar(bitPattern: $0) }
+        literal.withUnsafeMutableBufferPointer { buffer in
+            xmlSAX2EntityDecl(context, name, Int32(XML_INTERNAL_GENERAL_ENTITY.rawValue), nil, nil, buffer.baseAddress)
+        }
+    }
+
+    /// Notes a reference to an entity the document declared.
+    fileprivate func didReferenceDeclaredEntity(named name: UnsafePointer<xmlChar>) {
+        guard !externalEntities.isEmpty else { return }
+        let text = String(cString: name)
+        if externalEntities.contains(text) { referencedExternalEntities.insert(text) }
+    }
+
     /// Calls `body` with an attribute value's bytes, references decoded.
     fileprivate func withDecodedAttributeValue<R>(
         start: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R
@@ -299,9 +324,22 @@ private let xmlStreamCharacters: charactersSAXFunc = { context, characters, leng
     reader.didReadCharacters(UnsafeBufferPointer(start: characters, count: Int(length)))
 }
 
+private let xmlStreamEntityDecl: entityDeclSAXFunc = { context, name, type, publicID, systemID, content in
+    let external = type == Int32(XML_EXTERNAL_GENERAL_PARSED_ENTITY.rawValue)
+        || type == Int32(XML_EXTERNAL_GENERAL_UNPARSED_ENTITY.rawValue)
+    guard external, let name, let reader = reader(from: context) else {
+        xmlSAX2EntityDecl(context, name, type, publicID, systemID, content)
+        return
+    }
+    reader.declareExternalEntity(context: context, name: name)
+}
+
 private let xmlStreamGetEntity: getEntitySAXFunc = { context, name in
     guard let context, let name else { return nil }
-    if let declared = xmlSAX2GetEntity(context, name) { return declared }
+    if let declared = xmlSAX2GetEntity(context, name) {
+        reader(from: context)?.didReferenceDeclaredEntity(named: name)
+        return declared
+    }
     let parser = context.assumingMemoryBound(to: xmlParserCtxt.self)
     guard parser.pointee.inSubset == 0, let reader = reader(from: context) else { return nil }
     return reader.undeclaredEntity(named: String(cString: name))
