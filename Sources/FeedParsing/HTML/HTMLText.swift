@@ -276,37 +276,60 @@ final class HTMLTextExtractor {
     /// How the simple reader treats an element.
     private static func simpleRole(_ name: UnsafeBufferPointer<UInt8>) -> ElementRole {
         guard name.count <= 16 else { return .inline }
-        var key: UInt64 = 0
+        var low: UInt64 = 0
         var high: UInt64 = 0
         for (offset, byte) in name.enumerated() {
             let lowered = UInt64(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
-            if offset < 8 { key |= lowered << (8 * UInt64(offset)) } else { high |= lowered << (8 * UInt64(offset - 8)) }
+            if offset < 8 { low |= lowered << (8 * UInt64(offset)) } else { high |= lowered << (8 * UInt64(offset - 8)) }
         }
-        return simpleRoles[SIMD2(key, high)] ?? .inline
+        return RoleTable.shared.role(low: low, high: high)
     }
 
-    private static let simpleRoles: [SIMD2<UInt64>: ElementRole] = {
-        func key(_ name: String) -> SIMD2<UInt64> {
-            var key: UInt64 = 0
-            var high: UInt64 = 0
-            for (offset, byte) in name.utf8.enumerated() {
-                if offset < 8 { key |= UInt64(byte) << (8 * UInt64(offset)) } else { high |= UInt64(byte) << (8 * UInt64(offset - 8)) }
+    /// Element names packed into two integers, in an open-addressing table (no hashing of strings).
+    private struct RoleTable {
+        static let shared = RoleTable()
+        private var keys = [SIMD2<UInt64>](repeating: .zero, count: 256)
+        private var roles = [ElementRole](repeating: .inline, count: 256)
+
+        private init() {
+            func add(_ name: String, _ role: ElementRole) {
+                var low: UInt64 = 0
+                var high: UInt64 = 0
+                for (offset, byte) in name.utf8.enumerated() {
+                    if offset < 8 { low |= UInt64(byte) << (8 * UInt64(offset)) } else { high |= UInt64(byte) << (8 * UInt64(offset - 8)) }
+                }
+                var slot = Self.slot(low: low, high: high)
+                while keys[slot] != .zero { slot = (slot + 1) & 255 }
+                keys[slot] = SIMD2(low, high)
+                roles[slot] = role
             }
-            return SIMD2(key, high)
+            for name in ["p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
+                         "table", "tr", "td", "th", "thead", "tbody", "tfoot", "caption", "blockquote", "pre", "hr",
+                         "section", "article", "header", "footer", "aside", "nav", "main", "figure", "figcaption",
+                         "address", "form", "fieldset", "legend", "details", "summary", "body", "html", "center",
+                         "option", "iframe", "img", "video", "audio", "object"] {
+                add(name, .block)
+            }
+            add("br", .lineBreak)
+            for name in ["script", "style"] { add(name, .rawText) }
+            for name in ["applet", "template", "head", "title"] { add(name, .hidden) }
         }
-        var roles: [SIMD2<UInt64>: ElementRole] = [:]
-        for name in ["p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
-                     "table", "tr", "td", "th", "thead", "tbody", "tfoot", "caption", "blockquote", "pre", "hr",
-                     "section", "article", "header", "footer", "aside", "nav", "main", "figure", "figcaption",
-                     "address", "form", "fieldset", "legend", "details", "summary", "body", "html", "center",
-                     "option", "iframe", "img", "video", "audio", "object"] {
-            roles[key(name)] = .block
+
+        @inline(__always)
+        private static func slot(low: UInt64, high: UInt64) -> Int {
+            Int(truncatingIfNeeded: ((low ^ (high &* 31)) &* 0x9E37_79B9_7F4A_7C15) >> 56)
         }
-        roles[key("br")] = .lineBreak
-        for name in ["script", "style"] { roles[key(name)] = .rawText }
-        for name in ["applet", "template", "head", "title"] { roles[key(name)] = .hidden }
-        return roles
-    }()
+
+        func role(low: UInt64, high: UInt64) -> ElementRole {
+            var slot = Self.slot(low: low, high: high)
+            while true {
+                let key = keys[slot]
+                if key == .zero { return .inline }
+                if key[0] == low && key[1] == high { return roles[slot] }
+                slot = (slot + 1) & 255
+            }
+        }
+    }
 
     /// libxml2 knows the HTML 4 entities only, wants the semicolon, and drops malformed numeric
     /// references: copy `html` with every reference rewritten as HTML5 reads it (as

@@ -411,9 +411,14 @@ final class SyndicationHandler: XMLEventHandler {
                 addTag(term: value, scheme: nil, label: nil)
             }
         case .keywordList(let scheme):
-            for term in plainText(capture).split(separator: ",") {
-                let trimmed = term.trimmingCharacters(in: " \t\r\n")
-                if !trimmed.isEmpty { addTag(term: trimmed, scheme: scheme, label: nil) }
+            // Split on commas at the byte level (Character-level splitting is slow on long lists).
+            capture.bytes.withUnsafeBufferPointer { bytes in
+                var start = 0
+                for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: ",") {
+                    let term = ByteText.plainText(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                    if !term.isEmpty { addTag(term: term, scheme: scheme, label: nil) }
+                    start = index + 1
+                }
             }
         case .author:
             inAuthor = false
