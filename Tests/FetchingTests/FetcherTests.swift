@@ -55,6 +55,13 @@ private func fetchError(_ body: () async throws -> Void) async -> FetchError? {
         #expect(error.isBadInput)
     }
 
+    @Test func closedPortIsANetworkError() async throws {
+        let url = "http://127.0.0.1:1/feed.xml"
+        let error = try #require(await fetchError { _ = try await Fetcher.fetchOnce(url, connectTimeout: 5, totalTimeout: 10) })
+        #expect(error.kind == .network)
+        #expect(error.isBadInput == false)
+    }
+
     @Test func fileOverTheCapIsTooLarge() async throws {
         let directory = try makeDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -185,12 +192,5 @@ final class LocalHTTPServer {
             _ = try await Fetcher.fetchOnce(server.url("huge.xml"), maxBytes: 10_000, connectTimeout: 5, totalTimeout: 15)
         })
         #expect(error.kind == .tooLarge)
-    }
-
-    @Test func closedPortIsANetworkError() async throws {
-        let url = "http://127.0.0.1:1/feed.xml"
-        let error = try #require(await fetchError { _ = try await Fetcher.fetchOnce(url, connectTimeout: 5, totalTimeout: 10) })
-        #expect(error.kind == .network)
-        #expect(error.isBadInput == false)
     }
 }
