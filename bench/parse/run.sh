@@ -52,6 +52,7 @@ for attempt in 1 2 3; do
 done
 V_BYTES=$(echo "$best_vigia" | value bytes); V_ITEMS=$(echo "$best_vigia" | value items)
 V_CPU=$(echo "$best_vigia" | value cpu_seconds); V_SEC=$(echo "$best_vigia" | value seconds)
+V_PAR=$(echo "$best_vigia" | value parallel_seconds); V_CORES=$(echo "$best_vigia" | value cores)
 
 ALL=()
 for ((i = 0; i < ROUNDS; i++)); do ALL+=("${FILES[@]}"); done
@@ -69,21 +70,22 @@ F_BYTES=$(echo "$fp" | value bytes); F_ITEMS=$(echo "$fp" | value items)
 F_CPU=$(echo "$fp" | value cpu_seconds); F_SEC=$(echo "$fp" | value seconds)
 
 awk -v vb="$V_BYTES" -v vi="$V_ITEMS" -v vc="$V_CPU" -v vs="$V_SEC" -v xb="$X_BYTES" -v xc="$X_CPU" -v xs="$X_SEC" \
-    -v fb="$F_BYTES" -v fi="$F_ITEMS" -v fc="$F_CPU" -v fs="$F_SEC" 'BEGIN {
-    vr = vb / vc / 1048576; xr = xb / xc / 1048576; fr = fb / fc / 1048576
-    printf "\n%-26s %12s %12s %14s\n", "parser", "MB/s (CPU)", "items/s", "MB/s (wall)"
-    printf "%-26s %12.1f %12.0f %14.1f\n", "vigia parse", vr, vi / vc, vb / vs / 1048576
-    printf "%-26s %12.1f %12s %14.1f\n", "xmllint --stream --noout", xr, "-", xb / xs / 1048576
-    printf "%-26s %12.1f %12.0f %14.1f\n", "feedparser (Python)", fr, fi / fc, fb / fs / 1048576
-    printf "\nvigia / xmllint --stream: %.2f   (goal >= 0.50)\n", vr / xr
-    printf "vigia / feedparser:       %.1fx  (goal >= 40x)\n", vr / fr
+    -v fb="$F_BYTES" -v fi="$F_ITEMS" -v fc="$F_CPU" -v fs="$F_SEC" -v vp="$V_PAR" -v cores="$V_CORES" 'BEGIN {
+    vr = vb / vc / 1048576; xr = xb / xc / 1048576; fr = fb / fc / 1048576; pr = vb / vp / 1048576
+    printf "\n%-34s %12s %12s %14s\n", "parser", "MB/s (CPU)", "items/s", "MB/s (wall)"
+    printf "%-34s %12.1f %12.0f %14.1f\n", "vigia parse (one core)", vr, vi / vc, vb / vs / 1048576
+    printf "%-34s %12s %12.0f %14.1f\n", "vigia parse (" cores " cores, by document)", "-", vi / vp, pr
+    printf "%-34s %12.1f %12s %14.1f\n", "xmllint --stream --noout", xr, "-", xb / xs / 1048576
+    printf "%-34s %12.1f %12.0f %14.1f\n", "feedparser (Python)", fr, fi / fc, fb / fs / 1048576
+    printf "\none core, CPU time:  vigia / xmllint --stream %.2f (goal >= 0.50), vigia / feedparser %.1fx (goal >= 40x)\n", vr / xr, vr / fr
+    printf "whole machine, wall: vigia / xmllint --stream %.2f, vigia / feedparser %.1fx\n", pr / (xb / xs / 1048576), pr / (fb / fs / 1048576)
 }'
 
 echo
 echo "agreement with feedparser (field by field, visible text):"
 python3 bench/parse/edgecases.py "$WORK/edgecases" >/dev/null
-echo -n "  shared real-world feeds: "; bench/.venv/bin/python bench/parse/compare_feedparser.py "$BIN/vigia" "$SHARED/real" | head -1
-echo -n "  edge-case feeds:         "; bench/.venv/bin/python bench/parse/compare_feedparser.py "$BIN/vigia" "$WORK/edgecases" | head -1
+echo -n "  shared real-world feeds: "; bench/.venv/bin/python bench/parse/compare_feedparser.py "$BIN/vigia" "$SHARED/real" | sed -n 1p
+echo -n "  edge-case feeds:         "; bench/.venv/bin/python bench/parse/compare_feedparser.py "$BIN/vigia" "$WORK/edgecases" | sed -n 1p
 
 if [ "${SKIP_MEMORY:-0}" != 1 ]; then
     EXPORT="$WORK/posts-1g.xml"

@@ -64,8 +64,22 @@ case "parse":
     }
     let seconds = now() - start
     let cpuSeconds = cpuNow() - cpuStart
+    // The same work with one document parser per core, documents shared out round-robin (how the
+    // daemon parses many feeds at once).
+    let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    let parallelStart = now()
+    DispatchQueue.concurrentPerform(iterations: cores) { worker in
+        for round in 0..<rounds {
+            for (index, (path, bytes)) in documents.enumerated() where (index + round) % cores == worker {
+                _ = try? FeedParser(options: .init(documentName: path)).parse(bytes)
+            }
+        }
+    }
+    let parallelSeconds = now() - parallelStart
     print("documents=\(documents.count * rounds)")
     print("cpu_seconds=\(cpuSeconds)")
+    print("cores=\(cores)")
+    print("parallel_seconds=\(parallelSeconds)")
     print("bytes=\(roundBytes * rounds)")
     print("items=\(items)")
     print("failures=\(failures)")
