@@ -28,6 +28,7 @@ final class HTMLTextExtractor {
     }
 
     init() {
+        LibXML2.initialize()
         context = htmlNewParserCtxt()
         if let sax = context?.pointee.sax {
             sax.pointee = htmlSAXHandler()

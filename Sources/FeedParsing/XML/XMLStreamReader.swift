@@ -133,6 +133,7 @@ final class XMLStreamReader {
     private(set) var stoppedEarly = false
 
     init(documentName: String, encoding: InputEncoding, handler: any XMLEventHandler) throws {
+        LibXML2.initialize()
         self.handler = handler
         self.documentName = documentName
         var sax = xmlSAXHandler()
@@ -357,6 +358,7 @@ private let xmlStreamStructuredError: xmlStructuredErrorFunc = { userData, error
 /// Which character encodings libxml2 (through iconv) can convert.
 enum XMLEncodingSupport {
     static func isSupported(_ name: String) -> Bool {
+        LibXML2.initialize()
         guard let handler = xmlFindCharEncodingHandler(name) else { return false }
         xmlCharEncCloseFunc(handler)
         return true
