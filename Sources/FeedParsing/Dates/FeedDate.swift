@@ -360,16 +360,8 @@ public enum FeedDate {
 
         /// Exactly `count` digits, not followed by another digit.
         mutating func digits(exactly count: Int) -> Int? {
-            guard index + count <= scalars.count else { return nil }
-            var value = 0
-            for offset in 0..<count {
-                let byte = scalars[index + offset]
-                guard byte >= 48 && byte <= 57 else { return nil }
-                value = value * 10 + Int(byte - 48)
-            }
             if index + count < scalars.count, (48...57).contains(scalars[index + count]) { return nil }
-            index += count
-            return value
+            return fixedDigits(count)
         }
 
         /// Exactly `count` digits, whatever follows (basic ISO 8601 forms run fields together).
