@@ -117,7 +117,9 @@ final class XMLStreamReader {
     }
 
     private var context: xmlParserCtxtPtr?
-    private unowned let handler: any XMLEventHandler
+    // The document reader owns both the handler and this parser, so the handler outlives every
+    // callback; unowned(unsafe) spares a reference-count round trip per SAX event.
+    private unowned(unsafe) let handler: any XMLEventHandler
     private let documentName: String
     private(set) var diagnostics: [XMLDiagnostic] = []
     private(set) var diagnosticCount = 0

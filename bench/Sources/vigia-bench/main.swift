@@ -4,8 +4,11 @@ import VigiaModel
 
 // Benchmark drivers for the scripts in bench/. Each prints `key=value` lines.
 //
-//   vigia-bench parse --min-bytes N FILE...     parse the files from memory, repeated until N
-//                                               bytes were parsed; prints bytes, items, seconds
+//   vigia-bench parse --min-bytes N [--cores C] FILE...
+//                                               parse the files from memory, repeated until N
+//                                               bytes were parsed, on one core and then on C
+//                                               cores (default: all; 0 skips); prints bytes,
+//                                               items, seconds
 //   vigia-bench stream FILE                     stream one file in constant memory; prints items
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -30,10 +33,14 @@ func cpuNow() -> Double {
 switch command {
 case "parse":
     var minBytes = 50 << 20
+    var coresOption: Int?
     var files: [String] = []
     var index = 1
     while index < arguments.count {
-        if arguments[index] == "--min-bytes", index + 1 < arguments.count {
+        if arguments[index] == "--cores", index + 1 < arguments.count {
+            coresOption = Int(arguments[index + 1])
+            index += 2
+        } else if arguments[index] == "--min-bytes", index + 1 < arguments.count {
             minBytes = Int(arguments[index + 1]) ?? minBytes
             index += 2
         } else {
@@ -66,15 +73,15 @@ case "parse":
     let cpuSeconds = cpuNow() - cpuStart
     // The same work with one document parser per core, documents shared out round-robin (how the
     // daemon parses many feeds at once).
-    let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    let cores = coresOption ?? max(1, ProcessInfo.processInfo.activeProcessorCount)
     let parallelStart = now()
-    DispatchQueue.concurrentPerform(iterations: cores) { worker in
+    if cores > 0 { DispatchQueue.concurrentPerform(iterations: cores) { worker in
         for round in 0..<rounds {
             for (index, (path, bytes)) in documents.enumerated() where (index + round) % cores == worker {
                 _ = try? FeedParser(options: .init(documentName: path)).parse(bytes)
             }
         }
-    }
+    } }
     let parallelSeconds = now() - parallelStart
     print("documents=\(documents.count * rounds)")
     print("cpu_seconds=\(cpuSeconds)")
