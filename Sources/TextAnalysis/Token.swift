@@ -1,0 +1,117 @@
+/// One token of a text: a word, a number, a URL, a handle, an emoji… with its place in the
+/// original text and its normalised form.
+///
+/// Tokens are small values; their normalised text lives in the `TokenizedText` that produced
+/// them (read it with `TokenizedText.normalized(_:)`), so tokenizing allocates no `String`.
+public struct Token: Sendable, Hashable {
+    /// What a token is.
+    public enum Kind: UInt8, Sendable, Hashable, CustomStringConvertible {
+        /// Letters (and digits after a letter), including elided or clitic pieces such as
+        /// `dell'`, `l'`, `n't`, `'s`.
+        case word
+        /// Digits, with `.`, `,` or `:` between digits and an optional `%`.
+        case number
+        /// `http://…`, `https://…` or `www.…`, up to the next white space.
+        case url
+        /// `@handle`.
+        case mention
+        /// `#hashtag` (its words follow as `.word` tokens flagged `hashtagPart` when the
+        /// tokenizer splits hashtags).
+        case hashtag
+        /// One emoji, with its modifiers: skin tone, variation selector, ZWJ sequence, keycap, flag.
+        case emoji
+        /// An ASCII emoticon such as `:-(`, `xD`, `<3`, `:'(`.
+        case emoticon
+        /// A run of `!`, `?`, `¡`, `¿` (`!!!`, `?!`), or of dots (`...`, `…`).
+        case punctuationRun
+        /// Any other punctuation or symbol, one scalar per token.
+        case punctuation
+
+        public var description: String {
+            switch self {
+            case .word: "word"
+            case .number: "number"
+            case .url: "url"
+            case .mention: "mention"
+            case .hashtag: "hashtag"
+            case .emoji: "emoji"
+            case .emoticon: "emoticon"
+            case .punctuationRun: "punctuation-run"
+            case .punctuation: "punctuation"
+            }
+        }
+    }
+
+    /// Properties of a token's surface form.
+    public struct Flags: OptionSet, Sendable, Hashable {
+        public let rawValue: UInt8
+        public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+        /// Written in capitals (at least two letters, none lower case): `HORRIBLE`.
+        public static let allCaps = Flags(rawValue: 1 << 0)
+        /// A letter was repeated three times or more (`buenísimoooo`); the normalised form has
+        /// the run collapsed.
+        public static let elongated = Flags(rawValue: 1 << 1)
+        /// A word that comes from splitting a hashtag (`#MalServicio` → `mal`, `servicio`).
+        public static let hashtagPart = Flags(rawValue: 1 << 2)
+        /// The token is followed by white space or ends the text (absent for `dell'` in
+        /// `dell'assistenza`).
+        public static let spaceAfter = Flags(rawValue: 1 << 3)
+        /// The word contains a non-ASCII scalar (useful to skip accent folding).
+        public static let nonASCII = Flags(rawValue: 1 << 4)
+        /// Starts with an upper-case letter.
+        public static let capitalized = Flags(rawValue: 1 << 5)
+    }
+
+    /// What the token is.
+    public var kind: Kind
+    /// Properties of its surface form.
+    public var flags: Flags
+    /// UTF-8 byte offsets of the token in the original text.
+    public var range: Range<Int>
+    /// Byte offsets of the normalised form in `TokenizedText.normalizedBytes`: NFC, lower case,
+    /// `’` written `'`, letter runs of three or more collapsed to one (`sooo` → `so`).
+    public var normalizedRange: Range<Int>
+    /// For elongated words, the normalised form with runs collapsed to two letters instead
+    /// (`feeeel` → `feel`, `cooool` → `cool`); empty otherwise.
+    public var alternativeRange: Range<Int>
+
+    /// Creates a token.
+    public init(
+        kind: Kind, flags: Flags, range: Range<Int>, normalizedRange: Range<Int>,
+        alternativeRange: Range<Int> = 0..<0
+    ) {
+        self.kind = kind
+        self.flags = flags
+        self.range = range
+        self.normalizedRange = normalizedRange
+        self.alternativeRange = alternativeRange
+    }
+}
+
+/// The tokens of one text and the bytes of their normalised forms.
+///
+/// Reuse one value across texts (`Tokenizer.tokenize(_:into:)` clears it) to avoid allocating.
+public struct TokenizedText: Sendable {
+    /// The tokens, in text order.
+    public var tokens: [Token] = []
+    /// The normalised forms of every token, back to back (see `Token.normalizedRange`).
+    public var normalizedBytes: [UInt8] = []
+
+    /// An empty value, ready to be filled by a tokenizer.
+    public init() {}
+
+    /// Removes every token, keeping the storage.
+    public mutating func removeAll() {
+        tokens.removeAll(keepingCapacity: true)
+        normalizedBytes.removeAll(keepingCapacity: true)
+    }
+
+    /// The normalised form of `token` as a `String`.
+    public func normalized(_ token: Token) -> String {
+        String(decoding: normalizedBytes[token.normalizedRange], as: UTF8.self)
+    }
+
+    /// The normalised forms of every token.
+    public var normalizedStrings: [String] { tokens.map(normalized) }
+}

@@ -1,0 +1,826 @@
+import Foundation
+
+/// Splits social-media text into tokens, working on UTF-8 bytes.
+///
+/// It keeps URLs, `@handles`, `#hashtags` (optionally followed by their words, so
+/// `#MalServicio` also gives `mal` and `servicio`), emoji with their modifiers (skin tones,
+/// variation selectors, ZWJ sequences, keycaps, flags), ASCII emoticons (`:-(`, `xD`, `<3`,
+/// `:'(`), numbers and punctuation runs (`!!!`, `?!`, `...`). Words are lower-cased, typographic
+/// apostrophes become `'`, letters repeated three times or more are collapsed (`buenísimoooo` →
+/// `buenísimo`, flagged `elongated`), and apostrophes split elisions and clitics: `dell'assistenza`
+/// → `dell'` `assistenza`, `l'ho` → `l'` `ho`, `don't` → `do` `n't`, `it's` → `it` `'s`.
+/// Every token keeps its UTF-8 byte range in the original text.
+///
+/// Invalid UTF-8, control characters and any length of input are accepted: the tokenizer never
+/// traps on input.
+public struct Tokenizer: Sendable {
+    /// Whether `#hashtag` tokens are followed by the words of the hashtag (flagged `hashtagPart`).
+    public var splitsHashtags: Bool
+
+    /// Creates a tokenizer.
+    /// - Parameter splitsHashtags: emit the words of each hashtag after it (default true).
+    public init(splitsHashtags: Bool = true) {
+        self.splitsHashtags = splitsHashtags
+    }
+
+    /// Tokenizes `text`; token ranges are UTF-8 offsets in `text.utf8`.
+    public func tokenize(_ text: String) -> TokenizedText {
+        var output = TokenizedText()
+        var copy = text
+        copy.withUTF8 { bytes in
+            tokenize(bytes, into: &output)
+        }
+        return output
+    }
+
+    /// Tokenizes the UTF-8 `bytes`, replacing the content of `output` (its storage is reused).
+    public func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout TokenizedText) {
+        output.removeAll()
+        var scanner = Scanner(bytes: bytes, splitsHashtags: splitsHashtags)
+        scanner.run(into: &output)
+    }
+}
+
+// MARK: - Scanner
+
+private let apostropheASCII: UInt8 = 0x27
+
+private struct Scanner {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let count: Int
+    let splitsHashtags: Bool
+
+    init(bytes: UnsafeBufferPointer<UInt8>, splitsHashtags: Bool) {
+        self.bytes = bytes
+        self.count = bytes.count
+        self.splitsHashtags = splitsHashtags
+    }
+
+    @inline(__always)
+    func decode(_ index: Int) -> (UInt32, Int) { UTF8Scan.decode(bytes, at: index) }
+
+    @inline(__always)
+    func byte(_ index: Int) -> UInt8 { index < count && index >= 0 ? bytes[index] : 0 }
+
+    /// Whether the byte before `index` is a boundary (start, white space or ASCII punctuation).
+    @inline(__always)
+    func boundaryBefore(_ index: Int) -> Bool {
+        if index == 0 { return true }
+        let previous = bytes[index - 1]
+        if previous >= 0x80 { return !isLetterStartingAt(previousScalarStart(index)) }
+        return !isASCIIAlphanumeric(previous)
+    }
+
+    /// Whether `index` is the end or a byte that cannot continue a word.
+    @inline(__always)
+    func boundaryAt(_ index: Int) -> Bool {
+        if index >= count { return true }
+        let next = bytes[index]
+        if next >= 0x80 { return !isLetterStartingAt(index) }
+        return !isASCIIAlphanumeric(next)
+    }
+
+    func previousScalarStart(_ index: Int) -> Int {
+        var start = index - 1
+        while start > 0 && bytes[start] & 0xC0 == 0x80 && index - start < 4 { start -= 1 }
+        return start
+    }
+
+    func isLetterStartingAt(_ index: Int) -> Bool {
+        guard index >= 0 && index < count else { return false }
+        let (scalar, _) = decode(index)
+        return ScalarClass.isLetter(scalar) || ScalarClass.isMark(scalar)
+    }
+
+    mutating func run(into output: inout TokenizedText) {
+        var index = 0
+        while index < count {
+            let first = bytes[index]
+            if first < 0x80 {
+                index = scanASCII(at: index, first: first, into: &output)
+            } else {
+                index = scanNonASCII(at: index, into: &output)
+            }
+        }
+        markSpaceAfterLast(&output)
+    }
+
+    @inline(__always)
+    func markSpaceAfterLast(_ output: inout TokenizedText) {
+        if let last = output.tokens.indices.last {
+            output.tokens[last].flags.insert(.spaceAfter)
+        }
+    }
+
+    // MARK: ASCII dispatch
+
+    mutating func scanASCII(at index: Int, first: UInt8, into output: inout TokenizedText) -> Int {
+        switch first {
+        case 0x20, 0x09...0x0D:
+            markSpaceAfterLast(&output)
+            return index + 1
+        case 0x00...0x1F, 0x7F:
+            return index + 1
+        case 0x41...0x5A, 0x61...0x7A:
+            if first | 0x20 == 0x68 || first | 0x20 == 0x77, let end = urlEnd(at: index) {
+                appendVerbatim(.url, index, end, into: &output)
+                return end
+            }
+            if let end = emoticon(at: index, into: &output) { return end }
+            return scanWord(at: index, into: &output)
+        case 0x30...0x39:
+            if let end = keycap(at: index, into: &output) { return end }
+            if first == 0x38, let end = emoticon(at: index, into: &output) { return end }
+            return scanNumber(at: index, into: &output)
+        case 0x40:  // @
+            if boundaryBefore(index), index + 1 < count, isHandleStart(index + 1) {
+                let end = handleEnd(from: index + 1, allowUnderscore: true)
+                appendVerbatim(.mention, index, end, into: &output)
+                return end
+            }
+        case 0x23:  // #
+            if let end = keycap(at: index, into: &output) { return end }
+            if index + 1 < count, isHandleStart(index + 1) {
+                return scanHashtag(at: index, into: &output)
+            }
+        case 0x21, 0x3F:  // ! ?
+            return scanExclamationRun(at: index, into: &output)
+        case 0x2E:  // .
+            if let end = emoticon(at: index, into: &output) { return end }
+            var end = index + 1
+            while end < count && bytes[end] == 0x2E { end += 1 }
+            if end - index >= 2 {
+                appendFixed(.punctuationRun, index, end, "...", into: &output)
+                return end
+            }
+        case 0x27, 0x60:  // ' `
+            break
+        default:
+            if let end = emoticon(at: index, into: &output) { return end }
+        }
+        // Single punctuation or symbol.
+        let start = output.normalizedBytes.count
+        output.normalizedBytes.append(first == 0x60 ? apostropheASCII : first)
+        output.tokens.append(
+            Token(kind: .punctuation, flags: [], range: index..<index + 1,
+                  normalizedRange: start..<start + 1))
+        return index + 1
+    }
+
+    // MARK: Non-ASCII dispatch
+
+    mutating func scanNonASCII(at index: Int, into output: inout TokenizedText) -> Int {
+        let (scalar, length) = decode(index)
+        if ScalarClass.isLetter(scalar) || ScalarClass.isMark(scalar) {
+            return scanWord(at: index, into: &output)
+        }
+        if ScalarClass.isSpace(scalar) {
+            markSpaceAfterLast(&output)
+            return index + length
+        }
+        if ScalarClass.isEmoji(scalar) || ScalarClass.isEmojiModifier(scalar) {
+            return scanEmoji(at: index, into: &output)
+        }
+        if ScalarClass.isExclamationOrQuestion(scalar) {
+            return scanExclamationRun(at: index, into: &output)
+        }
+        if scalar == 0x2026 {  // …
+            var end = index + length
+            while end < count {
+                let (next, nextLength) = decode(end)
+                if next == 0x2026 || next == 0x2E { end += nextLength } else { break }
+            }
+            appendFixed(.punctuationRun, index, end, "...", into: &output)
+            return end
+        }
+        if ScalarClass.isControl(scalar) || scalar == 0x200D || scalar == 0xFE0F || scalar == 0xFE0E {
+            return index + length
+        }
+        // Other punctuation or symbol (including U+FFFD for invalid bytes).
+        let start = output.normalizedBytes.count
+        UTF8Scan.append(UnicodeTables.lowercased(scalar), to: &output.normalizedBytes)
+        output.tokens.append(
+            Token(kind: .punctuation, flags: [], range: index..<index + length,
+                  normalizedRange: start..<output.normalizedBytes.count))
+        return index + length
+    }
+
+    // MARK: Helpers that append tokens
+
+    mutating func appendVerbatim(_ kind: Token.Kind, _ start: Int, _ end: Int, into output: inout TokenizedText) {
+        let normalizedStart = output.normalizedBytes.count
+        TextNormalization.appendLowercased(
+            of: UnsafeBufferPointer(rebasing: bytes[start..<end]), to: &output.normalizedBytes)
+        output.tokens.append(
+            Token(kind: kind, flags: [], range: start..<end,
+                  normalizedRange: normalizedStart..<output.normalizedBytes.count))
+    }
+
+    mutating func appendFixed(
+        _ kind: Token.Kind, _ start: Int, _ end: Int, _ text: StaticString, into output: inout TokenizedText
+    ) {
+        let normalizedStart = output.normalizedBytes.count
+        text.withUTF8Buffer { output.normalizedBytes.append(contentsOf: $0) }
+        output.tokens.append(
+            Token(kind: kind, flags: [], range: start..<end,
+                  normalizedRange: normalizedStart..<output.normalizedBytes.count))
+    }
+
+    // MARK: URLs, handles, hashtags
+
+    @inline(__always)
+    func isASCIIAlphanumeric(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A)
+    }
+
+    func hasPrefix(_ prefix: StaticString, at index: Int) -> Bool {
+        let length = prefix.utf8CodeUnitCount
+        guard index + length <= count else { return false }
+        var offset = 0
+        let pointer = prefix.utf8Start
+        while offset < length {
+            let expected = pointer[offset]
+            var actual = bytes[index + offset]
+            if actual >= 0x41 && actual <= 0x5A { actual |= 0x20 }
+            if actual != expected { return false }
+            offset += 1
+        }
+        return true
+    }
+
+    func urlEnd(at index: Int) -> Int? {
+        var end: Int
+        if hasPrefix("https://", at: index) {
+            end = index + 8
+        } else if hasPrefix("http://", at: index) {
+            end = index + 7
+        } else if hasPrefix("www.", at: index) && boundaryBefore(index) {
+            end = index + 4
+        } else {
+            return nil
+        }
+        while end < count {
+            let byte = bytes[end]
+            if byte <= 0x20 || byte >= 0x80 || byte == 0x7F { break }
+            end += 1
+        }
+        // Trailing punctuation belongs to the sentence, not the URL.
+        while end > index + 4 {
+            switch bytes[end - 1] {
+            case 0x2E, 0x2C, 0x3B, 0x3A, 0x21, 0x3F, 0x29, 0x5D, 0x7D, 0x22, 0x27: end -= 1
+            default: return end
+            }
+        }
+        return end
+    }
+
+    func isHandleStart(_ index: Int) -> Bool {
+        let byte = bytes[index]
+        if byte < 0x80 { return isASCIIAlphanumeric(byte) || byte == 0x5F }
+        let (scalar, _) = decode(index)
+        return ScalarClass.isLetter(scalar)
+    }
+
+    func handleEnd(from index: Int, allowUnderscore: Bool) -> Int {
+        var end = index
+        while end < count {
+            let byte = bytes[end]
+            if byte < 0x80 {
+                if isASCIIAlphanumeric(byte) || (allowUnderscore && byte == 0x5F) {
+                    end += 1
+                    continue
+                }
+                break
+            }
+            let (scalar, length) = decode(end)
+            if ScalarClass.isLetter(scalar) || ScalarClass.isMark(scalar) {
+                end += length
+            } else {
+                break
+            }
+        }
+        return end
+    }
+
+    mutating func scanHashtag(at index: Int, into output: inout TokenizedText) -> Int {
+        let end = handleEnd(from: index + 1, allowUnderscore: true)
+        appendVerbatim(.hashtag, index, end, into: &output)
+        guard splitsHashtags else { return end }
+        // Split the body at underscores, lower→upper changes, letter↔digit changes, and before
+        // the last capital of a run of capitals followed by a lower-case letter (HTTPServer).
+        var partStart = -1
+        var previousKind = 0  // 0 none, 1 lower, 2 upper, 3 digit
+        var position = index + 1
+        while position < end {
+            let (scalar, length) = decode(position)
+            let kind: Int
+            if scalar == 0x5F {
+                kind = 0
+            } else if ScalarClass.isDigit(scalar) {
+                kind = 3
+            } else if UnicodeTables.isUppercase(scalar) {
+                kind = 2
+            } else {
+                kind = 1
+            }
+            if kind == 0 {
+                if partStart >= 0 { emitWord(partStart, position, extra: .hashtagPart, into: &output) }
+                partStart = -1
+            } else if partStart < 0 {
+                partStart = position
+            } else {
+                var split = false
+                if kind == 2 && previousKind == 1 { split = true }
+                if (kind == 3) != (previousKind == 3) { split = true }
+                if kind == 1 && previousKind == 2 && position - partStart > 1 {
+                    // "HTTPServer": split before the last capital.
+                    let lastCapital = previousScalarStart(position)
+                    if lastCapital > partStart {
+                        emitWord(partStart, lastCapital, extra: .hashtagPart, into: &output)
+                        partStart = lastCapital
+                    }
+                }
+                if split {
+                    emitWord(partStart, position, extra: .hashtagPart, into: &output)
+                    partStart = position
+                }
+            }
+            if ScalarClass.isMark(scalar) {
+                // A combining mark keeps the kind of its letter.
+            } else {
+                previousKind = kind
+            }
+            position += length
+        }
+        if partStart >= 0 && partStart < end { emitWord(partStart, end, extra: .hashtagPart, into: &output) }
+        return end
+    }
+
+    // MARK: Numbers
+
+    mutating func scanNumber(at index: Int, into output: inout TokenizedText) -> Int {
+        var end = index + 1
+        while end < count {
+            let byte = bytes[end]
+            if byte >= 0x30 && byte <= 0x39 {
+                end += 1
+            } else if (byte == 0x2E || byte == 0x2C || byte == 0x3A) && end + 1 < count
+                && bytes[end + 1] >= 0x30 && bytes[end + 1] <= 0x39
+            {
+                end += 2
+            } else {
+                break
+            }
+        }
+        if end < count && bytes[end] == 0x25 { end += 1 }  // %
+        appendVerbatim(.number, index, end, into: &output)
+        return end
+    }
+
+    // MARK: Punctuation runs
+
+    mutating func scanExclamationRun(at index: Int, into output: inout TokenizedText) -> Int {
+        var end = index
+        let normalizedStart = output.normalizedBytes.count
+        while end < count {
+            let (scalar, length) = decode(end)
+            guard ScalarClass.isExclamationOrQuestion(scalar) || scalar == 0x203C || scalar == 0x2049
+            else { break }
+            switch scalar {
+            case 0xFF01: output.normalizedBytes.append(0x21)
+            case 0xFF1F: output.normalizedBytes.append(0x3F)
+            case 0x203C: output.normalizedBytes.append(contentsOf: [0x21, 0x21])
+            case 0x2049: output.normalizedBytes.append(contentsOf: [0x21, 0x3F])
+            default: UTF8Scan.append(scalar, to: &output.normalizedBytes)
+            }
+            end += length
+        }
+        output.tokens.append(
+            Token(kind: end - index > 1 || bytes[index] >= 0x80 ? .punctuationRun : .punctuation,
+                  flags: [], range: index..<end,
+                  normalizedRange: normalizedStart..<output.normalizedBytes.count))
+        return end
+    }
+
+    // MARK: Emoji
+
+    mutating func keycap(at index: Int, into output: inout TokenizedText) -> Int? {
+        // digit, # or * + optional U+FE0F + U+20E3
+        var next = index + 1
+        if hasBytes([0xEF, 0xB8, 0x8F], at: next) { next += 3 }
+        guard hasBytes([0xE2, 0x83, 0xA3], at: next) else { return nil }
+        let end = next + 3
+        let normalizedStart = output.normalizedBytes.count
+        output.normalizedBytes.append(bytes[index])
+        output.normalizedBytes.append(contentsOf: [0xE2, 0x83, 0xA3])
+        output.tokens.append(
+            Token(kind: .emoji, flags: [], range: index..<end,
+                  normalizedRange: normalizedStart..<output.normalizedBytes.count))
+        return end
+    }
+
+    func hasBytes(_ expected: [UInt8], at index: Int) -> Bool {
+        guard index + expected.count <= count else { return false }
+        for (offset, byte) in expected.enumerated() where bytes[index + offset] != byte { return false }
+        return true
+    }
+
+    mutating func scanEmoji(at index: Int, into output: inout TokenizedText) -> Int {
+        let normalizedStart = output.normalizedBytes.count
+        let (first, firstLength) = decode(index)
+        var end = index + firstLength
+        if !ScalarClass.isEmojiModifier(first) { UTF8Scan.append(first, to: &output.normalizedBytes) }
+        if ScalarClass.isRegionalIndicator(first), end < count {
+            let (second, secondLength) = decode(end)
+            if ScalarClass.isRegionalIndicator(second) {
+                UTF8Scan.append(second, to: &output.normalizedBytes)
+                end += secondLength
+            }
+        } else {
+            while end < count {
+                let (scalar, length) = decode(end)
+                if ScalarClass.isEmojiModifier(scalar) || scalar == 0x20E3 {
+                    if scalar == 0x20E3 { UTF8Scan.append(scalar, to: &output.normalizedBytes) }
+                    end += length
+                    continue
+                }
+                if scalar == 0x200D, end + length < count {
+                    let (joined, joinedLength) = decode(end + length)
+                    if ScalarClass.isEmoji(joined) {
+                        UTF8Scan.append(0x200D, to: &output.normalizedBytes)
+                        UTF8Scan.append(joined, to: &output.normalizedBytes)
+                        end += length + joinedLength
+                        continue
+                    }
+                }
+                break
+            }
+        }
+        if output.normalizedBytes.count == normalizedStart {
+            UTF8Scan.append(first, to: &output.normalizedBytes)
+        }
+        output.tokens.append(
+            Token(kind: .emoji, flags: [], range: index..<end,
+                  normalizedRange: normalizedStart..<output.normalizedBytes.count))
+        return end
+    }
+
+    // MARK: Emoticons
+
+    @inline(__always)
+    func isMouth(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x29, 0x28, 0x5D, 0x5B, 0x44, 0x50, 0x70, 0x4F, 0x6F, 0x2F, 0x5C, 0x7C, 0x2A, 0x33,
+            0x24, 0x40, 0x53, 0x73, 0x76, 0x63, 0x43, 0x7D, 0x7B, 0x58, 0x78, 0x64:
+            return true
+        default:
+            return false
+        }
+    }
+
+    @inline(__always)
+    func isLetterMouth(_ byte: UInt8) -> Bool {
+        isASCIIAlphanumeric(byte)
+    }
+
+    /// Matches an ASCII emoticon at `index`; appends it and returns its end, or nil.
+    mutating func emoticon(at index: Int, into output: inout TokenizedText) -> Int? {
+        let first = bytes[index]
+        var normalized: [UInt8] = []
+        var end = index
+        var repeated = false
+        switch first {
+        case 0x3A, 0x3B, 0x3D, 0x78, 0x58, 0x38:  // : ; = x X 8
+            let isLetterEyes = first == 0x78 || first == 0x58 || first == 0x38
+            if (isLetterEyes || first == 0x3D) && !boundaryBefore(index) { return nil }
+            if first == 0x3A || first == 0x3B, index > 0, bytes[index - 1] >= 0x30 && bytes[index - 1] <= 0x39 {
+                return nil
+            }
+            var position = index + 1
+            var hasTear = false
+            if byte(position) == 0x27 && !isLetterEyes {
+                hasTear = true
+                position += 1
+            }
+            if byte(position) == 0x2D || (byte(position) == 0x5E && !isLetterEyes) || (byte(position) == 0x6F && isMouth(byte(position + 1)) && !isLetterEyes) {
+                position += 1
+            }
+            let mouth = byte(position)
+            guard isMouth(mouth) else { return nil }
+            if isLetterEyes {
+                // xD, XD, xP, x(, 8), 8D
+                switch mouth {
+                case 0x44, 0x64, 0x50, 0x70, 0x28, 0x29: break
+                default: return nil
+                }
+                if first == 0x38 && mouth != 0x29 && mouth != 0x44 { return nil }
+            }
+            if mouth == 0x2F || mouth == 0x5C {
+                if byte(position + 1) == 0x2F || byte(position + 1) == 0x5C { return nil }
+            }
+            end = position + 1
+            while end < count && bytes[end] == mouth {
+                end += 1
+                repeated = true
+            }
+            // xDDD or xDdd
+            if isLetterEyes {
+                while end < count && (bytes[end] | 0x20) == (mouth | 0x20) && isASCIIAlphanumeric(mouth) {
+                    end += 1
+                    repeated = true
+                }
+            }
+            if isLetterMouth(mouth) || isLetterEyes {
+                if !boundaryAt(end) { return nil }
+            } else if end < count && isASCIIAlphanumeric(bytes[end]) && (first == 0x3D) {
+                return nil
+            }
+            normalized.append(isLetterEyes ? (first | 0x20) : first)
+            if hasTear { normalized.append(0x27) }
+            normalized.append(isASCIIAlphanumeric(mouth) ? (mouth | 0x20) : mouth)
+        case 0x3C:  // <3  </3
+            var position = index + 1
+            var broken = false
+            if byte(position) == 0x2F {
+                broken = true
+                position += 1
+            }
+            guard byte(position) == 0x33 else { return nil }
+            end = position + 1
+            while end < count && bytes[end] == 0x33 {
+                end += 1
+                repeated = true
+            }
+            if end < count && bytes[end] >= 0x30 && bytes[end] <= 0x39 { return nil }
+            normalized = broken ? [0x3C, 0x2F, 0x33] : [0x3C, 0x33]
+        case 0x44:  // D:  D;
+            guard boundaryBefore(index), byte(index + 1) == 0x3A || byte(index + 1) == 0x3B || byte(index + 1) == 0x3D
+            else { return nil }
+            end = index + 2
+            if end < count && !(bytes[end] == 0x20 || bytes[end] == 0x2E || bytes[end] == 0x2C || bytes[end] == 0x21) {
+                return nil
+            }
+            normalized = [0x64, 0x3A]
+        case 0x5E, 0x2D, 0x54, 0x74, 0x3E, 0x6F, 0x4F, 0x75, 0x55, 0x2E:
+            // Eastern: ^^ ^_^ -_- T_T >_< o.O u_u ._.
+            guard boundaryBefore(index) else { return nil }
+            var position = index + 1
+            var separator: UInt8 = 0
+            while position < count && (bytes[position] == 0x5F || bytes[position] == 0x2E) && position - index <= 3 {
+                separator = bytes[position]
+                position += 1
+            }
+            let second = byte(position)
+            let pairOK: Bool
+            switch first {
+            case 0x5E: pairOK = second == 0x5E
+            case 0x2D: pairOK = second == 0x2D && separator != 0
+            case 0x54, 0x74: pairOK = (second | 0x20) == 0x74 && separator != 0
+            case 0x3E: pairOK = second == 0x3C && separator != 0
+            case 0x6F, 0x4F: pairOK = (second | 0x20) == 0x6F && separator != 0 && second != first
+            case 0x75, 0x55: pairOK = (second | 0x20) == 0x75 && separator == 0x5F
+            case 0x2E: pairOK = second == 0x2E && separator == 0x5F
+            default: pairOK = false
+            }
+            guard pairOK else { return nil }
+            end = position + 1
+            if !boundaryAt(end) { return nil }
+            normalized.append(first == 0x54 ? 0x74 : (first == 0x55 ? 0x75 : first))
+            if separator != 0 { normalized.append(separator) }
+            normalized.append(second == 0x54 ? 0x74 : (second == 0x55 ? 0x75 : second))
+        default:
+            return nil
+        }
+        let normalizedStart = output.normalizedBytes.count
+        output.normalizedBytes.append(contentsOf: normalized)
+        output.tokens.append(
+            Token(kind: .emoticon, flags: repeated ? .elongated : [], range: index..<end,
+                  normalizedRange: normalizedStart..<output.normalizedBytes.count))
+        return end
+    }
+
+    // MARK: Words
+
+    /// Scans letters, marks, digits and internal apostrophes, then emits the pieces.
+    mutating func scanWord(at index: Int, into output: inout TokenizedText) -> Int {
+        var end = index
+        var previousWasLetter = false
+        while end < count {
+            let byte = bytes[end]
+            if byte < 0x80 {
+                if isASCIIAlphanumeric(byte) {
+                    end += 1
+                    previousWasLetter = true
+                    continue
+                }
+                if (byte == 0x27 || byte == 0x60) && previousWasLetter {
+                    if end + 1 < count && isLetterStartingAt(end + 1) {
+                        end += 1
+                        previousWasLetter = false
+                        continue
+                    }
+                    // Trailing apostrophe (Italian "po'", "perche'"): keep it with the word.
+                    end += 1
+                }
+                break
+            }
+            let (scalar, length) = decode(end)
+            if ScalarClass.isLetter(scalar) || ScalarClass.isMark(scalar) {
+                end += length
+                previousWasLetter = true
+                continue
+            }
+            if UnicodeTables.isApostrophe(scalar) && previousWasLetter {
+                if end + length < count && isLetterStartingAt(end + length) {
+                    end += length
+                    previousWasLetter = false
+                    continue
+                }
+                end += length
+            }
+            break
+        }
+        emitWordSpan(index, end, into: &output)
+        return end
+    }
+
+    /// Splits a word span at its internal apostrophes (elisions and English clitics).
+    mutating func emitWordSpan(_ start: Int, _ end: Int, into output: inout TokenizedText) {
+        var segmentStart = start
+        var position = start
+        while position < end {
+            let byte = bytes[position]
+            var apostropheLength = 0
+            if byte == 0x27 || byte == 0x60 {
+                apostropheLength = 1
+            } else if byte >= 0x80 {
+                let (scalar, length) = decode(position)
+                if UnicodeTables.isApostrophe(scalar) { apostropheLength = length }
+                if apostropheLength == 0 {
+                    position += length
+                    continue
+                }
+            } else {
+                position += 1
+                continue
+            }
+            let rightStart = position + apostropheLength
+            if rightStart >= end {
+                position = rightStart
+                break  // trailing apostrophe stays in the word
+            }
+            if position == segmentStart {
+                position = rightStart
+                continue
+            }
+            if isLastSegment(from: rightStart, to: end) {
+                let rightLength = end - rightStart
+                if rightLength <= 2 && isEnglishClitic(rightStart, end) {
+                    emitWord(segmentStart, position, extra: [], into: &output)
+                    emitWord(position, end, extra: [], into: &output)
+                    return
+                }
+                if rightLength == 1 && (bytes[rightStart] | 0x20) == 0x74 && position - segmentStart >= 2
+                    && (bytes[position - 1] | 0x20) == 0x6E
+                {
+                    emitWord(segmentStart, position - 1, extra: [], into: &output)
+                    emitWord(position - 1, end, extra: [], into: &output)
+                    return
+                }
+            }
+            emitWord(segmentStart, rightStart, extra: [], into: &output)
+            segmentStart = rightStart
+            position = rightStart
+        }
+        if segmentStart < end { emitWord(segmentStart, end, extra: [], into: &output) }
+    }
+
+    func isLastSegment(from start: Int, to end: Int) -> Bool {
+        var position = start
+        while position < end {
+            let byte = bytes[position]
+            if byte == 0x27 || byte == 0x60 { return false }
+            if byte >= 0x80 {
+                let (scalar, length) = decode(position)
+                if UnicodeTables.isApostrophe(scalar) { return false }
+                position += length
+            } else {
+                position += 1
+            }
+        }
+        return true
+    }
+
+    /// `'s`, `'m`, `'d`, `'ll`, `'re`, `'ve` (ASCII, any case).
+    func isEnglishClitic(_ start: Int, _ end: Int) -> Bool {
+        let a = bytes[start] | 0x20
+        if end - start == 1 { return a == 0x73 || a == 0x6D || a == 0x64 }
+        let b = bytes[start + 1] | 0x20
+        return (a == 0x6C && b == 0x6C) || (a == 0x72 && b == 0x65) || (a == 0x76 && b == 0x65)
+    }
+
+    /// Emits one word token for `bytes[start..<end]`: lower case, NFC, apostrophes as `'`,
+    /// elongations collapsed, flags for capitals and elongation.
+    mutating func emitWord(_ start: Int, _ end: Int, extra: Token.Flags, into output: inout TokenizedText) {
+        guard start < end else { return }
+        var flags = extra
+        let normalizedStart = output.normalizedBytes.count
+        var upper = 0
+        var lower = 0
+        var hasMark = false
+        var firstLetter = true
+        var previous: UInt32 = 0
+        var run = 0
+        var maxRun = 0
+        var position = start
+        while position < end {
+            let byte = bytes[position]
+            var scalar: UInt32
+            var length = 1
+            if byte < 0x80 {
+                scalar = UInt32(byte)
+                if byte >= 0x41 && byte <= 0x5A {
+                    upper += 1
+                    if firstLetter { flags.insert(.capitalized) }
+                    scalar |= 0x20
+                    firstLetter = false
+                } else if byte >= 0x61 && byte <= 0x7A {
+                    lower += 1
+                    firstLetter = false
+                } else if byte == 0x60 {
+                    scalar = 0x27
+                }
+                output.normalizedBytes.append(UInt8(scalar))
+            } else {
+                flags.insert(.nonASCII)
+                (scalar, length) = decode(position)
+                if ScalarClass.isMark(scalar) {
+                    hasMark = true
+                } else if UnicodeTables.isUppercase(scalar) {
+                    upper += 1
+                    if firstLetter { flags.insert(.capitalized) }
+                    firstLetter = false
+                } else if scalar < UnicodeTables.limit && ScalarClass.isLetter(scalar) {
+                    lower += 1
+                    firstLetter = false
+                }
+                scalar = UnicodeTables.lowercased(scalar)
+                UTF8Scan.append(scalar, to: &output.normalizedBytes)
+            }
+            if scalar == previous && !ScalarClass.isDigit(scalar) {
+                run += 1
+                if run > maxRun { maxRun = run }
+            } else {
+                run = 1
+                previous = scalar
+            }
+            position += length
+        }
+        if upper >= 2 && lower == 0 { flags.insert(.allCaps) }
+        if hasMark {
+            // Compose (NFC) through Foundation: rare, so the slow path is fine.
+            let composed = String(decoding: output.normalizedBytes[normalizedStart...], as: UTF8.self)
+                .precomposedStringWithCanonicalMapping
+            output.normalizedBytes.removeSubrange(normalizedStart...)
+            output.normalizedBytes.append(contentsOf: composed.utf8)
+        }
+        var alternative = 0..<0
+        if maxRun >= 3 {
+            flags.insert(.elongated)
+            let original = Array(output.normalizedBytes[normalizedStart...])
+            output.normalizedBytes.removeSubrange(normalizedStart...)
+            Self.appendCollapsed(original, keep: 1, to: &output.normalizedBytes)
+            let alternativeStart = output.normalizedBytes.count
+            Self.appendCollapsed(original, keep: 2, to: &output.normalizedBytes)
+            alternative = alternativeStart..<output.normalizedBytes.count
+            output.tokens.append(
+                Token(kind: .word, flags: flags, range: start..<end,
+                      normalizedRange: normalizedStart..<alternativeStart, alternativeRange: alternative))
+            return
+        }
+        output.tokens.append(
+            Token(kind: .word, flags: flags, range: start..<end,
+                  normalizedRange: normalizedStart..<output.normalizedBytes.count))
+    }
+
+    /// Appends `source` with every run of three or more equal letters cut to `keep` letters.
+    static func appendCollapsed(_ source: [UInt8], keep: Int, to output: inout [UInt8]) {
+        source.withUnsafeBufferPointer { buffer in
+            var position = 0
+            while position < buffer.count {
+                let (scalar, length) = UTF8Scan.decode(buffer, at: position)
+                var runEnd = position + length
+                var run = 1
+                while runEnd < buffer.count {
+                    let (next, nextLength) = UTF8Scan.decode(buffer, at: runEnd)
+                    if next != scalar { break }
+                    run += 1
+                    runEnd += nextLength
+                }
+                let copies = run >= 3 && !ScalarClass.isDigit(scalar) ? keep : run
+                for _ in 0..<copies { UTF8Scan.append(scalar, to: &output) }
+                position = runEnd
+            }
+        }
+    }
+}
