@@ -1,0 +1,260 @@
+import Foundation
+
+/// The language identifier's statistics, built once from the profile files.
+///
+/// Each modelled language (the analysed es/it/en and the "others" that lead to `und`) has:
+/// - a word list with frequencies (`<code>.words.txt`);
+/// - character 1-, 2- and 3-gram weights (`<code>.chars.txt`), from which a smoothed trigram
+///   model of spelling gives a probability to any word, known or not.
+///
+/// A word's probability in a language is `p(word) + unknownMass × pSpelling(word)`, where
+/// `unknownMass` is the share of the language's text not covered by its word list. Both
+/// parts are precomputed for every listed word, in every language at once, so that scoring a
+/// known word costs one hash-table probe that yields a vector of eight log-probabilities.
+struct LanguageIDModel: Sendable {
+    /// Modelled languages, in score-vector order (must match LANGUAGES in the profile script).
+    static let codes = ["es", "it", "en", "pt", "fr", "ca", "de", "nl"]
+    /// Lanes of the score vector that are analysed languages, and which `Language` each is.
+    static let analysedLanes: [(lane: Int, language: Language)] = [(0, .es), (1, .it), (2, .en)]
+
+    typealias Scores = SIMD8<Float>
+
+    /// log P(symbol c | symbols a b) for every language, indexed by `a << 12 | b << 6 | c`.
+    let spellingScores: [Scores]
+    /// log(unknownMass) per language: the share of words outside the word list.
+    let unknownWordScores: Scores
+    /// Open-addressing table of listed words (0 = empty slot). Each slot packs the high bits of
+    /// the word's hash (`wordTagMask`) with the word's index in `wordScores` (`wordIndexMask`).
+    let wordSlots: [UInt64]
+    /// log P(word) per language for every listed word.
+    let wordScores: [Scores]
+    /// `wordSlots.count - 1` (the table size is a power of two).
+    let wordMask: Int
+
+    /// Bits of a slot holding the word's index in `wordScores`.
+    static let wordIndexMask: UInt64 = 0x3F_FFFF
+    /// Bits of a slot holding the high bits of the word's hash (never all zero: see
+    /// `LanguageIDWord.hash`).
+    static let wordTagMask: UInt64 = 0xFFFF_FFFF_FFC0_0000
+
+    /// Loads the profiles in `directory`.
+    ///
+    /// - Throws: `LanguageIdentifierError` when a file is missing or malformed.
+    init(profilesDirectory directory: URL) throws {
+        let languageCount = Self.codes.count
+        var spelling = [Scores](repeating: Scores(repeating: 0), count: 1 << 18)
+        var unknownScores = Scores(repeating: 0)
+        var listedWords: [UInt64: Int] = [:]
+        var wordFrequencies: [[Double]] = []  // per listed word, per language
+        var wordSymbols: [[UInt8]] = []
+
+        for (lane, code) in Self.codes.enumerated() {
+            let chars = try Self.readProfile(directory, "\(code).chars.txt")
+            let laneSpelling = try Self.spellingModel(fromCharsProfile: chars, file: "\(code).chars.txt")
+            for index in 0..<laneSpelling.count { spelling[index][lane] = laneSpelling[index] }
+
+            let words = try Self.readProfile(directory, "\(code).words.txt")
+            var total = 0.0
+            var listedTotal = 0.0
+            try Self.forEachEntry(in: words, file: "\(code).words.txt") { key, value, isTotal in
+                if isTotal {
+                    total = value
+                    return
+                }
+                listedTotal += value
+                key.withUnsafeBufferPointer { bytes in
+                    LanguageIDWord.withScratch { word in
+                        var scanner = LanguageIDScanner(bytes)
+                        guard scanner.next(into: &word) else { return }
+                        let hash = word.hash()
+                        if let index = listedWords[hash] {
+                            wordFrequencies[index][lane] += value
+                        } else {
+                            listedWords[hash] = wordFrequencies.count
+                            var frequencies = [Double](repeating: 0, count: languageCount)
+                            frequencies[lane] = value
+                            wordFrequencies.append(frequencies)
+                            wordSymbols.append(Array(UnsafeBufferPointer(start: word.symbols, count: word.length)))
+                        }
+                    }
+                }
+            }
+            guard total > 0, listedTotal > 0 else {
+                throw LanguageIdentifierError(file: "\(code).words.txt", problem: "no '# total:' line or no words")
+            }
+            let unknownMass = max(total - listedTotal, total * 0.01) / total
+            unknownScores[lane] = Float(log(unknownMass))
+            for index in wordFrequencies.indices where wordFrequencies[index][lane] > 0 {
+                wordFrequencies[index][lane] /= total
+            }
+        }
+
+        // Precompute every listed word's score vector.
+        guard UInt64(listedWords.count) < Self.wordIndexMask else {
+            throw LanguageIdentifierError(file: "*.words.txt", problem: "too many words")
+        }
+        var capacity = 1
+        while capacity < listedWords.count + listedWords.count / 2 { capacity <<= 1 }
+        var slots = [UInt64](repeating: 0, count: capacity)
+        var scores = [Scores](repeating: Scores(repeating: 0), count: listedWords.count)
+        for (hash, index) in listedWords.sorted(by: { $0.value < $1.value }) {
+            let spellingScore = Self.spellingScore(wordSymbols[index], spelling, unknownScores)
+            var vector = Scores(repeating: 0)
+            for lane in 0..<languageCount {
+                let probability = wordFrequencies[index][lane] + exp(Double(spellingScore[lane]))
+                vector[lane] = Float(log(probability))
+            }
+            scores[index] = vector
+            // Words whose hashes share the tag would be confused: the first one listed wins.
+            var slot = Int(truncatingIfNeeded: hash) & (capacity - 1)
+            var duplicate = false
+            while slots[slot] != 0 {
+                if slots[slot] & Self.wordTagMask == hash & Self.wordTagMask { duplicate = true }
+                slot = (slot + 1) & (capacity - 1)
+            }
+            if !duplicate { slots[slot] = hash & Self.wordTagMask | UInt64(index) }
+        }
+        spellingScores = spelling
+        unknownWordScores = unknownScores
+        wordSlots = slots
+        wordScores = scores
+        wordMask = capacity - 1
+    }
+
+    /// log P(word) per language for a word that is not listed: its spelling probability
+    /// times the unknown-word mass.
+    static func spellingScore(_ symbols: [UInt8], _ spelling: [Scores], _ unknown: Scores) -> Scores {
+        symbols.withUnsafeBufferPointer { word in
+            spelling.withUnsafeBufferPointer { table in
+                spellingScore(word, table: table, unknown: unknown)
+            }
+        }
+    }
+
+    /// log P(word) per language for the symbols of a word (without boundaries), with the
+    /// trigram table `table`.
+    @inline(__always)
+    static func spellingScore(
+        _ symbols: UnsafeBufferPointer<UInt8>, table: UnsafeBufferPointer<Scores>, unknown: Scores
+    ) -> Scores {
+        var score = unknown
+        var context = 0  // the two previous symbols, a << 6 | b; boundaries at the start
+        for symbol in symbols {
+            score += table[context << 6 | Int(symbol)]
+            context = (context << 6 | Int(symbol)) & 0xFFF
+        }
+        return score + table[context << 6 | Int(LanguageIDAlphabet.boundary)]
+    }
+
+    // MARK: - Profile files
+
+    private static func readProfile(_ directory: URL, _ name: String) throws -> [UInt8] {
+        let url = directory.appendingPathComponent(name)
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw LanguageIdentifierError(file: url.path, problem: "cannot be read")
+        }
+        return [UInt8](data)
+    }
+
+    /// Calls `body(key, value, isTotal)` for every `KEY<TAB>NUMBER` line, and for the
+    /// `# total: N` comment (with `isTotal` true).
+    private static func forEachEntry(
+        in bytes: [UInt8], file: String, _ body: ([UInt8], Double, Bool) throws -> Void
+    ) throws {
+        let totalPrefix = Array("# total:".utf8)
+        var lineNumber = 0
+        for line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            lineNumber += 1
+            if line.isEmpty { continue }
+            if line.first == UInt8(ascii: "#") {
+                if line.starts(with: totalPrefix) {
+                    let number = String(decoding: line.dropFirst(totalPrefix.count), as: UTF8.self)
+                    guard let total = Double(number.trimmingCharacters(in: .whitespaces)) else {
+                        throw LanguageIdentifierError(file: file, line: lineNumber, problem: "bad total")
+                    }
+                    try body([], total, true)
+                }
+                continue
+            }
+            guard let tab = line.firstIndex(of: UInt8(ascii: "\t")),
+                let value = Double(String(decoding: line[(tab + 1)...], as: UTF8.self)), value >= 0
+            else {
+                throw LanguageIdentifierError(file: file, line: lineNumber, problem: "expected KEY<TAB>NUMBER")
+            }
+            try body(Array(line[..<tab]), value, false)
+        }
+    }
+
+    /// The smoothed conditional trigram model of one language, as log-probabilities indexed
+    /// by `a << 12 | b << 6 | c`.
+    private static func spellingModel(fromCharsProfile bytes: [UInt8], file: String) throws -> [Float] {
+        let slots = LanguageIDAlphabet.symbolSlots
+        let symbolCount = LanguageIDAlphabet.symbols.count
+        var unigrams = [Double](repeating: 0, count: slots)
+        var bigrams = [Double](repeating: 0, count: slots * slots)
+        var trigrams = [Double](repeating: 0, count: slots * slots * slots)
+        try forEachEntry(in: bytes, file: file) { key, value, isTotal in
+            if isTotal { return }
+            var index = 0
+            var length = 0
+            for scalar in String(decoding: key, as: UTF8.self).unicodeScalars {
+                guard let symbol = LanguageIDAlphabet.symbol(inProfile: scalar) else {
+                    throw LanguageIdentifierError(file: file, problem: "unknown symbol \(scalar)")
+                }
+                index = index << 6 | Int(symbol)
+                length += 1
+            }
+            switch length {
+            case 1: unigrams[index] += value
+            case 2: bigrams[index] += value
+            case 3: trigrams[index] += value
+            default: throw LanguageIdentifierError(file: file, problem: "n-gram of length \(length)")
+            }
+        }
+        let unigramTotal = unigrams.reduce(0, +)
+        guard unigramTotal > 0 else { throw LanguageIdentifierError(file: file, problem: "no unigrams") }
+        var bigramContexts = [Double](repeating: 0, count: slots)
+        for index in bigrams.indices { bigramContexts[index >> 6] += bigrams[index] }
+        var trigramContexts = [Double](repeating: 0, count: slots * slots)
+        for index in trigrams.indices { trigramContexts[index >> 6] += trigrams[index] }
+
+        var model = [Float](repeating: 0, count: slots * slots * slots)
+        let uniform = 1.0 / Double(symbolCount)
+        for a in 0..<slots {
+            for b in 0..<slots {
+                let context = a << 6 | b
+                for c in 0..<slots {
+                    let p1 = 0.97 * unigrams[c] / unigramTotal + 0.03 * uniform
+                    let p2 = bigramContexts[b] > 0
+                        ? 0.85 * bigrams[b << 6 | c] / bigramContexts[b] + 0.15 * p1 : p1
+                    let p3 = trigramContexts[context] > 0
+                        ? 0.75 * trigrams[context << 6 | c] / trigramContexts[context] + 0.25 * p2 : p2
+                    model[context << 6 | c] = Float(log(p3))
+                }
+            }
+        }
+        return model
+    }
+}
+
+/// A language profile that could not be loaded.
+public struct LanguageIdentifierError: Error, CustomStringConvertible, Sendable {
+    /// The profile file at fault.
+    public let file: String
+    /// The line at fault, when known.
+    public let line: Int?
+    /// What is wrong.
+    public let problem: String
+
+    init(file: String, line: Int? = nil, problem: String) {
+        self.file = file
+        self.line = line
+        self.problem = problem
+    }
+
+    public var description: String {
+        let place = line.map { "\(file):\($0)" } ?? file
+        return "language profile \(place): \(problem); regenerate the profiles with "
+            + "scripts/build-language-profiles.py"
+    }
+}
