@@ -66,7 +66,7 @@ struct LangCommand: ParsableCommand {
             output.append("\n")
         case .json:
             let scores = identifier.scores(String(decoding: line, as: UTF8.self))
-            var json = "{\"lang\":\"\(scores.language.rawValue)\",\"words\":\(scores.wordCount),\"scores\":{"
+            var json = "{\"lang\":\"\(scores.language.rawValue)\",\"words\":\(scores.wordCount),\"known_words\":\(scores.knownWordCount),\"scores\":{"
             for (index, score) in scores.scores.enumerated() {
                 if index > 0 { json += "," }
                 json += "\"\(score.code)\":{\"log_likelihood\":\(Self.rounded(score.logLikelihood)),"

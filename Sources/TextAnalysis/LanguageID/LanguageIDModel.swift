@@ -11,7 +11,11 @@ import Foundation
 /// `unknownMass` is the share of the language's text not covered by its word list. Both
 /// parts are precomputed for every listed word, in every language at once, so that scoring a
 /// known word costs one hash-table probe that yields a vector of eight log-probabilities.
-struct LanguageIDModel: Sendable {
+///
+/// The tables live in buffers allocated once and never written after `init` (hence
+/// `@unchecked Sendable`), so that scoring reads them without reference counting or bounds
+/// checks; `deinit` frees them.
+final class LanguageIDModel: @unchecked Sendable {
     /// Modelled languages, in score-vector order (must match LANGUAGES in the profile script).
     static let codes = ["es", "it", "en", "pt", "fr", "ca", "de", "nl"]
     /// Lanes of the score vector that are analysed languages, and which `Language` each is.
@@ -20,14 +24,14 @@ struct LanguageIDModel: Sendable {
     typealias Scores = SIMD8<Float>
 
     /// log P(symbol c | symbols a b) for every language, indexed by `a << 12 | b << 6 | c`.
-    let spellingScores: [Scores]
+    let spellingScores: UnsafeBufferPointer<Scores>
     /// log(unknownMass) per language: the share of words outside the word list.
     let unknownWordScores: Scores
     /// Open-addressing table of listed words (0 = empty slot). Each slot packs the high bits of
     /// the word's hash (`wordTagMask`) with the word's index in `wordScores` (`wordIndexMask`).
-    let wordSlots: [UInt64]
+    let wordSlots: UnsafeBufferPointer<UInt64>
     /// log P(word) per language for every listed word.
-    let wordScores: [Scores]
+    let wordScores: UnsafeBufferPointer<Scores>
     /// `wordSlots.count - 1` (the table size is a power of two).
     let wordMask: Int
 
@@ -114,11 +118,23 @@ struct LanguageIDModel: Sendable {
             }
             if !duplicate { slots[slot] = hash & Self.wordTagMask | UInt64(index) }
         }
-        spellingScores = spelling
+        spellingScores = Self.frozenCopy(of: spelling)
         unknownWordScores = unknownScores
-        wordSlots = slots
-        wordScores = scores
+        wordSlots = Self.frozenCopy(of: slots)
+        wordScores = Self.frozenCopy(of: scores)
         wordMask = capacity - 1
+    }
+
+    deinit {
+        spellingScores.deallocate()
+        wordSlots.deallocate()
+        wordScores.deallocate()
+    }
+
+    private static func frozenCopy<Element>(of array: [Element]) -> UnsafeBufferPointer<Element> {
+        let buffer = UnsafeMutableBufferPointer<Element>.allocate(capacity: array.count)
+        _ = buffer.initialize(from: array)
+        return UnsafeBufferPointer(buffer)
     }
 
     /// log P(word) per language for a word that is not listed: its spelling probability

@@ -49,6 +49,7 @@ struct LanguageIDScanner {
                     }
                     latinLetters += 1
                     previousWasLowercase = !isUppercase
+                    if word.length == 0 { word.isHashtagPart = inHashtag }
                     word.append(UInt32(folded), symbol: folded &- 0x60)
                     continue
                 }
@@ -66,6 +67,7 @@ struct LanguageIDScanner {
                 }
                 latinLetters += 1
                 previousWasLowercase = !isUppercase
+                if word.length == 0 { word.isHashtagPart = inHashtag }
                 word.append(lower, symbol: LanguageIDAlphabet.symbol(ofLowercase: lower))
             case .ignorable:
                 break
@@ -148,6 +150,8 @@ struct LanguageIDWord {
     /// Bit i set: the letter at i is the second of a pair that stood for a longer run
     /// (`buenooooo` is stored as `buenoo` with the bit of the last `o` set).
     private(set) var elongations: UInt64 = 0
+    /// Whether the word comes from a hashtag (`#MalServicio` gives `mal` and `servicio`).
+    var isHashtagPart = false
 
     init(scalars: UnsafeMutablePointer<UInt32>, symbols: UnsafeMutablePointer<UInt8>) {
         self.scalars = scalars
@@ -165,6 +169,7 @@ struct LanguageIDWord {
     mutating func reset() {
         length = 0
         elongations = 0
+        isHashtagPart = false
         runningHash = Self.hashSeed
     }
 

@@ -88,7 +88,9 @@ public struct LanguageIdentifier: Sendable {
                 code: code, logLikelihood: logLikelihood,
                 probability: evidence.words == 0 ? 0 : exp(logLikelihood - Double(best)) / sum))
         }
-        return LanguageScores(language: language, wordCount: evidence.words, scores: scores)
+        return LanguageScores(
+            language: language, wordCount: evidence.words, knownWordCount: evidence.knownWords,
+            scores: scores)
     }
 
     // MARK: - Scoring
@@ -98,14 +100,26 @@ public struct LanguageIdentifier: Sendable {
     static let wordPenaltyCap: Float = 7
     /// How much better (in nats) another modelled language must explain the text than the best
     /// analysed one for the text to be `und`.
-    static let otherLanguageMargin: Float = 2
+    static let otherLanguageMargin: Float = 3
     /// Below this lead (in nats) of the best analysed language over the second, the text is
     /// `und`.
-    static let minimumLead: Float = 0.4
+    static let minimumLead: Float = 0.3
+
+    /// A text of at least `unknownTextMinimumWords` words, fewer than `unknownTextKnownShare`
+    /// of them in any word list, whose best analysed language explains it at less than
+    /// `unknownTextWordScore` nats per word, is in some language not modelled at all
+    /// (Turkish, Indonesian, Polish, Finnish…): `und`.
+    static let unknownTextMinimumWords = 3
+    static let unknownTextKnownShare: Float = 0.3
+    static let unknownTextWordScore: Float = -16
 
     struct Evidence {
         var totals = LanguageIDModel.Scores(repeating: 0)
         var words = 0
+        /// Words outside hashtags.
+        var plainWords = 0
+        /// Words found in some language's word list.
+        var knownWords = 0
         var latinLetters = 0
         var foreignLetters = 0
     }
@@ -114,34 +128,36 @@ public struct LanguageIdentifier: Sendable {
         var evidence = Evidence()
         guard let model else { return evidence }
         let cap = Self.wordPenaltyCap
-        model.wordSlots.withUnsafeBufferPointer { keys in
-            model.wordScores.withUnsafeBufferPointer { wordScores in
-                model.spellingScores.withUnsafeBufferPointer { spelling in
-                    LanguageIDWord.withScratch { word in
-                        var scanner = LanguageIDScanner(bytes)
-                        while scanner.next(into: &word) {
-                            var scores: LanguageIDModel.Scores
-                            if let index = Self.find(word.hash(), keys, model.wordMask) {
-                                scores = wordScores[index]
-                            } else if word.elongations != 0,
-                                let index = Self.find(word.hashCollapsingElongations(), keys, model.wordMask)
-                            {
-                                scores = wordScores[index]
-                            } else {
-                                scores = LanguageIDModel.spellingScore(
-                                    UnsafeBufferPointer(start: word.symbols, count: word.length),
-                                    table: spelling, unknown: model.unknownWordScores)
-                            }
-                            let floor = Self.largest(scores) - cap
-                            scores.replace(with: floor, where: scores .< floor)
-                            evidence.totals += scores
-                            evidence.words += 1
-                        }
-                        evidence.latinLetters = scanner.latinLetters
-                        evidence.foreignLetters = scanner.foreignLetters
-                    }
+        let keys = model.wordSlots
+        let wordScores = model.wordScores
+        let spelling = model.spellingScores
+        let mask = model.wordMask
+        let unknown = model.unknownWordScores
+        LanguageIDWord.withScratch { word in
+            var scanner = LanguageIDScanner(bytes)
+            while scanner.next(into: &word) {
+                var scores: LanguageIDModel.Scores
+                if let index = Self.find(word.hash(), keys, mask) {
+                    scores = wordScores[index]
+                    evidence.knownWords += 1
+                } else if word.elongations != 0,
+                    let index = Self.find(word.hashCollapsingElongations(), keys, mask)
+                {
+                    scores = wordScores[index]
+                    evidence.knownWords += 1
+                } else {
+                    scores = LanguageIDModel.spellingScore(
+                        UnsafeBufferPointer(start: word.symbols, count: word.length),
+                        table: spelling, unknown: unknown)
                 }
+                let floor = Self.largest(scores) - cap
+                scores.replace(with: floor, where: scores .< floor)
+                evidence.totals += scores
+                evidence.words += 1
+                if !word.isHashtagPart { evidence.plainWords += 1 }
             }
+            evidence.latinLetters = scanner.latinLetters
+            evidence.foreignLetters = scanner.foreignLetters
         }
         return evidence
     }
@@ -161,13 +177,13 @@ public struct LanguageIdentifier: Sendable {
 
     @inline(__always)
     private static func largest(_ scores: LanguageIDModel.Scores) -> Float {
-        let half = pointwiseMax(scores.lowHalf, scores.highHalf)
-        let quarter = pointwiseMax(half.lowHalf, half.highHalf)
-        return max(quarter[0], quarter[1])
+        max(
+            max(max(scores[0], scores[1]), max(scores[2], scores[3])),
+            max(max(scores[4], scores[5]), max(scores[6], scores[7])))
     }
 
     private func decide(_ evidence: Evidence) -> Language {
-        guard evidence.words > 0, evidence.latinLetters >= 2,
+        guard evidence.plainWords > 0, evidence.latinLetters >= 2,
             evidence.foreignLetters <= evidence.latinLetters
         else { return .und }
         let totals = evidence.totals
@@ -186,6 +202,13 @@ public struct LanguageIdentifier: Sendable {
             bestOther = max(bestOther, totals[lane])
         }
         if bestOther - totals[best.lane] > Self.otherLanguageMargin { return .und }
+        let words = Float(evidence.words)
+        if evidence.words >= Self.unknownTextMinimumWords,
+            Float(evidence.knownWords) < Self.unknownTextKnownShare * words,
+            totals[best.lane] < Self.unknownTextWordScore * words
+        {
+            return .und
+        }
         if totals[best.lane] - secondScore < Self.minimumLead { return .und }
         return best.language
     }
@@ -207,8 +230,11 @@ public struct LanguageScores: Sendable, Codable {
 
     /// The decision.
     public let language: Language
-    /// How many words were scored (URLs, handles, numbers and emoji are not words).
+    /// How many words were scored (URLs, handles, numbers and emoji are not words; hashtags
+    /// give their words).
     public let wordCount: Int
+    /// How many of them are in the word list of some modelled language.
+    public let knownWordCount: Int
     /// Every modelled language's score, in a fixed order.
     public let scores: [Score]
 }
