@@ -680,7 +680,7 @@ private struct Scanner {
                     emitWord(position, end, extra: [], into: &output)
                     return
                 }
-                if rightLength == 1 && (bytes[rightStart] | 0x20) == 0x74 && position - segmentStart >= 2
+                if rightLength == 1 && (bytes[rightStart] | 0x20) == 0x74 && position - segmentStart >= 1
                     && (bytes[position - 1] | 0x20) == 0x6E
                 {
                     emitWord(segmentStart, position - 1, extra: [], into: &output)

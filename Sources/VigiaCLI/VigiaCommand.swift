@@ -8,6 +8,7 @@ public struct VigiaCommand: AsyncParsableCommand {
         version: VigiaVersion.current,
         subcommands: [
             ParseCommand.self,
+            ScoreCommand.self,
             LangCommand.self,
         ]
     )

@@ -1,0 +1,625 @@
+import TextAnalysis
+
+/// Scores texts one after another, reusing its buffers (tokens, units, keys) so that scoring
+/// allocates nothing in the common case. Not shared between threads: make one per thread with
+/// `SentimentAnalyzer.makeScorer()`.
+public struct SentimentScorer {
+    let analyzer: SentimentAnalyzer
+    let rules: SentimentRules
+    let tokenizer = Tokenizer(splitsHashtags: true)
+    private var tokenized = TokenizedText()
+    private var units: [Unit] = []
+    private var key: [UInt8] = []
+    private var scratch: [UInt8] = []
+    private var sentenceIsQuestion: [Bool] = []
+    private var contrastUnits: [Int] = []
+
+    init(analyzer: SentimentAnalyzer) {
+        self.analyzer = analyzer
+        self.rules = analyzer.rules
+        units.reserveCapacity(64)
+        key.reserveCapacity(128)
+    }
+
+    // MARK: Public API
+
+    /// Scores `text` (see `SentimentAnalyzer.score(_:language:explain:)`).
+    public mutating func score(_ text: String, language: Language? = nil, explain: Bool = false) -> SentimentScore {
+        var copy = text
+        return copy.withUTF8 { score(utf8: $0, language: language, explain: explain) }
+    }
+
+    /// Scores the clause of `text` around `target` (UTF-8 offsets).
+    public mutating func score(
+        _ text: String, target: Range<Int>, language: Language? = nil, explain: Bool = false
+    ) -> SentimentScore {
+        var copy = text
+        return copy.withUTF8 { score(utf8: $0, language: language, target: target, explain: explain) }
+    }
+
+    /// Scores a text given as UTF-8 bytes (invalid sequences are tolerated).
+    /// - Parameters:
+    ///   - language: the language, or `nil` to identify it.
+    ///   - target: score only the clause around these byte offsets (falls back to the whole text
+    ///     when that clause has no sentiment).
+    ///   - explain: fill `contributions` and `notes`.
+    public mutating func score(
+        utf8 bytes: UnsafeBufferPointer<UInt8>, language: Language? = nil, target: Range<Int>? = nil,
+        explain: Bool = false
+    ) -> SentimentScore {
+        tokenizer.tokenize(bytes, into: &tokenized)
+        let resolved = language ?? identify(bytes)
+        let lexicon = analyzer.lexicons.lexicon(for: resolved)
+        buildUnits(lexicon: lexicon)
+        return evaluate(bytes, lexicon: lexicon, language: resolved, target: target, explain: explain)
+    }
+
+    /// The language `vigia score --lang auto` uses for `bytes`.
+    public func identify(_ bytes: UnsafeBufferPointer<UInt8>) -> Language {
+        LanguageIdentifier.shared.identify(utf8: bytes)
+    }
+
+    // MARK: Units
+
+    /// What a token, or a phrase of several tokens, does.
+    struct Unit {
+        enum Kind: UInt8 {
+            case neutral, sentiment, booster, negator, contrast, clauseBreak, sentenceBreak
+        }
+        var kind: Kind
+        var firstToken: Int32
+        var tokenCount: Int32
+        var entry: Int32 = -1
+        var valence: Float = 0
+        var emoji = false
+        var laughter = false
+        var sentence: Int32 = 0
+        var clause: Int32 = 0
+    }
+
+    @inline(__always)
+    private func normalizedKey(_ token: Token) -> Range<Int> { token.normalizedRange }
+
+    private mutating func buildUnits(lexicon: LanguageLexicon) {
+        units.removeAll(keepingCapacity: true)
+        let tokens = tokenized.tokens
+        let count = tokens.count
+        var index = 0
+        while index < count {
+            let token = tokens[index]
+            switch token.kind {
+            case .word:
+                index = wordUnit(at: index, lexicon: lexicon)
+                continue
+            case .emoji, .emoticon:
+                let valence = emojiValence(token)
+                if let valence {
+                    var unit = Unit(kind: .sentiment, firstToken: Int32(index), tokenCount: 1)
+                    unit.valence = valence
+                    unit.emoji = true
+                    units.append(unit)
+                } else {
+                    units.append(Unit(kind: .neutral, firstToken: Int32(index), tokenCount: 1))
+                }
+            case .punctuationRun:
+                let first = tokenized.normalizedBytes[token.normalizedRange.lowerBound]
+                units.append(Unit(kind: first == 0x2E ? .clauseBreak : .sentenceBreak,
+                                  firstToken: Int32(index), tokenCount: 1))
+            case .punctuation:
+                let byte = tokenized.normalizedBytes[token.normalizedRange.lowerBound]
+                switch byte {
+                case 0x2E, 0x21, 0x3F:  // . ! ?
+                    units.append(Unit(kind: .sentenceBreak, firstToken: Int32(index), tokenCount: 1))
+                case 0x2C, 0x3B, 0x3A, 0x28, 0x29, 0x22, 0x5B, 0x5D, 0x7C:  // , ; : ( ) " [ ] |
+                    units.append(Unit(kind: .clauseBreak, firstToken: Int32(index), tokenCount: 1))
+                default:
+                    if byte >= 0x80 {
+                        // ¿ ¡ « » “ ” … are breaks; other symbols are neutral.
+                        let (scalar, _) = tokenized.normalizedBytes.withUnsafeBufferPointer {
+                            UTF8Scan.decode($0, at: token.normalizedRange.lowerBound)
+                        }
+                        let isBreak = scalar == 0xBF || scalar == 0xA1 || scalar == 0xAB || scalar == 0xBB
+                            || (scalar >= 0x2018 && scalar <= 0x201F) || scalar == 0x2014 || scalar == 0x2013
+                        units.append(Unit(kind: isBreak ? .clauseBreak : .neutral,
+                                          firstToken: Int32(index), tokenCount: 1))
+                    } else {
+                        units.append(Unit(kind: .neutral, firstToken: Int32(index), tokenCount: 1))
+                    }
+                }
+            case .hashtag:
+                // Its words follow as separate tokens; a hashtag that is not split (one word)
+                // is looked up through its part.
+                break
+            case .url, .mention, .number:
+                units.append(Unit(kind: .neutral, firstToken: Int32(index), tokenCount: 1))
+            }
+            index += 1
+        }
+        resolveDualRoles(lexicon: lexicon)
+    }
+
+    /// A word token: a phrase starting here (longest match), or a single word.
+    private mutating func wordUnit(at index: Int, lexicon: LanguageLexicon) -> Int {
+        let tokens = tokenized.tokens
+        let token = tokens[index]
+        var entryIndex = lookupWord(token, lexicon: lexicon)
+        if entryIndex >= 0 && lexicon.entries[Int(entryIndex)].roles.contains(.phraseStart) {
+            if let (phraseEntry, length) = matchPhrase(at: index, lexicon: lexicon) {
+                appendUnit(entry: phraseEntry, first: index, count: length, lexicon: lexicon)
+                return index + length
+            }
+        } else if entryIndex < 0, token.flags.contains(.nonASCII) {
+            // Folded form may start a phrase (written without accents); matchPhrase folds.
+        }
+        if entryIndex < 0 {
+            if isLaughter(token) {
+                var unit = Unit(kind: .sentiment, firstToken: Int32(index), tokenCount: 1)
+                unit.laughter = true
+                unit.valence = laughterValence(lexicon)
+                units.append(unit)
+                return index + 1
+            }
+            entryIndex = -1
+        }
+        appendUnit(entry: entryIndex, first: index, count: 1, lexicon: lexicon)
+        return index + 1
+    }
+
+    private mutating func appendUnit(entry entryIndex: Int32, first: Int, count: Int, lexicon: LanguageLexicon) {
+        var unit = Unit(kind: .neutral, firstToken: Int32(first), tokenCount: Int32(count), entry: entryIndex)
+        if entryIndex >= 0 {
+            let entry = lexicon.entries[Int(entryIndex)]
+            if entry.roles.contains(.contrast) {
+                unit.kind = .contrast
+            } else if entry.roles.contains(.negator) && !entry.roles.contains(.valence) {
+                unit.kind = .negator
+            } else if entry.roles.contains(.valence) {
+                unit.kind = .sentiment
+                unit.valence = entry.valence
+                unit.emoji = entry.roles.contains(.emoji)
+            } else if entry.roles.contains(.booster) {
+                unit.kind = .booster
+            } else if entry.roles.contains(.negator) {
+                unit.kind = .negator
+            }
+        }
+        units.append(unit)
+    }
+
+    /// A term that is both a sentiment word and a booster (`bien`, `pretty`) boosts when a
+    /// sentiment word follows it, and counts as a sentiment word otherwise. A term that is both
+    /// a negator and a sentiment word negates when a sentiment word follows.
+    private mutating func resolveDualRoles(lexicon: LanguageLexicon) {
+        var index = 0
+        while index < units.count {
+            let unit = units[index]
+            if unit.kind == .sentiment && unit.entry >= 0 && !unit.emoji {
+                let roles = lexicon.entries[Int(unit.entry)].roles
+                if roles.contains(.booster) || roles.contains(.negator) {
+                    var next = index + 1
+                    var followed = false
+                    while next < units.count && next <= index + 2 {
+                        if units[next].kind == .sentiment && !units[next].emoji { followed = true; break }
+                        if units[next].kind != .neutral && units[next].kind != .booster { break }
+                        next += 1
+                    }
+                    if followed { units[index].kind = roles.contains(.booster) ? .booster : .negator }
+                }
+            }
+            index += 1
+        }
+    }
+
+    // MARK: Lookups
+
+    /// The lexicon entry of a word token, trying in turn: its normalised form, its
+    /// two-letter elongation alternative, its accent-folded form, the form without a trailing
+    /// apostrophe, and (Spanish, Italian) the verb under enclitic pronouns (`odiarlo`, `dímelo`).
+    private mutating func lookupWord(_ token: Token, lexicon: LanguageLexicon) -> Int32 {
+        let found: Int32 = tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
+            let normalized = UnsafeBufferPointer(rebasing: buffer[token.normalizedRange])
+            var result = lexicon.words.find(normalized)
+            if result >= 0 { return result }
+            if token.flags.contains(.elongated) {
+                result = lexicon.words.find(UnsafeBufferPointer(rebasing: buffer[token.alternativeRange]))
+                if result >= 0 { return result }
+            }
+            return -1
+        }
+        if found >= 0 { return found }
+        // Accent-folded, without trailing apostrophe, elongation alternative folded.
+        key.removeAll(keepingCapacity: true)
+        tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
+            TextNormalization.appendMatchKey(of: UnsafeBufferPointer(rebasing: buffer[token.normalizedRange]), to: &key)
+        }
+        if token.flags.contains(.nonASCII) {
+            let result = lexicon.words.find(key)
+            if result >= 0 { return result }
+        }
+        if key.last == 0x27 && key.count > 1 {
+            key.removeLast()
+            let result = lexicon.words.find(key)
+            if result >= 0 { return result }
+            // Italian "perche'" = "perché", "e'" = "è": the apostrophe stands for an accent.
+        }
+        if token.flags.contains(.elongated) {
+            key.removeAll(keepingCapacity: true)
+            tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
+                TextNormalization.appendMatchKey(
+                    of: UnsafeBufferPointer(rebasing: buffer[token.alternativeRange]), to: &key)
+            }
+            let result = lexicon.words.find(key)
+            if result >= 0 { return result }
+        }
+        if lexicon.language != .en && key.count >= 5 {
+            return lookupUnderClitics(lexicon: lexicon)
+        }
+        return -1
+    }
+
+    /// Strips one or two enclitic pronouns from the folded word in `key` and looks the rest up
+    /// as a verb form (`odiarlo` → `odiar`, `dimelo` → `di`, `deluderti` → `deluder(e)`).
+    private mutating func lookupUnderClitics(lexicon: LanguageLexicon) -> Int32 {
+        let spanish: [[UInt8]] = [Array("los".utf8), Array("las".utf8), Array("les".utf8), Array("nos".utf8),
+                                  Array("me".utf8), Array("te".utf8), Array("se".utf8), Array("lo".utf8),
+                                  Array("la".utf8), Array("le".utf8), Array("os".utf8)]
+        let italian: [[UInt8]] = [Array("gli".utf8), Array("mi".utf8), Array("ti".utf8), Array("ci".utf8),
+                                  Array("vi".utf8), Array("si".utf8), Array("lo".utf8), Array("la".utf8),
+                                  Array("li".utf8), Array("le".utf8), Array("ne".utf8), Array("me".utf8),
+                                  Array("te".utf8), Array("ce".utf8), Array("ve".utf8), Array("se".utf8),
+                                  Array("glie".utf8)]
+        let suffixes: [[UInt8]]
+        switch lexicon.language {
+        case .es: suffixes = spanish
+        case .it: suffixes = italian
+        default: suffixes = spanish + italian
+        }
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: key)
+        for _ in 0..<2 {
+            var stripped = false
+            for suffix in suffixes where scratch.count > suffix.count + 2 && scratch.suffix(suffix.count).elementsEqual(suffix) {
+                scratch.removeLast(suffix.count)
+                stripped = true
+                break
+            }
+            guard stripped else { return -1 }
+            var result = lexicon.words.find(scratch)
+            if result >= 0, lexicon.entries[Int(result)].roles.contains(.verbForm) { return result }
+            if lexicon.language != .es {
+                scratch.append(0x65)  // Italian truncated infinitive: amar-ti → amare
+                result = lexicon.words.find(scratch)
+                scratch.removeLast()
+                if result >= 0, lexicon.entries[Int(result)].roles.contains(.verbForm) { return result }
+            }
+        }
+        return -1
+    }
+
+    /// The longest phrase starting at token `start`, as (entry, token count).
+    private mutating func matchPhrase(at start: Int, lexicon: LanguageLexicon) -> (Int32, Int)? {
+        let tokens = tokenized.tokens
+        key.removeAll(keepingCapacity: true)
+        var best: (Int32, Int)?
+        var index = start
+        while index < tokens.count && index - start < lexicon.longestPhrase {
+            let token = tokens[index]
+            if token.kind == .hashtag { break }
+            if index > start { key.append(0x20) }
+            tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
+                TextNormalization.appendMatchKey(of: UnsafeBufferPointer(rebasing: buffer[token.normalizedRange]), to: &key)
+            }
+            if index > start {
+                let entry = lexicon.phrases.find(key)
+                if entry >= 0 { best = (entry, index - start + 1) }
+            }
+            if index > start || true {
+                if lexicon.phrasePrefixes.find(key) < 0 { break }
+            }
+            index += 1
+        }
+        return best
+    }
+
+    private func emojiValence(_ token: Token) -> Float? {
+        let table = analyzer.lexicons.emoji
+        return tokenized.normalizedBytes.withUnsafeBufferPointer { buffer -> Float? in
+            let bytes = UnsafeBufferPointer(rebasing: buffer[token.normalizedRange])
+            let index = table.table.find(bytes)
+            if index >= 0 { return table.valences[Int(index)] }
+            if token.kind == .emoji {
+                // A ZWJ sequence falls back to its first emoji.
+                if let joiner = firstZWJ(in: bytes) {
+                    let first = table.table.find(UnsafeBufferPointer(rebasing: bytes[..<joiner]))
+                    if first >= 0 { return table.valences[Int(first)] }
+                }
+                return nil
+            }
+            // Emoticons: = and ; eyes fall back to :.
+            if bytes.count >= 2 && (bytes[0] == 0x3D || bytes[0] == 0x3B || bytes[0] == 0x38) {
+                var copy = Array(bytes)
+                copy[0] = 0x3A
+                let other = table.table.find(copy)
+                if other >= 0 { return table.valences[Int(other)] }
+            }
+            return nil
+        }
+    }
+
+    private func firstZWJ(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var index = 0
+        while index + 2 < bytes.count {
+            if bytes[index] == 0xE2 && bytes[index + 1] == 0x80 && bytes[index + 2] == 0x8D { return index }
+            index += 1
+        }
+        return nil
+    }
+
+    /// `jajaja`, `jejeje`, `hahaha`, `ahahah`, `jiji`: alternating j/h and vowels, two equal
+    /// syllables at least.
+    private func isLaughter(_ token: Token) -> Bool {
+        let range = token.normalizedRange
+        guard range.count >= 4, range.count <= 40 else { return false }
+        return tokenized.normalizedBytes.withUnsafeBufferPointer { buffer -> Bool in
+            var start = range.lowerBound
+            if buffer[start] == 0x61 || buffer[start] == 0x65 { start += 1 }  // ajaja, ehehe
+            guard range.upperBound - start >= 4 else { return false }
+            let consonant = buffer[start]
+            guard consonant == 0x6A || consonant == 0x68 else { return false }
+            let vowel = buffer[start + 1]
+            guard vowel == 0x61 || vowel == 0x65 || vowel == 0x69 || vowel == 0x6F || vowel == 0x75 else { return false }
+            var index = start
+            while index < range.upperBound {
+                let expected = (index - start) % 2 == 0 ? consonant : vowel
+                let byte = buffer[index]
+                if byte != expected {
+                    // Allow the other laughing consonant or vowel (jajeja, hahah).
+                    let isConsonant = byte == 0x6A || byte == 0x68
+                    let isVowel = byte == 0x61 || byte == 0x65 || byte == 0x69 || byte == 0x6F || byte == 0x75
+                    if (index - start) % 2 == 0 ? !isConsonant : !isVowel { return false }
+                }
+                index += 1
+            }
+            return true
+        }
+    }
+
+    private func laughterValence(_ lexicon: LanguageLexicon) -> Float {
+        for word in ["jaja", "haha"] {
+            let index = lexicon.words.find(word)
+            if index >= 0 {
+                let entry = lexicon.entries[Int(index)]
+                if entry.roles.contains(.valence) { return entry.valence }
+            }
+        }
+        return rules.laughterValence
+    }
+
+    // MARK: Evaluation
+
+    private mutating func evaluate(
+        _ bytes: UnsafeBufferPointer<UInt8>, lexicon: LanguageLexicon, language: Language, target: Range<Int>?,
+        explain: Bool
+    ) -> SentimentScore {
+        let tokens = tokenized.tokens
+        // Sentences, clauses, questions, exclamations, capitals.
+        sentenceIsQuestion.removeAll(keepingCapacity: true)
+        contrastUnits.removeAll(keepingCapacity: true)
+        var sentence: Int32 = 0
+        var clause: Int32 = 0
+        var exclamations = 0
+        var questions = 0
+        var letterWords = 0
+        var capsWords = 0
+        for token in tokens where token.kind == .word {
+            letterWords += 1
+            if token.flags.contains(.allCaps) { capsWords += 1 }
+        }
+        let capsMatter = capsWords > 0 && capsWords * 2 < letterWords
+        for index in units.indices {
+            units[index].sentence = sentence
+            units[index].clause = clause
+            switch units[index].kind {
+            case .sentenceBreak:
+                let token = tokens[Int(units[index].firstToken)]
+                var isQuestion = false
+                for byte in tokenized.normalizedBytes[token.normalizedRange] {
+                    if byte == 0x21 { exclamations += 1 }
+                    if byte == 0x3F { questions += 1; isQuestion = true }
+                }
+                sentenceIsQuestion.append(isQuestion)
+                sentence += 1
+                clause += 1
+            case .clauseBreak:
+                clause += 1
+            case .contrast:
+                contrastUnits.append(index)
+                clause += 1
+                units[index].clause = clause
+            default:
+                break
+            }
+        }
+        sentenceIsQuestion.append(false)
+
+        // Target clause.
+        var targetClause: Int32 = -1
+        if let target {
+            for unit in units {
+                let first = tokens[Int(unit.firstToken)]
+                let last = tokens[Int(unit.firstToken + unit.tokenCount - 1)]
+                if first.range.lowerBound < target.upperBound && last.range.upperBound > target.lowerBound {
+                    targetClause = unit.clause
+                    break
+                }
+            }
+            if targetClause >= 0 && !units.contains(where: { $0.clause == targetClause && $0.kind == .sentiment }) {
+                targetClause = -1
+            }
+        }
+
+        var contributions: [SentimentContribution] = []
+        var notes: [String] = []
+        var sum: Float = 0
+        var previousEmoji: Range<Int>? = nil
+        for index in units.indices where units[index].kind == .sentiment {
+            let unit = units[index]
+            if targetClause >= 0 && unit.clause != targetClause { continue }
+            var value = unit.valence
+            var applied: [String] = []
+            let firstToken = tokens[Int(unit.firstToken)]
+            // Boosters.
+            if !unit.emoji {
+                var distance = 1
+                var back = index - 1
+                while back >= 0 && distance <= rules.boosterWindow {
+                    let other = units[back]
+                    if other.kind == .clauseBreak || other.kind == .sentenceBreak || other.kind == .contrast { break }
+                    if other.kind == .booster && other.entry >= 0 {
+                        let factor = lexicon.entries[Int(other.entry)].boost
+                        let decay = distance == 1 ? rules.boosterDecay.0 : (distance == 2 ? rules.boosterDecay.1 : rules.boosterDecay.2)
+                        let multiplier = 1 + factor * decay
+                        value *= multiplier
+                        if explain { applied.append("boosted by '\(termText(other, lexicon))' ×\(format(multiplier))") }
+                    }
+                    distance += 1
+                    back -= 1
+                }
+            }
+            // Emphasis.
+            if unit.entry >= 0 && lexicon.entries[Int(unit.entry)].roles.contains(.emphatic) {
+                value *= rules.emphaticFactor
+                if explain { applied.append("emphatic form ×\(format(rules.emphaticFactor))") }
+            }
+            if capsMatter && firstToken.flags.contains(.allCaps) && value != 0 {
+                value += value > 0 ? rules.capsIncrement : -rules.capsIncrement
+                if explain { applied.append("capitals ±\(format(rules.capsIncrement))") }
+            }
+            if firstToken.flags.contains(.elongated) && value != 0 && !unit.emoji {
+                value += value > 0 ? rules.elongationIncrement : -rules.elongationIncrement
+                if explain { applied.append("elongated ±\(format(rules.elongationIncrement))") }
+            }
+            // Negation.
+            if !unit.emoji && !unit.laughter {
+                var distance = 1
+                var back = index - 1
+                while back >= 0 && distance <= rules.negationWindow {
+                    let other = units[back]
+                    if other.kind == .clauseBreak || other.kind == .sentenceBreak || other.kind == .contrast { break }
+                    if other.kind == .negator {
+                        let factor = value < 0 ? rules.negatedNegativeFactor : rules.negationFactor
+                        value *= factor
+                        if explain { applied.append("negated by '\(termText(other, lexicon))' ×\(format(factor))") }
+                        break
+                    }
+                    distance += 1
+                    back -= 1
+                }
+            }
+            // Repeated emoji.
+            if unit.emoji, let previous = previousEmoji {
+                let current = firstToken.normalizedRange
+                if tokenized.normalizedBytes[previous].elementsEqual(tokenized.normalizedBytes[current]) {
+                    value *= rules.repeatedEmojiFactor
+                    if explain { applied.append("repeated emoji ×\(format(rules.repeatedEmojiFactor))") }
+                }
+            }
+            previousEmoji = unit.emoji ? firstToken.normalizedRange : nil
+            // Questions.
+            if rules.questionFactor != 1, sentenceIsQuestion[Int(unit.sentence)] {
+                value *= rules.questionFactor
+                if explain { applied.append("question ×\(format(rules.questionFactor))") }
+            }
+            // Contrast.
+            if !contrastUnits.isEmpty {
+                let weight = contrastWeight(of: index, lexicon: lexicon, explain: explain, into: &applied)
+                value *= weight
+            }
+            sum += value
+            if explain {
+                let lastToken = tokens[Int(unit.firstToken + unit.tokenCount - 1)]
+                let range = firstToken.range.lowerBound..<lastToken.range.upperBound
+                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+                var term = termText(unit, lexicon)
+                if unit.laughter { term = "laughter" }
+                if unit.emoji && unit.entry < 0 { term = "emoji" }
+                contributions.append(SentimentContribution(
+                    text: text, range: range, term: term, base: Double(unit.valence), value: Double(value),
+                    rules: applied))
+            }
+        }
+        if targetClause >= 0 && explain { notes.append("scored the target's clause only") }
+        // Punctuation emphasis on the whole sum.
+        if sum != 0 {
+            let bangs = min(exclamations, rules.maxExclamations)
+            if bangs > 0 {
+                let boost = Float(bangs) * rules.exclamationIncrement
+                sum += sum > 0 ? boost : -boost
+                if explain { notes.append("\(bangs) × '!' ±\(format(boost))") }
+            }
+            if questions > 1 {
+                let boost = min(Float(questions) * rules.questionIncrement, rules.maxQuestionBoost)
+                sum += sum > 0 ? boost : -boost
+                if explain { notes.append("\(questions) × '?' ±\(format(boost))") }
+            }
+        }
+        let compound = sum / (sum * sum + rules.alpha).squareRoot()
+        let clamped = max(-1, min(1, compound))
+        let label: SentimentLabel =
+            clamped >= rules.positiveThreshold ? .pos : (clamped <= rules.negativeThreshold ? .neg : .neu)
+        if explain && capsMatter { notes.append("capitals count as emphasis (the text is not all capitals)") }
+        return SentimentScore(
+            compound: Double(clamped), label: label, language: language, sum: Double(sum),
+            contributions: contributions, notes: notes)
+    }
+
+    /// The product of the contrast weights that apply to the sentiment unit at `index`.
+    ///
+    /// A contrast word weighs the clause before it by `before` and what follows by `after`
+    /// (`pero` 0.5 / 1.5). A concessive word at the start of a clause (`aunque`, `although`:
+    /// `before` > `after`) weighs its own clause by `after` and the rest of the sentence by
+    /// `before`: in "aunque tarde, llegó bien" the main clause is the second one.
+    private func contrastWeight(
+        of index: Int, lexicon: LanguageLexicon, explain: Bool, into applied: inout [String]
+    ) -> Float {
+        var weight: Float = 1
+        let unit = units[index]
+        for contrastIndex in contrastUnits {
+            let contrast = units[contrastIndex]
+            guard contrast.entry >= 0 else { continue }
+            let entry = lexicon.entries[Int(contrast.entry)]
+            let atClauseStart = contrastIndex == 0
+                || units[contrastIndex - 1].kind == .clauseBreak || units[contrastIndex - 1].kind == .sentenceBreak
+            var factor: Float = 1
+            if entry.contrastBefore > entry.contrastAfter && atClauseStart {
+                if unit.sentence == contrast.sentence && index > contrastIndex {
+                    factor = unit.clause == contrast.clause ? entry.contrastAfter : entry.contrastBefore
+                }
+            } else if index < contrastIndex {
+                factor = entry.contrastBefore
+            } else {
+                factor = entry.contrastAfter
+            }
+            if factor != 1 {
+                weight *= factor
+                if explain { applied.append("contrast '\(termText(contrast, lexicon))' ×\(format(factor))") }
+            }
+        }
+        return weight
+    }
+
+    private func termText(_ unit: Unit, _ lexicon: LanguageLexicon) -> String {
+        if unit.entry >= 0 {
+            let term = lexicon.entries[Int(unit.entry)].term
+            if term >= 0 && Int(term) < lexicon.terms.count { return lexicon.terms[Int(term)] }
+        }
+        let tokens = tokenized.tokens
+        let first = tokens[Int(unit.firstToken)]
+        return String(decoding: tokenized.normalizedBytes[first.normalizedRange], as: UTF8.self)
+    }
+
+    private func format(_ value: Float) -> String {
+        let rounded = (value * 100).rounded() / 100
+        return "\(rounded)"
+    }
+}
