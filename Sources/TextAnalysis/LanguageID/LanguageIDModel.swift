@@ -21,25 +21,31 @@ final class LanguageIDModel: @unchecked Sendable {
     /// Lanes of the score vector that are analysed languages, and which `Language` each is.
     static let analysedLanes: [(lane: Int, language: Language)] = [(0, .es), (1, .it), (2, .en)]
 
+    /// Log-probabilities in nats, one lane per modelled language.
     typealias Scores = SIMD8<Float>
+    /// Log-probabilities in fixed point (`unitsPerNat` units per nat), as stored.
+    typealias PackedScores = SIMD8<Int16>
+    /// Log-probabilities in fixed point, widened for adding up.
+    typealias UnitScores = SIMD8<Int32>
+
+    /// Fixed-point scale of `PackedScores` and `UnitScores`.
+    static let unitsPerNat: Float = 256
+
+    /// One slot of the word table: the word's hash (0 = empty slot) and its scores, side by
+    /// side so that a look-up touches one cache line.
+    struct WordSlot {
+        var hash: UInt64
+        var scores: PackedScores
+    }
 
     /// log P(symbol c | symbols a b) for every language, indexed by `a << 12 | b << 6 | c`.
-    let spellingScores: UnsafeBufferPointer<Scores>
+    let spellingScores: UnsafeBufferPointer<PackedScores>
     /// log(unknownMass) per language: the share of words outside the word list.
-    let unknownWordScores: Scores
-    /// Open-addressing table of listed words (0 = empty slot). Each slot packs the high bits of
-    /// the word's hash (`wordTagMask`) with the word's index in `wordScores` (`wordIndexMask`).
-    let wordSlots: UnsafeBufferPointer<UInt64>
-    /// log P(word) per language for every listed word.
-    let wordScores: UnsafeBufferPointer<Scores>
+    let unknownWordScores: UnitScores
+    /// Open-addressing table of listed words with their log P(word) per language.
+    let wordSlots: UnsafeBufferPointer<WordSlot>
     /// `wordSlots.count - 1` (the table size is a power of two).
     let wordMask: Int
-
-    /// Bits of a slot holding the word's index in `wordScores`.
-    static let wordIndexMask: UInt64 = 0x3F_FFFF
-    /// Bits of a slot holding the high bits of the word's hash (never all zero: see
-    /// `LanguageIDWord.hash`).
-    static let wordTagMask: UInt64 = 0xFFFF_FFFF_FFC0_0000
 
     /// Loads the profiles in `directory`.
     ///
@@ -94,41 +100,38 @@ final class LanguageIDModel: @unchecked Sendable {
         }
 
         // Precompute every listed word's score vector.
-        guard UInt64(listedWords.count) < Self.wordIndexMask else {
-            throw LanguageIdentifierError(file: "*.words.txt", problem: "too many words")
-        }
         var capacity = 1
-        while capacity < listedWords.count + listedWords.count / 2 { capacity <<= 1 }
-        var slots = [UInt64](repeating: 0, count: capacity)
-        var scores = [Scores](repeating: Scores(repeating: 0), count: listedWords.count)
-        for (hash, index) in listedWords.sorted(by: { $0.value < $1.value }) {
+        while capacity < listedWords.count * 2 { capacity <<= 1 }
+        var slots = [WordSlot](repeating: WordSlot(hash: 0, scores: PackedScores()), count: capacity)
+        for (hash, index) in listedWords {
             let spellingScore = Self.spellingScore(wordSymbols[index], spelling, unknownScores)
             var vector = Scores(repeating: 0)
             for lane in 0..<languageCount {
                 let probability = wordFrequencies[index][lane] + exp(Double(spellingScore[lane]))
                 vector[lane] = Float(log(probability))
             }
-            scores[index] = vector
-            // Words whose hashes share the tag would be confused: the first one listed wins.
             var slot = Int(truncatingIfNeeded: hash) & (capacity - 1)
-            var duplicate = false
-            while slots[slot] != 0 {
-                if slots[slot] & Self.wordTagMask == hash & Self.wordTagMask { duplicate = true }
-                slot = (slot + 1) & (capacity - 1)
-            }
-            if !duplicate { slots[slot] = hash & Self.wordTagMask | UInt64(index) }
+            while slots[slot].hash != 0 { slot = (slot + 1) & (capacity - 1) }
+            slots[slot] = WordSlot(hash: hash, scores: Self.packed(vector))
         }
-        spellingScores = Self.frozenCopy(of: spelling)
-        unknownWordScores = unknownScores
+        spellingScores = Self.frozenCopy(of: spelling.map(Self.packed))
+        unknownWordScores = UnitScores(truncatingIfNeeded: Self.packed(unknownScores))
         wordSlots = Self.frozenCopy(of: slots)
-        wordScores = Self.frozenCopy(of: scores)
         wordMask = capacity - 1
     }
 
     deinit {
         spellingScores.deallocate()
         wordSlots.deallocate()
-        wordScores.deallocate()
+    }
+
+    /// Scores in fixed point, clamped to what 16 bits hold (−128 nats).
+    private static func packed(_ scores: Scores) -> PackedScores {
+        var result = PackedScores()
+        for lane in 0..<Scores.scalarCount {
+            result[lane] = Int16(max(-32767, min(32767, (scores[lane] * unitsPerNat).rounded())))
+        }
+        return result
     }
 
     private static func frozenCopy<Element>(of array: [Element]) -> UnsafeBufferPointer<Element> {
@@ -137,29 +140,31 @@ final class LanguageIDModel: @unchecked Sendable {
         return UnsafeBufferPointer(buffer)
     }
 
-    /// log P(word) per language for a word that is not listed: its spelling probability
-    /// times the unknown-word mass.
-    static func spellingScore(_ symbols: [UInt8], _ spelling: [Scores], _ unknown: Scores) -> Scores {
-        symbols.withUnsafeBufferPointer { word in
-            spelling.withUnsafeBufferPointer { table in
-                spellingScore(word, table: table, unknown: unknown)
-            }
-        }
-    }
-
-    /// log P(word) per language for the symbols of a word (without boundaries), with the
-    /// trigram table `table`.
+    /// log P(word) per language for the symbols of a word (without boundaries), in fixed
+    /// point, with the packed trigram table `table`.
     @inline(__always)
     static func spellingScore(
-        _ symbols: UnsafeBufferPointer<UInt8>, table: UnsafeBufferPointer<Scores>, unknown: Scores
-    ) -> Scores {
+        _ symbols: UnsafeBufferPointer<UInt8>, table: UnsafeBufferPointer<PackedScores>,
+        unknown: UnitScores
+    ) -> UnitScores {
         var score = unknown
         var context = 0  // the two previous symbols, a << 6 | b; boundaries at the start
         for symbol in symbols {
-            score += table[context << 6 | Int(symbol)]
+            score &+= UnitScores(truncatingIfNeeded: table[context << 6 | Int(symbol)])
             context = (context << 6 | Int(symbol)) & 0xFFF
         }
-        return score + table[context << 6 | Int(LanguageIDAlphabet.boundary)]
+        return score &+ UnitScores(truncatingIfNeeded: table[context << 6 | Int(LanguageIDAlphabet.boundary)])
+    }
+
+    /// The same in nats, with float tables (used while loading).
+    static func spellingScore(_ symbols: [UInt8], _ spelling: [Scores], _ unknown: Scores) -> Scores {
+        var score = unknown
+        var context = 0
+        for symbol in symbols {
+            score += spelling[context << 6 | Int(symbol)]
+            context = (context << 6 | Int(symbol)) & 0xFFF
+        }
+        return score + spelling[context << 6 | Int(LanguageIDAlphabet.boundary)]
     }
 
     // MARK: - Profile files

@@ -127,56 +127,57 @@ public struct LanguageIdentifier: Sendable {
     private func evidence(_ bytes: UnsafeBufferPointer<UInt8>) -> Evidence {
         var evidence = Evidence()
         guard let model else { return evidence }
-        let cap = Self.wordPenaltyCap
-        let keys = model.wordSlots
-        let wordScores = model.wordScores
+        let slots = model.wordSlots
         let spelling = model.spellingScores
         let mask = model.wordMask
         let unknown = model.unknownWordScores
+        let cap = Int32(Self.wordPenaltyCap * LanguageIDModel.unitsPerNat)
         LanguageIDWord.withScratch { word in
             var scanner = LanguageIDScanner(bytes)
             while scanner.next(into: &word) {
-                var scores: LanguageIDModel.Scores
-                if let index = Self.find(word.hash(), keys, mask) {
-                    scores = wordScores[index]
+                var scores: LanguageIDModel.UnitScores
+                if let slot = Self.find(word.hash(), slots, mask) {
+                    scores = LanguageIDModel.UnitScores(truncatingIfNeeded: slots[slot].scores)
                     evidence.knownWords += 1
                 } else if word.elongations != 0,
-                    let index = Self.find(word.hashCollapsingElongations(), keys, mask)
+                    let slot = Self.find(word.hashCollapsingElongations(), slots, mask)
                 {
-                    scores = wordScores[index]
+                    scores = LanguageIDModel.UnitScores(truncatingIfNeeded: slots[slot].scores)
                     evidence.knownWords += 1
                 } else {
                     scores = LanguageIDModel.spellingScore(
                         UnsafeBufferPointer(start: word.symbols, count: word.length),
                         table: spelling, unknown: unknown)
                 }
-                let floor = Self.largest(scores) - cap
+                let floor = Self.largest(scores) &- cap
                 scores.replace(with: floor, where: scores .< floor)
-                evidence.totals += scores
+                evidence.totals += LanguageIDModel.Scores(scores)
                 evidence.words += 1
                 if !word.isHashtagPart { evidence.plainWords += 1 }
             }
             evidence.latinLetters = scanner.latinLetters
             evidence.foreignLetters = scanner.foreignLetters
         }
+        evidence.totals /= LanguageIDModel.Scores(repeating: LanguageIDModel.unitsPerNat)
         return evidence
     }
 
-    /// The index in `wordScores` of the word with this hash, if it is listed.
+    /// The slot of the word with this hash, if it is listed.
     @inline(__always)
-    private static func find(_ hash: UInt64, _ slots: UnsafeBufferPointer<UInt64>, _ mask: Int) -> Int? {
-        let tag = hash & LanguageIDModel.wordTagMask
+    private static func find(
+        _ hash: UInt64, _ slots: UnsafeBufferPointer<LanguageIDModel.WordSlot>, _ mask: Int
+    ) -> Int? {
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
-            let entry = slots[slot]
-            if entry & LanguageIDModel.wordTagMask == tag { return Int(entry & LanguageIDModel.wordIndexMask) }
-            if entry == 0 { return nil }
+            let stored = slots[slot].hash
+            if stored == hash { return slot }
+            if stored == 0 { return nil }
             slot = (slot + 1) & mask
         }
     }
 
     @inline(__always)
-    private static func largest(_ scores: LanguageIDModel.Scores) -> Float {
+    private static func largest(_ scores: LanguageIDModel.UnitScores) -> Int32 {
         max(
             max(max(scores[0], scores[1]), max(scores[2], scores[3])),
             max(max(scores[4], scores[5]), max(scores[6], scores[7])))
