@@ -28,6 +28,11 @@ final class LanguageIDModel: @unchecked Sendable {
     /// Log-probabilities in fixed point, widened for adding up.
     typealias UnitScores = SIMD8<Int32>
 
+    /// How far (in nats) one word can pull a language below the word's best language: limits
+    /// the damage of a single foreign word, name or typo. Applied to the stored word scores
+    /// when loading, and by `LanguageIdentifier` to the scores of unknown words.
+    static let wordPenaltyCap: Float = 7
+
     /// Fixed-point scale of `PackedScores` and `UnitScores`.
     static let unitsPerNat: Float = 256
 
@@ -42,7 +47,8 @@ final class LanguageIDModel: @unchecked Sendable {
     let spellingScores: UnsafeBufferPointer<PackedScores>
     /// log(unknownMass) per language: the share of words outside the word list.
     let unknownWordScores: UnitScores
-    /// Open-addressing table of listed words with their log P(word) per language.
+    /// Open-addressing table of listed words with their log P(word) per language (capped at
+    /// `wordPenaltyCap` below the word's best language).
     let wordSlots: UnsafeBufferPointer<WordSlot>
     /// `wordSlots.count - 1` (the table size is a power of two).
     let wordMask: Int
@@ -110,6 +116,8 @@ final class LanguageIDModel: @unchecked Sendable {
                 let probability = wordFrequencies[index][lane] + exp(Double(spellingScore[lane]))
                 vector[lane] = Float(log(probability))
             }
+            let floor = vector.max() - Self.wordPenaltyCap
+            vector.replace(with: floor, where: vector .< floor)
             var slot = Int(truncatingIfNeeded: hash) & (capacity - 1)
             while slots[slot].hash != 0 { slot = (slot + 1) & (capacity - 1) }
             slots[slot] = WordSlot(hash: hash, scores: Self.packed(vector))

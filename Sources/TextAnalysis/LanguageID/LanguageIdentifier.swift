@@ -95,9 +95,6 @@ public struct LanguageIdentifier: Sendable {
 
     // MARK: - Scoring
 
-    /// How far (in nats) one word can pull a language below the word's best language: limits
-    /// the damage of a single foreign word, name or typo.
-    static let wordPenaltyCap: Float = 7
     /// How much better (in nats) another modelled language must explain the text than the best
     /// analysed one for the text to be `und`.
     static let otherLanguageMargin: Float = 3
@@ -131,11 +128,11 @@ public struct LanguageIdentifier: Sendable {
         let spelling = model.spellingScores
         let mask = model.wordMask
         let unknown = model.unknownWordScores
-        let cap = Int32(Self.wordPenaltyCap * LanguageIDModel.unitsPerNat)
+        let cap = Int32(LanguageIDModel.wordPenaltyCap * LanguageIDModel.unitsPerNat)
         LanguageIDWord.withScratch { word in
             var scanner = LanguageIDScanner(bytes)
             while scanner.next(into: &word) {
-                var scores: LanguageIDModel.UnitScores
+                let scores: LanguageIDModel.UnitScores
                 if let slot = Self.find(word.hash(), slots, mask) {
                     scores = LanguageIDModel.UnitScores(truncatingIfNeeded: slots[slot].scores)
                     evidence.knownWords += 1
@@ -145,12 +142,12 @@ public struct LanguageIdentifier: Sendable {
                     scores = LanguageIDModel.UnitScores(truncatingIfNeeded: slots[slot].scores)
                     evidence.knownWords += 1
                 } else {
-                    scores = LanguageIDModel.spellingScore(
-                        UnsafeBufferPointer(start: word.symbols, count: word.length),
-                        table: spelling, unknown: unknown)
+                    scores = Self.capped(
+                        LanguageIDModel.spellingScore(
+                            UnsafeBufferPointer(start: word.symbols, count: word.length),
+                            table: spelling, unknown: unknown),
+                        cap: cap)
                 }
-                let floor = Self.largest(scores) &- cap
-                scores.replace(with: floor, where: scores .< floor)
                 evidence.totals += LanguageIDModel.Scores(scores)
                 evidence.words += 1
                 if !word.isHashtagPart { evidence.plainWords += 1 }
@@ -174,6 +171,16 @@ public struct LanguageIdentifier: Sendable {
             if stored == 0 { return nil }
             slot = (slot + 1) & mask
         }
+    }
+
+    /// The scores with none more than `cap` below the best.
+    private static func capped(_ scores: LanguageIDModel.UnitScores, cap: Int32) -> LanguageIDModel.UnitScores {
+        let floor = largest(scores) &- cap
+        var result = scores
+        for lane in 0..<LanguageIDModel.UnitScores.scalarCount where result[lane] < floor {
+            result[lane] = floor
+        }
+        return result
     }
 
     @inline(__always)
