@@ -76,11 +76,17 @@ def report(work_dir):
     texts = read_lines(os.path.join(work_dir, "texts.txt"))
     labels = read_lines(os.path.join(work_dir, "labels.txt"))
     rows = []
+    medians = {}
     for tool in ("vigia", "lingua"):
         predictions = read_lines(os.path.join(work_dir, f"{tool}.out"))
         if len(predictions) != len(texts):
             raise SystemExit(f"{tool}: {len(predictions)} output lines for {len(texts)} texts")
-        seconds = loop_seconds(os.path.join(work_dir, f"{tool}.err"))
+        runs = sorted(loop_seconds(os.path.join(work_dir, name))
+                      for name in os.listdir(work_dir) if name.startswith(f"{tool}.err"))
+        if not runs:
+            raise SystemExit(f"{tool}: no {tool}.err* file in {work_dir}")
+        seconds = runs[0]
+        medians[tool] = (len(texts) / runs[len(runs) // 2], len(runs))
         correct = sum(p == l for p, l in zip(predictions, labels))
         short = [(p, l) for p, l, t in zip(predictions, labels, texts) if len(t) < 30]
         short_correct = sum(p == l for p, l in short)
@@ -100,6 +106,9 @@ def report(work_dir):
               f"{per_lang['es']:>7.2%} {per_lang['it']:>7.2%} {und:>6.2%} {speed:>11,.0f} "
               f"{seconds:>8.3f}")
     print(f"texts under 30 characters: {rows[0][3]}")
+    for tool, (speed, count) in medians.items():
+        if count > 1:
+            print(f"{tool}: fastest of {count} runs shown; median {speed:,.0f} texts/s")
     print(f"speed ratio vigia/lingua: {rows[0][6] / rows[1][6]:.0f}x")
 
 
