@@ -1,16 +1,20 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A hash table from byte strings (UTF-8 keys) to `Int32` values, built once and then only read.
 ///
 /// Keys live back to back in one byte arena and slots are open-addressed with linear probing, so
 /// a lookup hashes the bytes of a token in place and allocates nothing.
 struct ByteTable: Sendable {
-    private struct Slot: Sendable {
-        var hash: UInt32 = 0
-        var keyStart: UInt32 = 0
-        var keyLength: UInt32 = 0
-        var value: Int32 = -1
-    }
-
-    private var slots: [Slot]
+    /// Each slot is `hash << 32 | UInt32(bitPattern: value)`; 0 is empty (hashes are odd).
+    /// Slots are 8 bytes so that the table stays small in cache; where the key is stored is
+    /// only read when the hash matches.
+    private var slots: [UInt64]
+    /// For each slot: `keyStart << 32 | keyLength` in `arena`.
+    private var locations: [UInt64]
     private var arena: [UInt8] = []
     private var mask: Int
     private(set) var count = 0
@@ -19,17 +23,38 @@ struct ByteTable: Sendable {
     init(capacity: Int = 64) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = Array(repeating: Slot(), count: size)
+        slots = Array(repeating: 0, count: size)
+        locations = Array(repeating: 0, count: size)
         mask = size - 1
     }
 
+    /// A fast hash of short keys: eight bytes at a time, mixed with multiply-xorshift.
     @inline(__always)
     static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in key {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(key.count)
+        guard let base = key.baseAddress else { return UInt32(truncatingIfNeeded: hash) | 1 }
+        let raw = UnsafeRawPointer(base)
+        var offset = 0
+        let count = key.count
+        while offset + 8 <= count {
+            let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            hash = (hash ^ word) &* 0xBF58_476D_1CE4_E5B9
+            hash ^= hash >> 31
+            offset += 8
         }
-        return UInt32(truncatingIfNeeded: hash ^ (hash >> 29)) | 1
+        if offset < count {
+            var word: UInt64 = 0
+            var shift: UInt64 = 0
+            while offset < count {
+                word |= UInt64(base[offset]) << shift
+                shift += 8
+                offset += 1
+            }
+            hash = (hash ^ word) &* 0x94D0_49BB_1331_11EB
+            hash ^= hash >> 29
+        }
+        hash = (hash ^ (hash >> 32)) &* 0xBF58_476D_1CE4_E5B9
+        return UInt32(truncatingIfNeeded: hash >> 32) | 1
     }
 
     /// The value stored for `key`, or -1.
@@ -37,27 +62,26 @@ struct ByteTable: Sendable {
     func find(_ key: UnsafeBufferPointer<UInt8>) -> Int32 {
         let hash = Self.hash(key)
         return slots.withUnsafeBufferPointer { slots in
-            arena.withUnsafeBufferPointer { arena in
-                var index = Int(hash) & mask
-                while true {
-                    let slot = slots[index]
-                    if slot.hash == 0 { return -1 }
-                    if slot.hash == hash && Int(slot.keyLength) == key.count {
-                        let start = Int(slot.keyStart)
-                        var equal = true
-                        var offset = 0
-                        while offset < key.count {
-                            if arena[start + offset] != key[offset] {
-                                equal = false
-                                break
-                            }
-                            offset += 1
-                        }
-                        if equal { return slot.value }
-                    }
-                    index = (index + 1) & mask
+            var index = Int(hash) & mask
+            while true {
+                let slot = slots[index]
+                if slot == 0 { return -1 }
+                if UInt32(truncatingIfNeeded: slot >> 32) == hash && keyMatches(index, key) {
+                    return Int32(bitPattern: UInt32(truncatingIfNeeded: slot))
                 }
+                index = (index + 1) & mask
             }
+        }
+    }
+
+    @inline(__always)
+    private func keyMatches(_ index: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        let location = locations[index]
+        guard Int(location & 0xFFFF_FFFF) == key.count else { return false }
+        if key.count == 0 { return true }
+        return arena.withUnsafeBufferPointer { arena in
+            guard let stored = arena.baseAddress, let wanted = key.baseAddress else { return false }
+            return memcmp(stored + Int(location >> 32), wanted, key.count) == 0
         }
     }
 
@@ -81,18 +105,17 @@ struct ByteTable: Sendable {
         var index = Int(hash) & mask
         while true {
             let slot = slots[index]
-            if slot.hash == 0 { break }
-            if slot.hash == hash && Int(slot.keyLength) == key.count
-                && arena[Int(slot.keyStart)..<Int(slot.keyStart) + key.count].elementsEqual(key)
-            {
-                if replace { slots[index].value = value }
-                return slots[index].value
+            if slot == 0 { break }
+            if UInt32(truncatingIfNeeded: slot >> 32) == hash && keyMatches(index, key) {
+                if replace { slots[index] = UInt64(hash) << 32 | UInt64(UInt32(bitPattern: value)) }
+                return Int32(bitPattern: UInt32(truncatingIfNeeded: slots[index]))
             }
             index = (index + 1) & mask
         }
         let start = arena.count
         arena.append(contentsOf: key)
-        slots[index] = Slot(hash: hash, keyStart: UInt32(start), keyLength: UInt32(key.count), value: value)
+        slots[index] = UInt64(hash) << 32 | UInt64(UInt32(bitPattern: value))
+        locations[index] = UInt64(start) << 32 | UInt64(key.count)
         count += 1
         return value
     }
@@ -110,19 +133,25 @@ struct ByteTable: Sendable {
 
     /// Every key and value (for merging tables).
     func forEach(_ body: (ArraySlice<UInt8>, Int32) -> Void) {
-        for slot in slots where slot.hash != 0 {
-            body(arena[Int(slot.keyStart)..<Int(slot.keyStart + slot.keyLength)], slot.value)
+        for index in slots.indices where slots[index] != 0 {
+            let location = locations[index]
+            let start = Int(location >> 32)
+            body(arena[start..<start + Int(location & 0xFFFF_FFFF)],
+                 Int32(bitPattern: UInt32(truncatingIfNeeded: slots[index])))
         }
     }
 
     private mutating func grow() {
-        let old = slots
-        slots = Array(repeating: Slot(), count: old.count * 2)
+        let oldSlots = slots
+        let oldLocations = locations
+        slots = Array(repeating: 0, count: oldSlots.count * 2)
+        locations = Array(repeating: 0, count: oldSlots.count * 2)
         mask = slots.count - 1
-        for slot in old where slot.hash != 0 {
-            var index = Int(slot.hash) & mask
-            while slots[index].hash != 0 { index = (index + 1) & mask }
-            slots[index] = slot
+        for old in oldSlots.indices where oldSlots[old] != 0 {
+            var index = Int(UInt32(truncatingIfNeeded: oldSlots[old] >> 32)) & mask
+            while slots[index] != 0 { index = (index + 1) & mask }
+            slots[index] = oldSlots[old]
+            locations[index] = oldLocations[old]
         }
     }
 }

@@ -66,6 +66,9 @@ struct LanguageLexicon: Sendable {
     /// The table used when scoring: every exact key, then every folded key that is not also an
     /// exact key; entries of tokens that start a phrase carry `.phraseStart`. Built by `finalize()`.
     var words = ByteTable(capacity: 4096)
+    /// Phrases and phrase prefixes (two tokens or more) in one table, for matching one lookup
+    /// per token: the value is `((entry + 1) << 1) | 1 if the key is also a proper prefix`.
+    var phraseSteps = ByteTable(capacity: 16)
     /// The longest phrase, in tokens.
     var longestPhrase = 1
     /// Counts of loaded terms for `vigia score --explain` and tests.
@@ -104,6 +107,16 @@ struct LanguageLexicon: Sendable {
             }
         }
         words = combined
+        // Phrases and their prefixes in one table: ((entry + 1) << 1) | isPrefix.
+        var steps = ByteTable(capacity: phrases.count + phrasePrefixes.count)
+        phrases.forEach { key, index in
+            steps.insert(Array(key), value: (index + 1) << 1, replace: true)
+        }
+        phrasePrefixes.forEach { key, _ in
+            let existing = steps.find(Array(key))
+            steps.insert(Array(key), value: existing >= 0 ? existing | 1 : 1, replace: true)
+        }
+        phraseSteps = steps
     }
 
     mutating func addTerm(_ text: String) -> Int32 {
@@ -237,6 +250,30 @@ struct EmojiLexicon: Sendable {
     }
 }
 
+/// A loaded lexicon behind a reference, so the scorer passes one pointer around instead of
+/// copying a struct of a dozen arrays for every text.
+final class LexiconStore: Sendable {
+    let language: Language
+    let entries: [LexiconEntry]
+    let terms: [String]
+    let words: ByteTable
+    let phrases: ByteTable
+    let phrasePrefixes: ByteTable
+    let phraseSteps: ByteTable
+    let longestPhrase: Int
+
+    init(_ lexicon: LanguageLexicon) {
+        language = lexicon.language
+        entries = lexicon.entries
+        terms = lexicon.terms
+        words = lexicon.words
+        phrases = lexicon.phrases
+        phrasePrefixes = lexicon.phrasePrefixes
+        phraseSteps = lexicon.phraseSteps
+        longestPhrase = lexicon.longestPhrase
+    }
+}
+
 /// Every lexicon Vigía scores with, loaded from a `lexicons/` directory.
 struct LexiconSet: Sendable {
     var languages: [Language: LanguageLexicon] = [:]
@@ -280,6 +317,22 @@ struct LexiconSet: Sendable {
     /// The lexicon for `language` (`und` gives the merged lexicon).
     func lexicon(for language: Language) -> LanguageLexicon {
         languages[language] ?? LanguageLexicon(language: language)
+    }
+
+    /// The lexicons as stores, indexed by `LexiconSet.index(of:)`.
+    func stores() -> [LexiconStore] {
+        [Language.es, .it, .en, .und].map { LexiconStore(lexicon(for: $0)) }
+    }
+
+    /// The position of `language` in `stores()`.
+    @inline(__always)
+    static func index(of language: Language) -> Int {
+        switch language {
+        case .es: 0
+        case .it: 1
+        case .en: 2
+        case .und: 3
+        }
     }
 
     // MARK: Parsing

@@ -7,6 +7,8 @@ public struct SentimentScorer {
     let analyzer: SentimentAnalyzer
     let rules: SentimentRules
     let tokenizer = Tokenizer(splitsHashtags: true)
+    let stores: [LexiconStore]
+    let emoji: EmojiLexicon
     private var tokenized = TokenizedText()
     private var units: [Unit] = []
     private var key: [UInt8] = []
@@ -17,6 +19,8 @@ public struct SentimentScorer {
     init(analyzer: SentimentAnalyzer) {
         self.analyzer = analyzer
         self.rules = analyzer.rules
+        self.stores = analyzer.stores
+        self.emoji = analyzer.lexicons.emoji
         units.reserveCapacity(64)
         key.reserveCapacity(128)
     }
@@ -49,9 +53,9 @@ public struct SentimentScorer {
     ) -> SentimentScore {
         tokenizer.tokenize(bytes, into: &tokenized)
         let resolved = language ?? identify(bytes)
-        let lexicon = analyzer.lexicons.lexicon(for: resolved)
-        buildUnits(lexicon: lexicon)
-        return evaluate(bytes, lexicon: lexicon, language: resolved, target: target, explain: explain)
+        let store = stores[LexiconSet.index(of: resolved)]
+        buildUnits(lexicon: store)
+        return evaluate(bytes, lexicon: store, language: resolved, target: target, explain: explain)
     }
 
     /// The language `vigia score --lang auto` uses for `bytes`.
@@ -80,7 +84,7 @@ public struct SentimentScorer {
     @inline(__always)
     private func normalizedKey(_ token: Token) -> Range<Int> { token.normalizedRange }
 
-    private mutating func buildUnits(lexicon: LanguageLexicon) {
+    private mutating func buildUnits(lexicon: LexiconStore) {
         units.removeAll(keepingCapacity: true)
         let tokens = tokenized.tokens
         let count = tokens.count
@@ -139,7 +143,7 @@ public struct SentimentScorer {
     }
 
     /// A word token: a phrase starting here (longest match), or a single word.
-    private mutating func wordUnit(at index: Int, lexicon: LanguageLexicon) -> Int {
+    private mutating func wordUnit(at index: Int, lexicon: LexiconStore) -> Int {
         let tokens = tokenized.tokens
         let token = tokens[index]
         var entryIndex = lookupWord(token, lexicon: lexicon)
@@ -165,7 +169,7 @@ public struct SentimentScorer {
         return index + 1
     }
 
-    private mutating func appendUnit(entry entryIndex: Int32, first: Int, count: Int, lexicon: LanguageLexicon) {
+    private mutating func appendUnit(entry entryIndex: Int32, first: Int, count: Int, lexicon: LexiconStore) {
         var unit = Unit(kind: .neutral, firstToken: Int32(first), tokenCount: Int32(count), entry: entryIndex)
         if entryIndex >= 0 {
             let entry = lexicon.entries[Int(entryIndex)]
@@ -189,7 +193,7 @@ public struct SentimentScorer {
     /// A term that is both a sentiment word and a booster (`bien`, `pretty`) boosts when a
     /// sentiment word follows it, and counts as a sentiment word otherwise. A term that is both
     /// a negator and a sentiment word negates when a sentiment word follows.
-    private mutating func resolveDualRoles(lexicon: LanguageLexicon) {
+    private mutating func resolveDualRoles(lexicon: LexiconStore) {
         var index = 0
         while index < units.count {
             let unit = units[index]
@@ -215,7 +219,7 @@ public struct SentimentScorer {
     /// The lexicon entry of a word token, trying in turn: its normalised form, its
     /// two-letter elongation alternative, its accent-folded form, the form without a trailing
     /// apostrophe, and (Spanish, Italian) the verb under enclitic pronouns (`odiarlo`, `dímelo`).
-    private mutating func lookupWord(_ token: Token, lexicon: LanguageLexicon) -> Int32 {
+    private mutating func lookupWord(_ token: Token, lexicon: LexiconStore) -> Int32 {
         let found: Int32 = tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
             let normalized = UnsafeBufferPointer(rebasing: buffer[token.normalizedRange])
             var result = lexicon.words.find(normalized)
@@ -227,22 +231,34 @@ public struct SentimentScorer {
             return -1
         }
         if found >= 0 { return found }
-        // Accent-folded, without trailing apostrophe, elongation alternative folded.
+        let flags = token.flags
+        let normalizedRange = token.normalizedRange
+        let endsWithApostrophe = tokenized.normalizedBytes[normalizedRange.upperBound - 1] == 0x27
+        let mayHaveClitic = lexicon.language != .en && normalizedRange.count >= 5
+        // Plain ASCII words need nothing more unless something below applies.
+        if !flags.contains(.nonASCII) && !flags.contains(.elongated) && !endsWithApostrophe && !mayHaveClitic {
+            return -1
+        }
+        // Accent-folded form.
         key.removeAll(keepingCapacity: true)
         tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
-            TextNormalization.appendMatchKey(of: UnsafeBufferPointer(rebasing: buffer[token.normalizedRange]), to: &key)
+            if flags.contains(.nonASCII) {
+                TextNormalization.appendMatchKey(of: UnsafeBufferPointer(rebasing: buffer[normalizedRange]), to: &key)
+            } else {
+                key.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[normalizedRange]))
+            }
         }
-        if token.flags.contains(.nonASCII) {
+        if flags.contains(.nonASCII) {
             let result = lexicon.words.find(key)
             if result >= 0 { return result }
         }
-        if key.last == 0x27 && key.count > 1 {
+        if endsWithApostrophe && key.count > 1 {
+            // Italian "po'", "perche'" (the apostrophe stands for an accent), English "users'".
             key.removeLast()
             let result = lexicon.words.find(key)
             if result >= 0 { return result }
-            // Italian "perche'" = "perché", "e'" = "è": the apostrophe stands for an accent.
         }
-        if token.flags.contains(.elongated) {
+        if flags.contains(.elongated) {
             key.removeAll(keepingCapacity: true)
             tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
                 TextNormalization.appendMatchKey(
@@ -251,7 +267,7 @@ public struct SentimentScorer {
             let result = lexicon.words.find(key)
             if result >= 0 { return result }
         }
-        if lexicon.language != .en && key.count >= 5 {
+        if mayHaveClitic && key.count >= 5 {
             return lookupUnderClitics(lexicon: lexicon)
         }
         return -1
@@ -259,21 +275,16 @@ public struct SentimentScorer {
 
     /// Strips one or two enclitic pronouns from the folded word in `key` and looks the rest up
     /// as a verb form (`odiarlo` → `odiar`, `dimelo` → `di`, `deluderti` → `deluder(e)`).
-    private mutating func lookupUnderClitics(lexicon: LanguageLexicon) -> Int32 {
-        let spanish: [[UInt8]] = [Array("los".utf8), Array("las".utf8), Array("les".utf8), Array("nos".utf8),
-                                  Array("me".utf8), Array("te".utf8), Array("se".utf8), Array("lo".utf8),
-                                  Array("la".utf8), Array("le".utf8), Array("os".utf8)]
-        let italian: [[UInt8]] = [Array("gli".utf8), Array("mi".utf8), Array("ti".utf8), Array("ci".utf8),
-                                  Array("vi".utf8), Array("si".utf8), Array("lo".utf8), Array("la".utf8),
-                                  Array("li".utf8), Array("le".utf8), Array("ne".utf8), Array("me".utf8),
-                                  Array("te".utf8), Array("ce".utf8), Array("ve".utf8), Array("se".utf8),
-                                  Array("glie".utf8)]
+    private mutating func lookupUnderClitics(lexicon: LexiconStore) -> Int32 {
         let suffixes: [[UInt8]]
         switch lexicon.language {
-        case .es: suffixes = spanish
-        case .it: suffixes = italian
-        default: suffixes = spanish + italian
+        case .es: suffixes = Clitics.spanish
+        case .it: suffixes = Clitics.italian
+        default: suffixes = Clitics.all
         }
+        // Cheap exit: the word must end in one of the clitics' last letters.
+        guard let last = key.last, last == 0x65 || last == 0x73 || last == 0x6F || last == 0x61 || last == 0x69
+        else { return -1 }
         scratch.removeAll(keepingCapacity: true)
         scratch.append(contentsOf: key)
         for _ in 0..<2 {
@@ -297,7 +308,7 @@ public struct SentimentScorer {
     }
 
     /// The longest phrase starting at token `start`, as (entry, token count).
-    private mutating func matchPhrase(at start: Int, lexicon: LanguageLexicon) -> (Int32, Int)? {
+    private mutating func matchPhrase(at start: Int, lexicon: LexiconStore) -> (Int32, Int)? {
         let tokens = tokenized.tokens
         key.removeAll(keepingCapacity: true)
         var best: (Int32, Int)?
@@ -306,15 +317,21 @@ public struct SentimentScorer {
             let token = tokens[index]
             if token.kind == .hashtag { break }
             if index > start { key.append(0x20) }
-            tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
-                TextNormalization.appendMatchKey(of: UnsafeBufferPointer(rebasing: buffer[token.normalizedRange]), to: &key)
+            if token.flags.contains(.nonASCII) {
+                tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
+                    TextNormalization.appendMatchKey(of: UnsafeBufferPointer(rebasing: buffer[token.normalizedRange]), to: &key)
+                }
+            } else {
+                tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
+                    key.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[token.normalizedRange]))
+                }
             }
             if index > start {
-                let entry = lexicon.phrases.find(key)
+                let step = lexicon.phraseSteps.find(key)
+                if step < 0 { break }
+                let entry = (step >> 1) - 1
                 if entry >= 0 { best = (entry, index - start + 1) }
-            }
-            if index > start || true {
-                if lexicon.phrasePrefixes.find(key) < 0 { break }
+                if step & 1 == 0 { break }
             }
             index += 1
         }
@@ -322,7 +339,7 @@ public struct SentimentScorer {
     }
 
     private func emojiValence(_ token: Token) -> Float? {
-        let table = analyzer.lexicons.emoji
+        let table = emoji
         return tokenized.normalizedBytes.withUnsafeBufferPointer { buffer -> Float? in
             let bytes = UnsafeBufferPointer(rebasing: buffer[token.normalizedRange])
             let index = table.table.find(bytes)
@@ -384,7 +401,7 @@ public struct SentimentScorer {
         }
     }
 
-    private func laughterValence(_ lexicon: LanguageLexicon) -> Float {
+    private func laughterValence(_ lexicon: LexiconStore) -> Float {
         for word in ["jaja", "haha"] {
             let index = lexicon.words.find(word)
             if index >= 0 {
@@ -398,7 +415,7 @@ public struct SentimentScorer {
     // MARK: Evaluation
 
     private mutating func evaluate(
-        _ bytes: UnsafeBufferPointer<UInt8>, lexicon: LanguageLexicon, language: Language, target: Range<Int>?,
+        _ bytes: UnsafeBufferPointer<UInt8>, lexicon: LexiconStore, language: Language, target: Range<Int>?,
         explain: Bool
     ) -> SentimentScore {
         let tokens = tokenized.tokens
@@ -580,7 +597,7 @@ public struct SentimentScorer {
     /// `before` > `after`) weighs its own clause by `after` and the rest of the sentence by
     /// `before`: in "aunque tarde, llegó bien" the main clause is the second one.
     private func contrastWeight(
-        of index: Int, lexicon: LanguageLexicon, explain: Bool, into applied: inout [String]
+        of index: Int, lexicon: LexiconStore, explain: Bool, into applied: inout [String]
     ) -> Float {
         var weight: Float = 1
         let unit = units[index]
@@ -608,7 +625,7 @@ public struct SentimentScorer {
         return weight
     }
 
-    private func termText(_ unit: Unit, _ lexicon: LanguageLexicon) -> String {
+    private func termText(_ unit: Unit, _ lexicon: LexiconStore) -> String {
         if unit.entry >= 0 {
             let term = lexicon.entries[Int(unit.entry)].term
             if term >= 0 && Int(term) < lexicon.terms.count { return lexicon.terms[Int(term)] }
@@ -622,4 +639,12 @@ public struct SentimentScorer {
         let rounded = (value * 100).rounded() / 100
         return "\(rounded)"
     }
+}
+
+/// Enclitic pronouns, longest first within each language.
+private enum Clitics {
+    static let spanish: [[UInt8]] = ["los", "las", "les", "nos", "me", "te", "se", "lo", "la", "le", "os"].map { Array($0.utf8) }
+    static let italian: [[UInt8]] = ["glie", "gli", "mi", "ti", "ci", "vi", "si", "lo", "la", "li", "le", "ne", "me", "te", "ce", "ve", "se"]
+        .map { Array($0.utf8) }
+    static let all: [[UInt8]] = spanish + italian
 }

@@ -97,6 +97,8 @@ public struct TokenizedText: Sendable {
     public var tokens: [Token] = []
     /// The normalised forms of every token, back to back (see `Token.normalizedRange`).
     public var normalizedBytes: [UInt8] = []
+    /// Scratch space the tokenizer writes into (kept to avoid allocating for every text).
+    var scratch: [UInt8] = []
 
     /// An empty value, ready to be filled by a tokenizer.
     public init() {}

@@ -36,8 +36,21 @@ public struct Tokenizer: Sendable {
     /// Tokenizes the UTF-8 `bytes`, replacing the content of `output` (its storage is reused).
     public func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout TokenizedText) {
         output.removeAll()
-        var scanner = Scanner(bytes: bytes, splitsHashtags: splitsHashtags)
-        scanner.run(into: &output)
+        // Normalised forms never take more than three bytes per input byte (an invalid byte
+        // becomes U+FFFD); they are written through a pointer into scratch space, then copied.
+        let capacity = bytes.count * 3 + 16
+        var scratch: [UInt8] = []
+        swap(&scratch, &output.scratch)
+        if scratch.count < capacity { scratch = [UInt8](repeating: 0, count: max(capacity, 1024)) }
+        let written = scratch.withUnsafeMutableBufferPointer { storage -> Int in
+            guard let base = storage.baseAddress else { return 0 }
+            var scanner = Scanner(bytes: bytes, splitsHashtags: splitsHashtags, storage: base, capacity: capacity)
+            scanner.run(into: &output)
+            output.normalizedBytes.append(contentsOf: UnsafeBufferPointer(start: base, count: scanner.norm.count))
+            return scanner.norm.count
+        }
+        _ = written
+        swap(&scratch, &output.scratch)
     }
 }
 
@@ -45,15 +58,62 @@ public struct Tokenizer: Sendable {
 
 private let apostropheASCII: UInt8 = 0x27
 
+/// Output bytes written through a pointer (capacity guaranteed by the caller).
+private struct ByteSink {
+    let base: UnsafeMutablePointer<UInt8>
+    let capacity: Int
+    var count = 0
+
+    @inline(__always)
+    mutating func append(_ byte: UInt8) {
+        guard count < capacity else { return }
+        base[count] = byte
+        count += 1
+    }
+
+    @inline(__always)
+    mutating func append<S: Sequence>(contentsOf bytes: S) where S.Element == UInt8 {
+        for byte in bytes { append(byte) }
+    }
+
+    @inline(__always)
+    mutating func appendScalar(_ scalar: UInt32) {
+        if scalar < 0x80 {
+            append(UInt8(scalar))
+        } else if scalar < 0x800 {
+            append(UInt8(0xC0 | (scalar >> 6)))
+            append(UInt8(0x80 | (scalar & 0x3F)))
+        } else if scalar < 0x10000 {
+            append(UInt8(0xE0 | (scalar >> 12)))
+            append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
+            append(UInt8(0x80 | (scalar & 0x3F)))
+        } else {
+            append(UInt8(0xF0 | (scalar >> 18)))
+            append(UInt8(0x80 | ((scalar >> 12) & 0x3F)))
+            append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
+            append(UInt8(0x80 | (scalar & 0x3F)))
+        }
+    }
+
+    /// The bytes from `start` to the end, as an array (slow paths only).
+    func bytes(from start: Int) -> [UInt8] {
+        Array(UnsafeBufferPointer(start: base + start, count: count - start))
+    }
+
+    mutating func truncate(to newCount: Int) { count = min(count, newCount) }
+}
+
 private struct Scanner {
     let bytes: UnsafeBufferPointer<UInt8>
     let count: Int
     let splitsHashtags: Bool
+    var norm: ByteSink
 
-    init(bytes: UnsafeBufferPointer<UInt8>, splitsHashtags: Bool) {
+    init(bytes: UnsafeBufferPointer<UInt8>, splitsHashtags: Bool, storage: UnsafeMutablePointer<UInt8>, capacity: Int) {
         self.bytes = bytes
         self.count = bytes.count
         self.splitsHashtags = splitsHashtags
+        self.norm = ByteSink(base: storage, capacity: capacity)
     }
 
     @inline(__always)
@@ -159,8 +219,8 @@ private struct Scanner {
             if let end = emoticon(at: index, into: &output) { return end }
         }
         // Single punctuation or symbol.
-        let start = output.normalizedBytes.count
-        output.normalizedBytes.append(first == 0x60 ? apostropheASCII : first)
+        let start = norm.count
+        norm.append(first == 0x60 ? apostropheASCII : first)
         output.tokens.append(
             Token(kind: .punctuation, flags: [], range: index..<index + 1,
                   normalizedRange: start..<start + 1))
@@ -197,33 +257,43 @@ private struct Scanner {
             return index + length
         }
         // Other punctuation or symbol (including U+FFFD for invalid bytes).
-        let start = output.normalizedBytes.count
-        UTF8Scan.append(UnicodeTables.lowercased(scalar), to: &output.normalizedBytes)
+        let start = norm.count
+        norm.appendScalar(UnicodeTables.lowercased(scalar))
         output.tokens.append(
             Token(kind: .punctuation, flags: [], range: index..<index + length,
-                  normalizedRange: start..<output.normalizedBytes.count))
+                  normalizedRange: start..<norm.count))
         return index + length
     }
 
     // MARK: Helpers that append tokens
 
     mutating func appendVerbatim(_ kind: Token.Kind, _ start: Int, _ end: Int, into output: inout TokenizedText) {
-        let normalizedStart = output.normalizedBytes.count
-        TextNormalization.appendLowercased(
-            of: UnsafeBufferPointer(rebasing: bytes[start..<end]), to: &output.normalizedBytes)
+        let normalizedStart = norm.count
+        var position = start
+        while position < end {
+            let byte = bytes[position]
+            if byte < 0x80 {
+                norm.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+                position += 1
+            } else {
+                let (scalar, length) = decode(position)
+                norm.appendScalar(UnicodeTables.lowercased(scalar))
+                position += length
+            }
+        }
         output.tokens.append(
             Token(kind: kind, flags: [], range: start..<end,
-                  normalizedRange: normalizedStart..<output.normalizedBytes.count))
+                  normalizedRange: normalizedStart..<norm.count))
     }
 
     mutating func appendFixed(
         _ kind: Token.Kind, _ start: Int, _ end: Int, _ text: StaticString, into output: inout TokenizedText
     ) {
-        let normalizedStart = output.normalizedBytes.count
-        text.withUTF8Buffer { output.normalizedBytes.append(contentsOf: $0) }
+        let normalizedStart = norm.count
+        text.withUTF8Buffer { norm.append(contentsOf: $0) }
         output.tokens.append(
             Token(kind: kind, flags: [], range: start..<end,
-                  normalizedRange: normalizedStart..<output.normalizedBytes.count))
+                  normalizedRange: normalizedStart..<norm.count))
     }
 
     // MARK: URLs, handles, hashtags
@@ -381,24 +451,24 @@ private struct Scanner {
 
     mutating func scanExclamationRun(at index: Int, into output: inout TokenizedText) -> Int {
         var end = index
-        let normalizedStart = output.normalizedBytes.count
+        let normalizedStart = norm.count
         while end < count {
             let (scalar, length) = decode(end)
             guard ScalarClass.isExclamationOrQuestion(scalar) || scalar == 0x203C || scalar == 0x2049
             else { break }
             switch scalar {
-            case 0xFF01: output.normalizedBytes.append(0x21)
-            case 0xFF1F: output.normalizedBytes.append(0x3F)
-            case 0x203C: output.normalizedBytes.append(contentsOf: [0x21, 0x21])
-            case 0x2049: output.normalizedBytes.append(contentsOf: [0x21, 0x3F])
-            default: UTF8Scan.append(scalar, to: &output.normalizedBytes)
+            case 0xFF01: norm.append(0x21)
+            case 0xFF1F: norm.append(0x3F)
+            case 0x203C: norm.append(contentsOf: [0x21, 0x21])
+            case 0x2049: norm.append(contentsOf: [0x21, 0x3F])
+            default: norm.appendScalar(scalar)
             }
             end += length
         }
         output.tokens.append(
             Token(kind: end - index > 1 || bytes[index] >= 0x80 ? .punctuationRun : .punctuation,
                   flags: [], range: index..<end,
-                  normalizedRange: normalizedStart..<output.normalizedBytes.count))
+                  normalizedRange: normalizedStart..<norm.count))
         return end
     }
 
@@ -410,12 +480,12 @@ private struct Scanner {
         if hasBytes([0xEF, 0xB8, 0x8F], at: next) { next += 3 }
         guard hasBytes([0xE2, 0x83, 0xA3], at: next) else { return nil }
         let end = next + 3
-        let normalizedStart = output.normalizedBytes.count
-        output.normalizedBytes.append(bytes[index])
-        output.normalizedBytes.append(contentsOf: [0xE2, 0x83, 0xA3])
+        let normalizedStart = norm.count
+        norm.append(bytes[index])
+        norm.append(contentsOf: [0xE2, 0x83, 0xA3])
         output.tokens.append(
             Token(kind: .emoji, flags: [], range: index..<end,
-                  normalizedRange: normalizedStart..<output.normalizedBytes.count))
+                  normalizedRange: normalizedStart..<norm.count))
         return end
     }
 
@@ -426,29 +496,29 @@ private struct Scanner {
     }
 
     mutating func scanEmoji(at index: Int, into output: inout TokenizedText) -> Int {
-        let normalizedStart = output.normalizedBytes.count
+        let normalizedStart = norm.count
         let (first, firstLength) = decode(index)
         var end = index + firstLength
-        if !ScalarClass.isEmojiModifier(first) { UTF8Scan.append(first, to: &output.normalizedBytes) }
+        if !ScalarClass.isEmojiModifier(first) { norm.appendScalar(first) }
         if ScalarClass.isRegionalIndicator(first), end < count {
             let (second, secondLength) = decode(end)
             if ScalarClass.isRegionalIndicator(second) {
-                UTF8Scan.append(second, to: &output.normalizedBytes)
+                norm.appendScalar(second)
                 end += secondLength
             }
         } else {
             while end < count {
                 let (scalar, length) = decode(end)
                 if ScalarClass.isEmojiModifier(scalar) || scalar == 0x20E3 {
-                    if scalar == 0x20E3 { UTF8Scan.append(scalar, to: &output.normalizedBytes) }
+                    if scalar == 0x20E3 { norm.appendScalar(scalar) }
                     end += length
                     continue
                 }
                 if scalar == 0x200D, end + length < count {
                     let (joined, joinedLength) = decode(end + length)
                     if ScalarClass.isEmoji(joined) {
-                        UTF8Scan.append(0x200D, to: &output.normalizedBytes)
-                        UTF8Scan.append(joined, to: &output.normalizedBytes)
+                        norm.appendScalar(0x200D)
+                        norm.appendScalar(joined)
                         end += length + joinedLength
                         continue
                     }
@@ -456,12 +526,12 @@ private struct Scanner {
                 break
             }
         }
-        if output.normalizedBytes.count == normalizedStart {
-            UTF8Scan.append(first, to: &output.normalizedBytes)
+        if norm.count == normalizedStart {
+            norm.appendScalar(first)
         }
         output.tokens.append(
             Token(kind: .emoji, flags: [], range: index..<end,
-                  normalizedRange: normalizedStart..<output.normalizedBytes.count))
+                  normalizedRange: normalizedStart..<norm.count))
         return end
     }
 
@@ -492,6 +562,11 @@ private struct Scanner {
         switch first {
         case 0x3A, 0x3B, 0x3D, 0x78, 0x58, 0x38:  // : ; = x X 8
             let isLetterEyes = first == 0x78 || first == 0x58 || first == 0x38
+            if isLetterEyes {
+                // Quick rejection of ordinary words starting with x or X.
+                let next = byte(index + 1)
+                if next != 0x2D && !isMouth(next) { return nil }
+            }
             if (isLetterEyes || first == 0x3D) && !boundaryBefore(index) { return nil }
             if first == 0x3A || first == 0x3B, index > 0, bytes[index - 1] >= 0x30 && bytes[index - 1] <= 0x39 {
                 return nil
@@ -563,7 +638,10 @@ private struct Scanner {
             normalized = [0x64, 0x3A]
         case 0x5E, 0x2D, 0x54, 0x74, 0x3E, 0x6F, 0x4F, 0x75, 0x55, 0x2E:
             // Eastern: ^^ ^_^ -_- T_T >_< o.O u_u ._.
-            guard boundaryBefore(index) else { return nil }
+            let next = byte(index + 1)
+            guard next == 0x5F || next == 0x2E || (first == 0x5E && next == 0x5E), boundaryBefore(index) else {
+                return nil
+            }
             var position = index + 1
             var separator: UInt8 = 0
             while position < count && (bytes[position] == 0x5F || bytes[position] == 0x2E) && position - index <= 3 {
@@ -591,11 +669,11 @@ private struct Scanner {
         default:
             return nil
         }
-        let normalizedStart = output.normalizedBytes.count
-        output.normalizedBytes.append(contentsOf: normalized)
+        let normalizedStart = norm.count
+        norm.append(contentsOf: normalized)
         output.tokens.append(
             Token(kind: .emoticon, flags: repeated ? .elongated : [], range: index..<end,
-                  normalizedRange: normalizedStart..<output.normalizedBytes.count))
+                  normalizedRange: normalizedStart..<norm.count))
         return end
     }
 
@@ -605,6 +683,7 @@ private struct Scanner {
     mutating func scanWord(at index: Int, into output: inout TokenizedText) -> Int {
         var end = index
         var previousWasLetter = false
+        var hasApostrophe = false
         while end < count {
             let byte = bytes[end]
             if byte < 0x80 {
@@ -614,6 +693,7 @@ private struct Scanner {
                     continue
                 }
                 if (byte == 0x27 || byte == 0x60) && previousWasLetter {
+                    hasApostrophe = true
                     if end + 1 < count && isLetterStartingAt(end + 1) {
                         end += 1
                         previousWasLetter = false
@@ -631,6 +711,7 @@ private struct Scanner {
                 continue
             }
             if UnicodeTables.isApostrophe(scalar) && previousWasLetter {
+                hasApostrophe = true
                 if end + length < count && isLetterStartingAt(end + length) {
                     end += length
                     previousWasLetter = false
@@ -640,7 +721,11 @@ private struct Scanner {
             }
             break
         }
-        emitWordSpan(index, end, into: &output)
+        if hasApostrophe {
+            emitWordSpan(index, end, into: &output)
+        } else {
+            emitWord(index, end, extra: [], into: &output)
+        }
         return end
     }
 
@@ -724,7 +809,7 @@ private struct Scanner {
     mutating func emitWord(_ start: Int, _ end: Int, extra: Token.Flags, into output: inout TokenizedText) {
         guard start < end else { return }
         var flags = extra
-        let normalizedStart = output.normalizedBytes.count
+        let normalizedStart = norm.count
         var upper = 0
         var lower = 0
         var hasMark = false
@@ -750,7 +835,7 @@ private struct Scanner {
                 } else if byte == 0x60 {
                     scalar = 0x27
                 }
-                output.normalizedBytes.append(UInt8(scalar))
+                norm.append(UInt8(scalar))
             } else {
                 flags.insert(.nonASCII)
                 (scalar, length) = decode(position)
@@ -765,7 +850,7 @@ private struct Scanner {
                     firstLetter = false
                 }
                 scalar = UnicodeTables.lowercased(scalar)
-                UTF8Scan.append(scalar, to: &output.normalizedBytes)
+                norm.appendScalar(scalar)
             }
             if scalar == previous && !ScalarClass.isDigit(scalar) {
                 run += 1
@@ -779,20 +864,24 @@ private struct Scanner {
         if upper >= 2 && lower == 0 { flags.insert(.allCaps) }
         if hasMark {
             // Compose (NFC) through Foundation: rare, so the slow path is fine.
-            let composed = String(decoding: output.normalizedBytes[normalizedStart...], as: UTF8.self)
+            let composed = String(decoding: norm.bytes(from: normalizedStart), as: UTF8.self)
                 .precomposedStringWithCanonicalMapping
-            output.normalizedBytes.removeSubrange(normalizedStart...)
-            output.normalizedBytes.append(contentsOf: composed.utf8)
+            norm.truncate(to: normalizedStart)
+            norm.append(contentsOf: composed.utf8)
         }
         var alternative = 0..<0
         if maxRun >= 3 {
             flags.insert(.elongated)
-            let original = Array(output.normalizedBytes[normalizedStart...])
-            output.normalizedBytes.removeSubrange(normalizedStart...)
-            Self.appendCollapsed(original, keep: 1, to: &output.normalizedBytes)
-            let alternativeStart = output.normalizedBytes.count
-            Self.appendCollapsed(original, keep: 2, to: &output.normalizedBytes)
-            alternative = alternativeStart..<output.normalizedBytes.count
+            let original = norm.bytes(from: normalizedStart)
+            norm.truncate(to: normalizedStart)
+            var collapsed: [UInt8] = []
+            Self.appendCollapsed(original, keep: 1, to: &collapsed)
+            norm.append(contentsOf: collapsed)
+            let alternativeStart = norm.count
+            collapsed.removeAll()
+            Self.appendCollapsed(original, keep: 2, to: &collapsed)
+            norm.append(contentsOf: collapsed)
+            alternative = alternativeStart..<norm.count
             output.tokens.append(
                 Token(kind: .word, flags: flags, range: start..<end,
                       normalizedRange: normalizedStart..<alternativeStart, alternativeRange: alternative))
@@ -800,7 +889,7 @@ private struct Scanner {
         }
         output.tokens.append(
             Token(kind: .word, flags: flags, range: start..<end,
-                  normalizedRange: normalizedStart..<output.normalizedBytes.count))
+                  normalizedRange: normalizedStart..<norm.count))
     }
 
     /// Appends `source` with every run of three or more equal letters cut to `keep` letters.

@@ -70,6 +70,8 @@ struct ScoreCommand: ParsableCommand {
                 "vigia score: warning: skipped \(issues.count) malformed lexicon line(s) in \(analyzer.lexiconDirectory.path), first: \(first)\n".utf8))
         }
         var scorer = analyzer.makeScorer()
+        // Plain values for the loop (property-wrapper getters are slow in a hot loop).
+        let settings = Settings(language: lang.language, explain: explain, format: format)
         if lang == .auto, let error = LanguageIdentifier.shared.loadError {
             // Loaded here, before the timed loop; without profiles every text is `und`.
             FileHandle.standardError.write(Data("vigia score: warning: language identification unavailable (\(error)); scoring with every lexicon\n".utf8))
@@ -79,12 +81,12 @@ struct ScoreCommand: ParsableCommand {
         if !texts.isEmpty {
             for text in texts {
                 var copy = text
-                copy.withUTF8 { writeResult(for: $0, scorer: &scorer, into: &output) }
+                copy.withUTF8 { writeResult(for: $0, settings: settings, scorer: &scorer, into: &output) }
             }
             output.flush()
         } else {
             var reader = LineReader(fileDescriptor: 0)
-            while let more = reader.nextChunk({ line in writeResult(for: line, scorer: &scorer, into: &output) }) {
+            while let more = reader.nextChunk({ line in writeResult(for: line, settings: settings, scorer: &scorer, into: &output) }) {
                 if !more { break }
                 output.flush()
             }
@@ -95,17 +97,25 @@ struct ScoreCommand: ParsableCommand {
         if output.failed { throw ExitCode(1) }
     }
 
+    /// The options the loop needs, read once.
+    private struct Settings {
+        var language: Language?
+        var explain: Bool
+        var format: Format
+    }
+
     private func writeResult(
-        for line: UnsafeBufferPointer<UInt8>, scorer: inout SentimentScorer, into output: inout OutputBuffer
+        for line: UnsafeBufferPointer<UInt8>, settings: Settings, scorer: inout SentimentScorer,
+        into output: inout OutputBuffer
     ) {
-        let result = scorer.score(utf8: line, language: lang.language, explain: explain)
-        switch format {
+        let result = scorer.score(utf8: line, language: settings.language, explain: settings.explain)
+        switch settings.format {
         case .tsv:
             output.append(result.label.rawValue)
             output.append(0x09)
             output.appendScore(result.compound)
             output.append(0x0A)
-            if explain { writeExplanation(result, into: &output) }
+            if settings.explain { writeExplanation(result, into: &output) }
         case .json:
             writeJSON(result, text: line, into: &output)
         }
