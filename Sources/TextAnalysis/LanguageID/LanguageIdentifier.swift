@@ -110,6 +110,10 @@ public struct LanguageIdentifier: Sendable {
     static let unknownTextKnownShare: Float = 0.3
     static let unknownTextWordScore: Float = -16
 
+    /// Once one modelled language leads every other by this many nats (checked every eight
+    /// words), the rest of the text cannot plausibly change the answer and is not read.
+    static let decisiveLead: Float = 60
+
     struct Evidence {
         var totals = LanguageIDModel.Scores(repeating: 0)
         var words = 0
@@ -129,6 +133,7 @@ public struct LanguageIdentifier: Sendable {
         let mask = model.wordMask
         let unknown = model.unknownWordScores
         let cap = Int32(LanguageIDModel.wordPenaltyCap * LanguageIDModel.unitsPerNat)
+        let decisiveLead = Self.decisiveLead * LanguageIDModel.unitsPerNat
         LanguageIDWord.withScratch { word in
             var scanner = LanguageIDScanner(bytes)
             while scanner.next(into: &word) {
@@ -151,6 +156,11 @@ public struct LanguageIdentifier: Sendable {
                 evidence.totals += LanguageIDModel.Scores(scores)
                 evidence.words += 1
                 if !word.isHashtagPart { evidence.plainWords += 1 }
+                if evidence.words & 7 == 0 && evidence.plainWords > 0
+                    && Self.lead(evidence.totals) >= decisiveLead
+                {
+                    break
+                }
             }
             evidence.latinLetters = scanner.latinLetters
             evidence.foreignLetters = scanner.foreignLetters
@@ -171,6 +181,23 @@ public struct LanguageIdentifier: Sendable {
             if stored == 0 { return nil }
             slot = (slot + 1) & mask
         }
+    }
+
+    /// How far the best language's score is ahead of the second best's.
+    @inline(__always)
+    private static func lead(_ totals: LanguageIDModel.Scores) -> Float {
+        var best = -Float.infinity
+        var second = -Float.infinity
+        for lane in 0..<LanguageIDModel.Scores.scalarCount {
+            let score = totals[lane]
+            if score > best {
+                second = best
+                best = score
+            } else if score > second {
+                second = score
+            }
+        }
+        return best - second
     }
 
     /// The scores with none more than `cap` below the best.
