@@ -61,37 +61,43 @@ final class LanguageIDModel: @unchecked Sendable {
         var spelling = [Scores](repeating: Scores(repeating: 0), count: 1 << 18)
         var unknownScores = Scores(repeating: 0)
         var listedWords: [UInt64: Int] = [:]
-        var wordFrequencies: [[Double]] = []  // per listed word, per language
-        var wordSymbols: [[UInt8]] = []
+        listedWords.reserveCapacity(1 << 18)
+        // Per listed word: its frequency in each language (languageCount values), and the
+        // range of its symbols in `wordSymbols`.
+        var wordFrequencies: [Double] = []
+        var wordSymbols: [UInt8] = []
+        var wordSymbolRanges: [Range<Int>] = []
 
         for (lane, code) in Self.codes.enumerated() {
             let chars = try Self.readProfile(directory, "\(code).chars.txt")
             let laneSpelling = try Self.spellingModel(fromCharsProfile: chars, file: "\(code).chars.txt")
-            for index in 0..<laneSpelling.count { spelling[index][lane] = laneSpelling[index] }
+            spelling.withUnsafeMutableBufferPointer { spelling in
+                for index in laneSpelling.indices { spelling[index][lane] = laneSpelling[index] }
+            }
 
             let words = try Self.readProfile(directory, "\(code).words.txt")
             var total = 0.0
             var listedTotal = 0.0
-            try Self.forEachEntry(in: words, file: "\(code).words.txt") { key, value, isTotal in
-                if isTotal {
-                    total = value
-                    return
-                }
-                listedTotal += value
-                key.withUnsafeBufferPointer { bytes in
-                    LanguageIDWord.withScratch { word in
-                        var scanner = LanguageIDScanner(bytes)
-                        guard scanner.next(into: &word) else { return }
-                        let hash = word.hash()
-                        if let index = listedWords[hash] {
-                            wordFrequencies[index][lane] += value
-                        } else {
-                            listedWords[hash] = wordFrequencies.count
-                            var frequencies = [Double](repeating: 0, count: languageCount)
-                            frequencies[lane] = value
-                            wordFrequencies.append(frequencies)
-                            wordSymbols.append(Array(UnsafeBufferPointer(start: word.symbols, count: word.length)))
-                        }
+            try LanguageIDWord.withScratch { word in
+                try Self.forEachEntry(in: words, file: "\(code).words.txt") { key, value, isTotal in
+                    if isTotal {
+                        total = value
+                        return
+                    }
+                    listedTotal += value
+                    var scanner = LanguageIDScanner(key)
+                    guard scanner.next(into: &word) else { return }
+                    let hash = word.hash()
+                    if let index = listedWords[hash] {
+                        wordFrequencies[index * languageCount + lane] += value
+                    } else {
+                        let index = wordSymbolRanges.count
+                        listedWords[hash] = index
+                        wordFrequencies.append(contentsOf: repeatElement(0, count: languageCount))
+                        wordFrequencies[index * languageCount + lane] = value
+                        let start = wordSymbols.count
+                        wordSymbols.append(contentsOf: UnsafeBufferPointer(start: word.symbols, count: word.length))
+                        wordSymbolRanges.append(start..<wordSymbols.count)
                     }
                 }
             }
@@ -100,20 +106,25 @@ final class LanguageIDModel: @unchecked Sendable {
             }
             let unknownMass = max(total - listedTotal, total * 0.01) / total
             unknownScores[lane] = Float(log(unknownMass))
-            for index in wordFrequencies.indices where wordFrequencies[index][lane] > 0 {
-                wordFrequencies[index][lane] /= total
+            wordFrequencies.withUnsafeMutableBufferPointer { frequencies in
+                var index = lane
+                while index < frequencies.count {
+                    frequencies[index] /= total
+                    index += languageCount
+                }
             }
         }
 
         // Precompute every listed word's score vector.
         var capacity = 1
         while capacity < listedWords.count * 2 { capacity <<= 1 }
-        var slots = [WordSlot](repeating: WordSlot(hash: 0, scores: PackedScores()), count: capacity)
+        let slots = UnsafeMutableBufferPointer<WordSlot>.allocate(capacity: capacity)
+        slots.initialize(repeating: WordSlot(hash: 0, scores: PackedScores()))
         for (hash, index) in listedWords {
-            let spellingScore = Self.spellingScore(wordSymbols[index], spelling, unknownScores)
+            let spellingScore = Self.spellingScore(wordSymbols[wordSymbolRanges[index]], spelling, unknownScores)
             var vector = Scores(repeating: 0)
             for lane in 0..<languageCount {
-                let probability = wordFrequencies[index][lane] + exp(Double(spellingScore[lane]))
+                let probability = wordFrequencies[index * languageCount + lane] + exp(Double(spellingScore[lane]))
                 vector[lane] = Float(log(probability))
             }
             let floor = vector.max() - Self.wordPenaltyCap
@@ -122,9 +133,11 @@ final class LanguageIDModel: @unchecked Sendable {
             while slots[slot].hash != 0 { slot = (slot + 1) & (capacity - 1) }
             slots[slot] = WordSlot(hash: hash, scores: Self.packed(vector))
         }
-        spellingScores = Self.frozenCopy(of: spelling.map(Self.packed))
+        let packedSpelling = UnsafeMutableBufferPointer<PackedScores>.allocate(capacity: spelling.count)
+        for index in spelling.indices { packedSpelling.initializeElement(at: index, to: Self.packed(spelling[index])) }
+        spellingScores = UnsafeBufferPointer(packedSpelling)
         unknownWordScores = UnitScores(truncatingIfNeeded: Self.packed(unknownScores))
-        wordSlots = Self.frozenCopy(of: slots)
+        wordSlots = UnsafeBufferPointer(slots)
         wordMask = capacity - 1
     }
 
@@ -140,12 +153,6 @@ final class LanguageIDModel: @unchecked Sendable {
             result[lane] = Int16(max(-32767, min(32767, (scores[lane] * unitsPerNat).rounded())))
         }
         return result
-    }
-
-    private static func frozenCopy<Element>(of array: [Element]) -> UnsafeBufferPointer<Element> {
-        let buffer = UnsafeMutableBufferPointer<Element>.allocate(capacity: array.count)
-        _ = buffer.initialize(from: array)
-        return UnsafeBufferPointer(buffer)
     }
 
     /// log P(word) per language for the symbols of a word (without boundaries), in fixed
@@ -165,7 +172,7 @@ final class LanguageIDModel: @unchecked Sendable {
     }
 
     /// The same in nats, with float tables (used while loading).
-    static func spellingScore(_ symbols: [UInt8], _ spelling: [Scores], _ unknown: Scores) -> Scores {
+    static func spellingScore(_ symbols: ArraySlice<UInt8>, _ spelling: [Scores], _ unknown: Scores) -> Scores {
         var score = unknown
         var context = 0
         for symbol in symbols {
@@ -186,32 +193,57 @@ final class LanguageIDModel: @unchecked Sendable {
     }
 
     /// Calls `body(key, value, isTotal)` for every `KEY<TAB>NUMBER` line, and for the
-    /// `# total: N` comment (with `isTotal` true).
+    /// `# total: N` comment (with an empty key and `isTotal` true).
     private static func forEachEntry(
-        in bytes: [UInt8], file: String, _ body: ([UInt8], Double, Bool) throws -> Void
+        in bytes: [UInt8], file: String, _ body: (UnsafeBufferPointer<UInt8>, Double, Bool) throws -> Void
     ) throws {
         let totalPrefix = Array("# total:".utf8)
-        var lineNumber = 0
-        for line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-            lineNumber += 1
-            if line.isEmpty { continue }
-            if line.first == UInt8(ascii: "#") {
-                if line.starts(with: totalPrefix) {
-                    let number = String(decoding: line.dropFirst(totalPrefix.count), as: UTF8.self)
-                    guard let total = Double(number.trimmingCharacters(in: .whitespaces)) else {
-                        throw LanguageIdentifierError(file: file, line: lineNumber, problem: "bad total")
+        try bytes.withUnsafeBufferPointer { bytes in
+            var lineNumber = 0
+            var lineStart = 0
+            while lineStart < bytes.count {
+                lineNumber += 1
+                var lineEnd = lineStart
+                while lineEnd < bytes.count && bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+                let line = UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd])
+                lineStart = lineEnd + 1
+                if line.isEmpty { continue }
+                if line[0] == UInt8(ascii: "#") {
+                    if line.starts(with: totalPrefix) {
+                        let digits = UnsafeBufferPointer(rebasing: line[totalPrefix.count...])
+                        guard let total = number(digits) else {
+                            throw LanguageIdentifierError(file: file, line: lineNumber, problem: "bad total")
+                        }
+                        try body(UnsafeBufferPointer(rebasing: line[0..<0]), total, true)
                     }
-                    try body([], total, true)
+                    continue
                 }
-                continue
+                guard let tab = line.firstIndex(of: UInt8(ascii: "\t")),
+                    let value = number(UnsafeBufferPointer(rebasing: line[(tab + 1)...]))
+                else {
+                    throw LanguageIdentifierError(file: file, line: lineNumber, problem: "expected KEY<TAB>NUMBER")
+                }
+                try body(UnsafeBufferPointer(rebasing: line[..<tab]), value, false)
             }
-            guard let tab = line.firstIndex(of: UInt8(ascii: "\t")),
-                let value = Double(String(decoding: line[(tab + 1)...], as: UTF8.self)), value >= 0
-            else {
-                throw LanguageIdentifierError(file: file, line: lineNumber, problem: "expected KEY<TAB>NUMBER")
-            }
-            try body(Array(line[..<tab]), value, false)
         }
+    }
+
+    /// A non-negative integer written in ASCII digits, spaces around it allowed.
+    private static func number(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        var value = 0.0
+        var digits = 0
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                value = value * 10 + Double(byte - UInt8(ascii: "0"))
+                digits += 1
+            case UInt8(ascii: " "), UInt8(ascii: "\r"):
+                continue
+            default:
+                return nil
+            }
+        }
+        return digits > 0 ? value : nil
     }
 
     /// The smoothed conditional trigram model of one language, as log-probabilities indexed
@@ -247,12 +279,13 @@ final class LanguageIDModel: @unchecked Sendable {
         var trigramContexts = [Double](repeating: 0, count: slots * slots)
         for index in trigrams.indices { trigramContexts[index >> 6] += trigrams[index] }
 
+        // Symbols beyond `symbolCount` never occur: their entries stay 0.
         var model = [Float](repeating: 0, count: slots * slots * slots)
         let uniform = 1.0 / Double(symbolCount)
-        for a in 0..<slots {
-            for b in 0..<slots {
+        for a in 0..<symbolCount {
+            for b in 0..<symbolCount {
                 let context = a << 6 | b
-                for c in 0..<slots {
+                for c in 0..<symbolCount {
                     let p1 = 0.97 * unigrams[c] / unigramTotal + 0.03 * uniform
                     let p2 = bigramContexts[b] > 0
                         ? 0.85 * bigrams[b << 6 | c] / bigramContexts[b] + 0.15 * p1 : p1

@@ -214,16 +214,16 @@ struct LanguageIDWord {
     }
 
     /// Calls `body` with a scratch word for the duration of the call.
-    static func withScratch<Result>(_ body: (inout LanguageIDWord) -> Result) -> Result {
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: LanguageIDScanner.maxWordLength) {
+    static func withScratch<Result>(_ body: (inout LanguageIDWord) throws -> Result) rethrows -> Result {
+        try withUnsafeTemporaryAllocation(of: UInt32.self, capacity: LanguageIDScanner.maxWordLength) {
             scalars in
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: LanguageIDScanner.maxWordLength) {
+            try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: LanguageIDScanner.maxWordLength) {
                 symbols in
                 guard let scalarBase = scalars.baseAddress, let symbolBase = symbols.baseAddress else {
                     preconditionFailure("temporary allocation has no address")
                 }
                 var word = LanguageIDWord(scalars: scalarBase, symbols: symbolBase)
-                return body(&word)
+                return try body(&word)
             }
         }
     }
