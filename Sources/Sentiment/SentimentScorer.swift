@@ -15,6 +15,9 @@ public struct SentimentScorer {
     private var scratch: [UInt8] = []
     private var sentenceIsQuestion: [Bool] = []
     private var contrastUnits: [Int] = []
+    private var previousContrast: [Int32] = []
+    private var nextContrast: [Int32] = []
+    private var openingConcession: [Int32] = []
 
     init(analyzer: SentimentAnalyzer) {
         self.analyzer = analyzer
@@ -385,6 +388,8 @@ public struct SentimentScorer {
             guard consonant == 0x6A || consonant == 0x68 else { return false }
             let vowel = buffer[start + 1]
             guard vowel == 0x61 || vowel == 0x65 || vowel == 0x69 || vowel == 0x6F || vowel == 0x75 else { return false }
+            // The first two syllables repeat (jaja, haha): "hoja" and "hija" are words.
+            guard buffer[start + 2] == consonant && buffer[start + 3] == vowel else { return false }
             var index = start
             while index < range.upperBound {
                 let expected = (index - start) % 2 == 0 ? consonant : vowel
@@ -475,6 +480,7 @@ public struct SentimentScorer {
             }
         }
 
+        if !contrastUnits.isEmpty { locateContrasts(lexicon: lexicon) }
         var contributions: [SentimentContribution] = []
         var notes: [String] = []
         var sum: Float = 0
@@ -590,36 +596,73 @@ public struct SentimentScorer {
             contributions: contributions, notes: notes)
     }
 
-    /// The product of the contrast weights that apply to the sentiment unit at `index`.
+    /// For every unit, the nearest contrast unit before it and after it (-1 when none), and
+    /// the concessive contrast that opens its sentence's clause, if any.
+    private mutating func locateContrasts(lexicon: LexiconStore) {
+        previousContrast.removeAll(keepingCapacity: true)
+        nextContrast.removeAll(keepingCapacity: true)
+        openingConcession.removeAll(keepingCapacity: true)
+        var previous: Int32 = -1
+        var concession: Int32 = -1
+        for index in units.indices {
+            let unit = units[index]
+            if concession >= 0 && units[Int(concession)].sentence != unit.sentence { concession = -1 }
+            previousContrast.append(previous)
+            openingConcession.append(concession)
+            if unit.kind == .contrast && unit.entry >= 0 {
+                let entry = lexicon.entries[Int(unit.entry)]
+                let atClauseStart = index == 0
+                    || units[index - 1].kind == .clauseBreak || units[index - 1].kind == .sentenceBreak
+                if entry.contrastBefore > entry.contrastAfter && atClauseStart {
+                    concession = Int32(index)
+                } else {
+                    previous = Int32(index)
+                }
+            }
+        }
+        var next: Int32 = -1
+        nextContrast = Array(repeating: -1, count: units.count)
+        for index in units.indices.reversed() {
+            nextContrast[index] = next
+            let unit = units[index]
+            if unit.kind == .contrast && unit.entry >= 0 && openingConcession.count > index {
+                let isOpening = index + 1 < units.count && openingConcession[index + 1] == Int32(index)
+                if !isOpening { next = Int32(index) }
+            }
+        }
+    }
+
+    /// The contrast weight of the sentiment unit at `index` (after `locateContrasts`).
     ///
-    /// A contrast word weighs the clause before it by `before` and what follows by `after`
-    /// (`pero` 0.5 / 1.5). A concessive word at the start of a clause (`aunque`, `although`:
-    /// `before` > `after`) weighs its own clause by `after` and the rest of the sentence by
-    /// `before`: in "aunque tarde, llegó bien" the main clause is the second one.
+    /// A contrast word weighs what comes before it by `before` and what follows by `after`
+    /// (`pero` 0.5 / 1.5); a unit feels only the nearest contrast word on each side, so long
+    /// texts stay bounded. A concessive word opening a clause (`aunque`, `although`: `before` >
+    /// `after`) weighs its own clause by `after` and the rest of its sentence by `before`: in
+    /// "aunque tarde, llegó bien" the main clause is the second one.
     private func contrastWeight(
         of index: Int, lexicon: LexiconStore, explain: Bool, into applied: inout [String]
     ) -> Float {
         var weight: Float = 1
         let unit = units[index]
-        for contrastIndex in contrastUnits {
-            let contrast = units[contrastIndex]
-            guard contrast.entry >= 0 else { continue }
-            let entry = lexicon.entries[Int(contrast.entry)]
-            let atClauseStart = contrastIndex == 0
-                || units[contrastIndex - 1].kind == .clauseBreak || units[contrastIndex - 1].kind == .sentenceBreak
-            var factor: Float = 1
-            if entry.contrastBefore > entry.contrastAfter && atClauseStart {
-                if unit.sentence == contrast.sentence && index > contrastIndex {
-                    factor = unit.clause == contrast.clause ? entry.contrastAfter : entry.contrastBefore
-                }
-            } else if index < contrastIndex {
-                factor = entry.contrastBefore
-            } else {
-                factor = entry.contrastAfter
-            }
+        func apply(_ contrastIndex: Int32, _ pick: (LexiconEntry) -> Float) {
+            guard contrastIndex >= 0 else { return }
+            let contrast = units[Int(contrastIndex)]
+            guard contrast.entry >= 0 else { return }
+            let factor = pick(lexicon.entries[Int(contrast.entry)])
             if factor != 1 {
                 weight *= factor
                 if explain { applied.append("contrast '\(termText(contrast, lexicon))' ×\(format(factor))") }
+            }
+        }
+        apply(previousContrast[index]) { $0.contrastAfter }
+        apply(nextContrast[index]) { $0.contrastBefore }
+        let concession = openingConcession[index]
+        if concession >= 0 {
+            let opening = units[Int(concession)]
+            if opening.clause == unit.clause {
+                apply(concession) { $0.contrastAfter }
+            } else {
+                apply(concession) { $0.contrastBefore }
             }
         }
         return weight
