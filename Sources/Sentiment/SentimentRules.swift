@@ -35,6 +35,8 @@ public struct SentimentRules: Sendable, Equatable {
     /// Multiplier for the sentiment words of a sentence that ends in `?` (a question asks more
     /// than it states).
     public var questionFactor: Float = 1.0
+    /// Multiplier for positive valences in a text marked as ironic (`#ironía`, `#sarcasm`).
+    public var ironyFactor: Float = -0.5
     /// Valence of laughter (`jajaja`, `hahaha`, `ahahah`) when the lexicon has no entry for it.
     public var laughterValence: Float = 1.5
     /// Multiplier for an emoji that repeats the emoji just before it (`😂😂😂`).
@@ -65,7 +67,7 @@ public struct SentimentRules: Sendable, Equatable {
         ("emphaticFactor", \.emphaticFactor), ("exclamationIncrement", \.exclamationIncrement),
         ("questionIncrement", \.questionIncrement), ("maxQuestionBoost", \.maxQuestionBoost),
         ("questionFactor", \.questionFactor), ("laughterValence", \.laughterValence),
-        ("repeatedEmojiFactor", \.repeatedEmojiFactor), ("alpha", \.alpha),
+        ("repeatedEmojiFactor", \.repeatedEmojiFactor), ("alpha", \.alpha), ("ironyFactor", \.ironyFactor),
         ("positiveThreshold", \.positiveThreshold), ("negativeThreshold", \.negativeThreshold),
         ]
     }

@@ -15,6 +15,8 @@ public struct SentimentScorer {
     private var scratch: [UInt8] = []
     private var sentenceIsQuestion: [Bool] = []
     private var contrastUnits: [Int] = []
+    /// The text carries an irony marker (`#ironía`, `#sarcasm`…).
+    private var ironic = false
     private var previousContrast: [Int32] = []
     private var nextContrast: [Int32] = []
     private var openingConcession: [Int32] = []
@@ -82,6 +84,8 @@ public struct SentimentScorer {
         var laughter = false
         var sentence: Int32 = 0
         var clause: Int32 = 0
+        /// A phrase that begins with a negator (`no vale la pena`): already negated.
+        var containsNegation = false
     }
 
     @inline(__always)
@@ -89,6 +93,7 @@ public struct SentimentScorer {
 
     private mutating func buildUnits(lexicon: LexiconStore) {
         units.removeAll(keepingCapacity: true)
+        ironic = false
         let tokens = tokenized.tokens
         let count = tokens.count
         var index = 0
@@ -134,9 +139,10 @@ public struct SentimentScorer {
                     }
                 }
             case .hashtag:
-                // Its words follow as separate tokens; a hashtag that is not split (one word)
-                // is looked up through its part.
-                break
+                // Its words follow as separate tokens, in a clause of their own (negation and
+                // boosters do not reach into a hashtag). An irony hashtag marks the text.
+                units.append(Unit(kind: .clauseBreak, firstToken: Int32(index), tokenCount: 1))
+                if isIronyMarker(token) { ironic = true }
             case .url, .mention, .number:
                 units.append(Unit(kind: .neutral, firstToken: Int32(index), tokenCount: 1))
             }
@@ -153,6 +159,9 @@ public struct SentimentScorer {
         if entryIndex >= 0 && lexicon.entries[Int(entryIndex)].roles.contains(.phraseStart) {
             if let (phraseEntry, length) = matchPhrase(at: index, lexicon: lexicon) {
                 appendUnit(entry: phraseEntry, first: index, count: length, lexicon: lexicon)
+                if lexicon.entries[Int(entryIndex)].roles.contains(.negator), let last = units.indices.last {
+                    units[last].containsNegation = true
+                }
                 return index + length
             }
         } else if entryIndex < 0, token.flags.contains(.nonASCII) {
@@ -238,8 +247,13 @@ public struct SentimentScorer {
         let normalizedRange = token.normalizedRange
         let endsWithApostrophe = tokenized.normalizedBytes[normalizedRange.upperBound - 1] == 0x27
         let mayHaveClitic = lexicon.language != .en && normalizedRange.count >= 5
+        let mayDropG = lexicon.language != .es && lexicon.language != .it && normalizedRange.count >= 4
+            && (tokenized.normalizedBytes[normalizedRange.upperBound - 1] == 0x6E
+                || (endsWithApostrophe && tokenized.normalizedBytes[normalizedRange.upperBound - 2] == 0x6E))
         // Plain ASCII words need nothing more unless something below applies.
-        if !flags.contains(.nonASCII) && !flags.contains(.elongated) && !endsWithApostrophe && !mayHaveClitic {
+        if !flags.contains(.nonASCII) && !flags.contains(.elongated) && !endsWithApostrophe && !mayHaveClitic
+            && !mayDropG
+        {
             return -1
         }
         // Accent-folded form.
@@ -272,6 +286,14 @@ public struct SentimentScorer {
         }
         if mayHaveClitic && key.count >= 5 {
             return lookupUnderClitics(lexicon: lexicon)
+        }
+        if lexicon.language != .es && lexicon.language != .it && key.count >= 4
+            && key[key.count - 2] == 0x69 && key[key.count - 1] == 0x6E
+        {
+            // English dropped g: "lovin'", "kickin" → loving, kicking.
+            key.append(0x67)
+            let result = lexicon.words.find(key)
+            if result >= 0 { return result }
         }
         return -1
     }
@@ -406,6 +428,23 @@ public struct SentimentScorer {
         }
     }
 
+    /// Hashtags that mark a text as ironic or sarcastic, accent-folded, without `#`.
+    private static let ironyMarkers: Set<[UInt8]> = Set([
+        "ironia", "ironico", "ironica", "ironie", "sarcasmo", "sarcastico", "sarcastica", "irony", "ironic",
+        "sarcasm", "sarcastic", "not",
+    ].map { Array($0.utf8) })
+
+    private mutating func isIronyMarker(_ token: Token) -> Bool {
+        let range = token.normalizedRange
+        guard range.count >= 4, range.count <= 40 else { return false }
+        key.removeAll(keepingCapacity: true)
+        tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
+            TextNormalization.appendMatchKey(
+                of: UnsafeBufferPointer(rebasing: buffer[(range.lowerBound + 1)..<range.upperBound]), to: &key)
+        }
+        return Self.ironyMarkers.contains(key)
+    }
+
     private func laughterValence(_ lexicon: LexiconStore) -> Float {
         for word in ["jaja", "haha"] {
             let index = lexicon.words.find(word)
@@ -523,7 +562,7 @@ public struct SentimentScorer {
                 if explain { applied.append("elongated ±\(format(rules.elongationIncrement))") }
             }
             // Negation.
-            if !unit.emoji && !unit.laughter {
+            if !unit.emoji && !unit.laughter && !unit.containsNegation {
                 var distance = 1
                 var back = index - 1
                 while back >= 0 && distance <= rules.negationWindow {
@@ -548,6 +587,11 @@ public struct SentimentScorer {
                 }
             }
             previousEmoji = unit.emoji ? firstToken.normalizedRange : nil
+            // Irony: the literal praise of a text marked as ironic is a complaint.
+            if ironic && value > 0 {
+                value *= rules.ironyFactor
+                if explain { applied.append("irony marker ×\(format(rules.ironyFactor))") }
+            }
             // Questions.
             if rules.questionFactor != 1, sentenceIsQuestion[Int(unit.sentence)] {
                 value *= rules.questionFactor
