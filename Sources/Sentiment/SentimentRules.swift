@@ -35,6 +35,8 @@ public struct SentimentRules: Sendable, Equatable {
     /// Multiplier for the sentiment words of a sentence that ends in `?` (a question asks more
     /// than it states).
     public var questionFactor: Float = 1.0
+    /// The sum given to a text whose only sign of sentiment is `!` (0 turns the rule off).
+    public var bareExclamationValence: Float = 0.3
     /// Multiplier for positive valences in a text marked as ironic (`#ironía`, `#sarcasm`).
     public var ironyFactor: Float = -0.5
     /// Valence of laughter (`jajaja`, `hahaha`, `ahahah`) when the lexicon has no entry for it.
@@ -67,7 +69,7 @@ public struct SentimentRules: Sendable, Equatable {
         ("emphaticFactor", \.emphaticFactor), ("exclamationIncrement", \.exclamationIncrement),
         ("questionIncrement", \.questionIncrement), ("maxQuestionBoost", \.maxQuestionBoost),
         ("questionFactor", \.questionFactor), ("laughterValence", \.laughterValence),
-        ("repeatedEmojiFactor", \.repeatedEmojiFactor), ("alpha", \.alpha), ("ironyFactor", \.ironyFactor),
+        ("repeatedEmojiFactor", \.repeatedEmojiFactor), ("alpha", \.alpha), ("ironyFactor", \.ironyFactor), ("bareExclamationValence", \.bareExclamationValence),
         ("positiveThreshold", \.positiveThreshold), ("negativeThreshold", \.negativeThreshold),
         ]
     }

@@ -616,6 +616,11 @@ public struct SentimentScorer {
             }
         }
         if targetClause >= 0 && explain { notes.append("scored the target's clause only") }
+        // An exclamation with no sentiment word is mild enthusiasm ("freestyle friday!!!").
+        if sum == 0 && exclamations > 0 && rules.bareExclamationValence != 0 && targetClause < 0 {
+            sum = rules.bareExclamationValence
+            if explain { notes.append("exclamation without sentiment words \(format(rules.bareExclamationValence))") }
+        } else
         // Punctuation emphasis on the whole sum.
         if sum != 0 {
             let bangs = min(exclamations, rules.maxExclamations)
