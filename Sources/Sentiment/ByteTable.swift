@@ -155,3 +155,70 @@ struct ByteTable: Sendable {
         }
     }
 }
+
+/// A hash table from 64-bit hashes to `Int32` values: phrases are looked up by combining the
+/// hashes of their tokens, so matching a phrase builds no key bytes. (Two different phrases
+/// with the same 64-bit hash are astronomically unlikely; the table is built from a few thousand.)
+struct HashTable64: Sendable {
+    private var keys: [UInt64]
+    private var values: [Int32]
+    private var mask: Int
+    private(set) var count = 0
+
+    init(capacity: Int = 64) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        keys = Array(repeating: 0, count: size)
+        values = Array(repeating: -1, count: size)
+        mask = size - 1
+    }
+
+    /// The starting value of a phrase hash.
+    static let seed: UInt64 = 0x51ED_270B_2716_9F35
+
+    /// Adds a token's hash (`ByteTable.hash` of its accent-folded form) to a phrase hash.
+    @inline(__always)
+    static func combine(_ hash: UInt64, _ token: UInt32) -> UInt64 {
+        var mixed = (hash ^ UInt64(token)) &* 0x9E37_79B9_7F4A_7C15
+        mixed ^= mixed >> 29
+        return mixed
+    }
+
+    /// The value stored for `hash`, or -1.
+    @inline(__always)
+    func find(_ hash: UInt64) -> Int32 {
+        let key = hash | 1
+        return keys.withUnsafeBufferPointer { keys in
+            var index = Int(truncatingIfNeeded: key >> 7) & mask
+            while true {
+                let stored = keys[index]
+                if stored == key { return values[index] }
+                if stored == 0 { return -1 }
+                index = (index + 1) & mask
+            }
+        }
+    }
+
+    /// Stores `value` for `hash` (replacing any earlier value).
+    mutating func insert(_ hash: UInt64, value: Int32) {
+        if (count + 1) * 2 > keys.count { grow() }
+        let key = hash | 1
+        var index = Int(truncatingIfNeeded: key >> 7) & mask
+        while keys[index] != 0 && keys[index] != key { index = (index + 1) & mask }
+        if keys[index] == 0 { count += 1 }
+        keys[index] = key
+        values[index] = value
+    }
+
+    private mutating func grow() {
+        let oldKeys = keys
+        let oldValues = values
+        keys = Array(repeating: 0, count: oldKeys.count * 2)
+        values = Array(repeating: -1, count: oldKeys.count * 2)
+        mask = keys.count - 1
+        count = 0
+        for index in oldKeys.indices where oldKeys[index] != 0 {
+            insert(oldKeys[index], value: oldValues[index])
+        }
+    }
+}

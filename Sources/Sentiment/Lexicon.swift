@@ -69,6 +69,8 @@ struct LanguageLexicon: Sendable {
     /// Phrases and phrase prefixes (two tokens or more) in one table, for matching one lookup
     /// per token: the value is `((entry + 1) << 1) | 1 if the key is also a proper prefix`.
     var phraseSteps = ByteTable(capacity: 16)
+    /// `phraseSteps` keyed by the combined hashes of the phrase's tokens (see `HashTable64`).
+    var phraseHashes = HashTable64(capacity: 16)
     /// The longest phrase, in tokens.
     var longestPhrase = 1
     /// Counts of loaded terms for `vigia score --explain` and tests.
@@ -117,6 +119,15 @@ struct LanguageLexicon: Sendable {
             steps.insert(Array(key), value: existing >= 0 ? existing | 1 : 1, replace: true)
         }
         phraseSteps = steps
+        var hashes = HashTable64(capacity: steps.count)
+        steps.forEach { key, value in
+            var hash = HashTable64.seed
+            for part in key.split(separator: 0x20, omittingEmptySubsequences: false) {
+                hash = Array(part).withUnsafeBufferPointer { HashTable64.combine(hash, ByteTable.hash($0)) }
+            }
+            hashes.insert(hash, value: value)
+        }
+        phraseHashes = hashes
     }
 
     mutating func addTerm(_ text: String) -> Int32 {
@@ -260,6 +271,7 @@ final class LexiconStore: Sendable {
     let phrases: ByteTable
     let phrasePrefixes: ByteTable
     let phraseSteps: ByteTable
+    let phraseHashes: HashTable64
     let longestPhrase: Int
 
     init(_ lexicon: LanguageLexicon) {
@@ -270,6 +282,7 @@ final class LexiconStore: Sendable {
         phrases = lexicon.phrases
         phrasePrefixes = lexicon.phrasePrefixes
         phraseSteps = lexicon.phraseSteps
+        phraseHashes = lexicon.phraseHashes
         longestPhrase = lexicon.longestPhrase
     }
 }

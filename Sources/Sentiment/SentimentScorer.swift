@@ -153,8 +153,7 @@ public struct SentimentScorer {
 
     /// A word token: a phrase starting here (longest match), or a single word.
     private mutating func wordUnit(at index: Int, lexicon: LexiconStore) -> Int {
-        let tokens = tokenized.tokens
-        let token = tokens[index]
+        let token = tokenized.tokens[index]
         var entryIndex = lookupWord(token, lexicon: lexicon)
         if entryIndex >= 0 && lexicon.entries[Int(entryIndex)].roles.contains(.phraseStart) {
             if let (phraseEntry, length) = matchPhrase(at: index, lexicon: lexicon) {
@@ -334,25 +333,28 @@ public struct SentimentScorer {
 
     /// The longest phrase starting at token `start`, as (entry, token count).
     private mutating func matchPhrase(at start: Int, lexicon: LexiconStore) -> (Int32, Int)? {
-        let tokens = tokenized.tokens
-        key.removeAll(keepingCapacity: true)
         var best: (Int32, Int)?
+        var hash = HashTable64.seed
         var index = start
-        while index < tokens.count && index - start < lexicon.longestPhrase {
-            let token = tokens[index]
+        let count = tokenized.tokens.count
+        while index < count && index - start < lexicon.longestPhrase {
+            let token = tokenized.tokens[index]
             if token.kind == .hashtag { break }
-            if index > start { key.append(0x20) }
+            let tokenHash: UInt32
             if token.flags.contains(.nonASCII) {
+                key.removeAll(keepingCapacity: true)
                 tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
                     TextNormalization.appendMatchKey(of: UnsafeBufferPointer(rebasing: buffer[token.normalizedRange]), to: &key)
                 }
+                tokenHash = key.withUnsafeBufferPointer { ByteTable.hash($0) }
             } else {
-                tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
-                    key.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[token.normalizedRange]))
+                tokenHash = tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
+                    ByteTable.hash(UnsafeBufferPointer(rebasing: buffer[token.normalizedRange]))
                 }
             }
+            hash = HashTable64.combine(hash, tokenHash)
             if index > start {
-                let step = lexicon.phraseSteps.find(key)
+                let step = lexicon.phraseHashes.find(hash)
                 if step < 0 { break }
                 let entry = (step >> 1) - 1
                 if entry >= 0 { best = (entry, index - start + 1) }

@@ -186,7 +186,13 @@ private struct Scanner {
                 appendVerbatim(.url, index, end, into: &output)
                 return end
             }
-            if let end = emoticon(at: index, into: &output) { return end }
+            switch first {
+            case 0x78, 0x58, 0x44, 0x54, 0x74, 0x6F, 0x4F, 0x75, 0x55:  // x X D T t o O u U
+                if let end = emoticon(at: index, into: &output) { return end }
+            default:
+                break
+            }
+            if let end = scanPlainASCIIWord(at: index, into: &output) { return end }
             return scanWord(at: index, into: &output)
         case 0x30...0x39:
             if let end = keycap(at: index, into: &output) { return end }
@@ -726,6 +732,53 @@ private struct Scanner {
         } else {
             emitWord(index, end, extra: [], into: &output)
         }
+        return end
+    }
+
+    /// The common case in one pass: an ASCII word (letters, then letters or digits) followed by
+    /// something that cannot continue a word. Returns nil, having written nothing, when the word
+    /// goes on with an apostrophe or a non-ASCII scalar, or repeats a letter three times.
+    mutating func scanPlainASCIIWord(at index: Int, into output: inout TokenizedText) -> Int? {
+        let normalizedStart = norm.count
+        var end = index
+        var upper = 0
+        var lower = 0
+        var previous: UInt8 = 0
+        var run = 0
+        while end < count {
+            var byte = bytes[end]
+            if byte >= 0x41 && byte <= 0x5A {
+                upper += 1
+                byte |= 0x20
+            } else if byte >= 0x61 && byte <= 0x7A {
+                lower += 1
+            } else if byte >= 0x30 && byte <= 0x39 {
+                // digits continue a word
+            } else {
+                if byte >= 0x80 || byte == 0x27 || byte == 0x60 {
+                    norm.truncate(to: normalizedStart)
+                    return nil
+                }
+                break
+            }
+            if byte == previous {
+                run += 1
+                if run >= 3 && byte > 0x39 {
+                    norm.truncate(to: normalizedStart)
+                    return nil
+                }
+            } else {
+                run = 1
+                previous = byte
+            }
+            norm.append(byte)
+            end += 1
+        }
+        var flags: Token.Flags = []
+        if upper >= 2 && lower == 0 { flags.insert(.allCaps) }
+        if bytes[index] <= 0x5A { flags.insert(.capitalized) }
+        output.tokens.append(
+            Token(kind: .word, flags: flags, range: index..<end, normalizedRange: normalizedStart..<norm.count))
         return end
     }
 
