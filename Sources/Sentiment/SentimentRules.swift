@@ -1,7 +1,7 @@
 import Foundation
 
 /// The constants of the scoring rules. The defaults are the tuned values; see
-/// `Sources/Sentiment/README.md` for what each rule does.
+/// `Sources/Sentiment/Sentiment.docc/Sentiment.md` for what each rule does.
 ///
 /// Valences are on the lexicon scale (−4…+4). The text's valences are added up to a sum `s`
 /// and squashed into the compound score `s / sqrt(s² + alpha)` in [−1, 1].
