@@ -50,12 +50,14 @@ repeat_to "$WORK/all.txt" "$WORK/all-100k.txt" 100000
 EN_COUNT=$(wc -l < "$WORK/en-100k.txt")
 ALL_COUNT=$(wc -l < "$WORK/all-100k.txt")
 
-# best_rate COUNT COMMAND... : best texts/s over RUNS runs, from loop_seconds= on stderr.
+# best_rate INPUT COMMAND... : best texts/s over RUNS runs of COMMAND < INPUT, from the
+# loop_seconds= it prints on stderr.
 best_rate() {
-    local count=$1; shift
-    local best=0 seconds rate
+    local input=$1; shift
+    local count best=0 seconds rate
+    count=$(wc -l < "$input")
     for _ in $(seq "$RUNS"); do
-        seconds=$("$@" 2>&1 >/dev/null | sed -n 's/^loop_seconds=//p' | tail -1)
+        seconds=$("$@" < "$input" 2>&1 >/dev/null | sed -n 's/^loop_seconds=//p' | tail -1)
         rate=$(python3 -c "print(int($count / $seconds))")
         [ "$rate" -gt "$best" ] && best=$rate
     done
@@ -63,9 +65,9 @@ best_rate() {
 }
 
 echo "== vigia score, one core (taskset -c 0), best of $RUNS" >&2
-VIGIA_EN=$(best_rate "$EN_COUNT" taskset -c 0 "$VIGIA" score --lang en < "$WORK/en-100k.txt")
-VIGIA_EN_AUTO=$(best_rate "$EN_COUNT" taskset -c 0 "$VIGIA" score < "$WORK/en-100k.txt")
-VIGIA_ALL_AUTO=$(best_rate "$ALL_COUNT" taskset -c 0 "$VIGIA" score < "$WORK/all-100k.txt")
+VIGIA_EN=$(best_rate "$WORK/en-100k.txt" taskset -c 0 "$VIGIA" score --lang en)
+VIGIA_EN_AUTO=$(best_rate "$WORK/en-100k.txt" taskset -c 0 "$VIGIA" score)
+VIGIA_ALL_AUTO=$(best_rate "$WORK/all-100k.txt" taskset -c 0 "$VIGIA" score)
 
 echo "== VADER (vaderSentiment in bench/.venv)" >&2
 VENV=$ROOT/bench/.venv
