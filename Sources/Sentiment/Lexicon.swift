@@ -287,6 +287,30 @@ final class LexiconStore: Sendable {
     }
 }
 
+/// The lexicons ready for scoring, one store per language; the merged `und` store is built the
+/// first time a text needs it.
+final class LexiconStores: @unchecked Sendable {
+    private let lock = NSLock()
+    private let set: LexiconSet
+    private var stores: [LexiconStore?]
+
+    init(_ set: LexiconSet) {
+        self.set = set
+        stores = [Language.es, .it, .en].map { LexiconStore(set.lexicon(for: $0)) } + [nil]
+    }
+
+    /// The store for `language` (thread-safe).
+    func store(for language: Language) -> LexiconStore {
+        let index = LexiconSet.index(of: language)
+        lock.lock()
+        defer { lock.unlock() }
+        if let store = stores[index] { return store }
+        let store = LexiconStore(set.mergedLexicon())
+        stores[index] = store
+        return store
+    }
+}
+
 /// Every lexicon Vigía scores with, loaded from a `lexicons/` directory.
 struct LexiconSet: Sendable {
     var languages: [Language: LanguageLexicon] = [:]
@@ -322,9 +346,13 @@ struct LexiconSet: Sendable {
             lexicon.finalize()
             languages[language] = lexicon
         }
-        var merged = Self.merged(languages, tokenizer: tokenizer)
+    }
+
+    /// The merged lexicon used for `und` (built on demand: it takes a moment).
+    func mergedLexicon() -> LanguageLexicon {
+        var merged = Self.merged(languages, tokenizer: Tokenizer(splitsHashtags: false))
         merged.finalize()
-        languages[.und] = merged
+        return merged
     }
 
     /// The lexicon for `language` (`und` gives the merged lexicon).
@@ -332,10 +360,6 @@ struct LexiconSet: Sendable {
         languages[language] ?? LanguageLexicon(language: language)
     }
 
-    /// The lexicons as stores, indexed by `LexiconSet.index(of:)`.
-    func stores() -> [LexiconStore] {
-        [Language.es, .it, .en, .und].map { LexiconStore(lexicon(for: $0)) }
-    }
 
     /// The position of `language` in `stores()`.
     @inline(__always)
@@ -351,29 +375,48 @@ struct LexiconSet: Sendable {
     // MARK: Parsing
 
     static func valence(_ text: String) -> Float? {
-        guard let value = Float(text.trimmingCharacters(in: .whitespaces)), value.isFinite else { return nil }
+        guard let value = Float(text), value.isFinite else { return nil }
         return min(4, max(-4, value))
     }
 
     /// The non-comment, non-blank lines of a file split on tabs, with their line numbers.
     static func rows(of url: URL, relative: String, into issues: inout [LexiconIssue]) -> [(Int, [String])] {
         guard let data = try? Data(contentsOf: url) else { return [] }
-        guard let text = String(data: data, encoding: .utf8) else {
+        let bytes = [UInt8](data)
+        guard String(bytes: bytes, encoding: .utf8) != nil else {
             issues.append(LexiconIssue(file: relative, line: 0, message: "not valid UTF-8; save the file as UTF-8"))
             return []
         }
         var result: [(Int, [String])] = []
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        var lineStart = 0
+        func column(_ start: Int, _ end: Int) -> String {
+            var start = start
+            var end = end
+            while start < end && bytes[start] == 0x20 { start += 1 }
+            while end > start && (bytes[end - 1] == 0x20 || bytes[end - 1] == 0x0D) { end -= 1 }
+            let slice = bytes[start..<end]
+            let text = String(decoding: slice, as: UTF8.self)
+            // Compose only when a combining mark (U+0300…U+036F: CC 80…CD AF) is present.
+            return slice.contains(where: { $0 == 0xCC || $0 == 0xCD }) ? TextNormalization.nfc(text) : text
+        }
+        while lineStart <= bytes.count {
+            var lineEnd = lineStart
+            while lineEnd < bytes.count && bytes[lineEnd] != 0x0A { lineEnd += 1 }
             lineNumber += 1
-            var line = Substring(rawLine)
-            if line.hasSuffix("\r") { line = line.dropLast() }
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            let columns = line.split(separator: "\t", omittingEmptySubsequences: false).map {
-                TextNormalization.nfc($0.trimmingCharacters(in: .whitespaces))
+            var first = lineStart
+            while first < lineEnd && (bytes[first] == 0x20 || bytes[first] == 0x09 || bytes[first] == 0x0D) { first += 1 }
+            if first < lineEnd && bytes[first] != 0x23 {
+                var columns: [String] = []
+                var columnStart = lineStart
+                for index in lineStart..<lineEnd where bytes[index] == 0x09 {
+                    columns.append(column(columnStart, index))
+                    columnStart = index + 1
+                }
+                columns.append(column(columnStart, lineEnd))
+                result.append((lineNumber, columns))
             }
-            result.append((lineNumber, columns))
+            lineStart = lineEnd + 1
         }
         return result
     }

@@ -52,7 +52,7 @@ public struct SentimentScore: Sendable, Hashable, Codable {
 /// loop, make a `SentimentScorer` with `makeScorer()`, which reuses its buffers.
 public struct SentimentAnalyzer: Sendable {
     let lexicons: LexiconSet
-    let stores: [LexiconStore]
+    let stores: LexiconStores
     /// The rule constants in use.
     public let rules: SentimentRules
     /// Where the lexicons were loaded from.
@@ -69,7 +69,7 @@ public struct SentimentAnalyzer: Sendable {
         }
         self.lexiconDirectory = directory
         self.lexicons = LexiconSet(directory: directory)
-        self.stores = lexicons.stores()
+        self.stores = LexiconStores(lexicons)
         self.rules = rules
     }
 

@@ -7,7 +7,8 @@ public struct SentimentScorer {
     let analyzer: SentimentAnalyzer
     let rules: SentimentRules
     let tokenizer = Tokenizer(splitsHashtags: true)
-    let stores: [LexiconStore]
+    let stores: LexiconStores
+    private var cachedStores: [LexiconStore?] = [nil, nil, nil, nil]
     let emoji: EmojiLexicon
     private var tokenized = TokenizedText()
     private var units: [Unit] = []
@@ -58,7 +59,14 @@ public struct SentimentScorer {
     ) -> SentimentScore {
         tokenizer.tokenize(bytes, into: &tokenized)
         let resolved = language ?? identify(bytes)
-        let store = stores[LexiconSet.index(of: resolved)]
+        let storeIndex = LexiconSet.index(of: resolved)
+        let store: LexiconStore
+        if let cached = cachedStores[storeIndex] {
+            store = cached
+        } else {
+            store = stores.store(for: resolved)
+            cachedStores[storeIndex] = store
+        }
         buildUnits(lexicon: store)
         return evaluate(bytes, lexicon: store, language: resolved, target: target, explain: explain)
     }
