@@ -619,7 +619,7 @@ public struct SentimentScorer {
                 let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
                 var term = termText(unit, lexicon)
                 if unit.laughter { term = "laughter" }
-                if unit.emoji && unit.entry < 0 { term = "emoji" }
+                if unit.emoji && unit.entry < 0 { term = String(decoding: tokenized.normalizedBytes[firstToken.normalizedRange], as: UTF8.self) }
                 contributions.append(SentimentContribution(
                     text: text, range: range, term: term, base: Double(unit.valence), value: Double(value),
                     rules: applied))

@@ -148,7 +148,7 @@ struct ScoreCommand: ParsableCommand {
                 [
                     "text": contribution.text, "term": contribution.term,
                     "start": contribution.range.lowerBound, "end": contribution.range.upperBound,
-                    "base": contribution.base, "value": (contribution.value * 1_000).rounded() / 1_000,
+                    "base": (contribution.base * 1_000).rounded() / 1_000, "value": (contribution.value * 1_000).rounded() / 1_000,
                     "rules": contribution.rules,
                 ]
             }
