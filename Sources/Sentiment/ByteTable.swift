@@ -17,6 +17,10 @@ struct ByteTable: Sendable {
     private var locations: [UInt64]
     private var arena: [UInt8] = []
     private var mask: Int
+    /// One bit per hash (four bits per slot, so about 12% false positives): a key whose bit is
+    /// clear is absent, and the check touches a small, cache-resident array instead of a slot.
+    private var filter: [UInt64]
+    private var filterShift: UInt32
     private(set) var count = 0
 
     /// Creates an empty table sized for about `capacity` keys.
@@ -26,6 +30,22 @@ struct ByteTable: Sendable {
         slots = Array(repeating: 0, count: size)
         locations = Array(repeating: 0, count: size)
         mask = size - 1
+        (filter, filterShift) = Self.emptyFilter(slotCount: size)
+    }
+
+    private static func emptyFilter(slotCount: Int) -> ([UInt64], UInt32) {
+        let bits = slotCount * 4
+        return (Array(repeating: 0, count: bits / 64), UInt32(32 - bits.trailingZeroBitCount))
+    }
+
+    @inline(__always)
+    private func filterBit(_ hash: UInt32) -> Int {
+        Int((hash &* 0x9E37_79B1) >> filterShift)
+    }
+
+    private mutating func setFilterBit(_ hash: UInt32) {
+        let bit = filterBit(hash)
+        filter[bit >> 6] |= 1 << UInt64(bit & 63)
     }
 
     /// A fast hash of short keys: eight bytes at a time, mixed with multiply-xorshift.
@@ -61,6 +81,9 @@ struct ByteTable: Sendable {
     @inline(__always)
     func find(_ key: UnsafeBufferPointer<UInt8>) -> Int32 {
         let hash = Self.hash(key)
+        let bit = filterBit(hash)
+        let present = filter.withUnsafeBufferPointer { $0[bit >> 6] & (1 << UInt64(bit & 63)) != 0 }
+        if !present { return -1 }
         return slots.withUnsafeBufferPointer { slots in
             var index = Int(hash) & mask
             while true {
@@ -116,6 +139,7 @@ struct ByteTable: Sendable {
         arena.append(contentsOf: key)
         slots[index] = UInt64(hash) << 32 | UInt64(UInt32(bitPattern: value))
         locations[index] = UInt64(start) << 32 | UInt64(key.count)
+        setFilterBit(hash)
         count += 1
         return value
     }
@@ -147,11 +171,14 @@ struct ByteTable: Sendable {
         slots = Array(repeating: 0, count: oldSlots.count * 2)
         locations = Array(repeating: 0, count: oldSlots.count * 2)
         mask = slots.count - 1
+        (filter, filterShift) = Self.emptyFilter(slotCount: slots.count)
         for old in oldSlots.indices where oldSlots[old] != 0 {
-            var index = Int(UInt32(truncatingIfNeeded: oldSlots[old] >> 32)) & mask
+            let hash = UInt32(truncatingIfNeeded: oldSlots[old] >> 32)
+            var index = Int(hash) & mask
             while slots[index] != 0 { index = (index + 1) & mask }
             slots[index] = oldSlots[old]
             locations[index] = oldLocations[old]
+            setFilterBit(hash)
         }
     }
 }

@@ -186,12 +186,16 @@ private struct Scanner {
                 appendVerbatim(.url, index, end, into: &output)
                 return end
             }
+            // Letters that may start an emoticon (xD, D:, T_T, o.O, u_u), checked cheaply first.
+            let next = byte(index + 1)
+            let mayBeEmoticon: Bool
             switch first {
-            case 0x78, 0x58, 0x44, 0x54, 0x74, 0x6F, 0x4F, 0x75, 0x55:  // x X D T t o O u U
-                if let end = emoticon(at: index, into: &output) { return end }
-            default:
-                break
+            case 0x78, 0x58: mayBeEmoticon = next == 0x2D || isMouth(next)
+            case 0x44: mayBeEmoticon = next == 0x3A || next == 0x3B || next == 0x3D
+            case 0x54, 0x74, 0x6F, 0x4F, 0x75, 0x55: mayBeEmoticon = next == 0x5F || next == 0x2E
+            default: mayBeEmoticon = false
             }
+            if mayBeEmoticon, let end = emoticon(at: index, into: &output) { return end }
             if let end = scanPlainASCIIWord(at: index, into: &output) { return end }
             return scanWord(at: index, into: &output)
         case 0x30...0x39:
