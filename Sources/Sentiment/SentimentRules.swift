@@ -35,8 +35,9 @@ public struct SentimentRules: Sendable, Equatable {
     /// Multiplier for the sentiment words of a sentence that ends in `?` (a question asks more
     /// than it states).
     public var questionFactor: Float = 1.0
-    /// The sum given to a text whose only sign of sentiment is `!` (0 turns the rule off).
-    public var bareExclamationValence: Float = 0.3
+    /// The sum given to a text whose only sign of sentiment is `!` (0, the default, turns the
+    /// rule off: exclamation alone was positive in English tweets but not in Italian comments).
+    public var bareExclamationValence: Float = 0
     /// Multiplier for positive valences in a text marked as ironic (`#ironía`, `#sarcasm`).
     public var ironyFactor: Float = -0.5
     /// Valence of laughter (`jajaja`, `hahaha`, `ahahah`) when the lexicon has no entry for it.
