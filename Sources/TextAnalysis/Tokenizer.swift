@@ -162,14 +162,24 @@ private struct Scanner {
                 index = scanNonASCII(at: index, into: &output)
             }
         }
-        markSpaceAfterLast(&output)
     }
 
+    /// Appends `token`, flagged `spaceAfter` when white space or the end of the text follows it.
     @inline(__always)
-    func markSpaceAfterLast(_ output: inout TokenizedText) {
-        if let last = output.tokens.indices.last {
-            output.tokens[last].flags.insert(.spaceAfter)
+    func push(into output: inout TokenizedText, _ token: Token) {
+        var token = token
+        let end = token.range.upperBound
+        if end >= count {
+            token.flags.insert(.spaceAfter)
+        } else {
+            let next = bytes[end]
+            if next < 0x80 {
+                if next == 0x20 || (next >= 0x09 && next <= 0x0D) { token.flags.insert(.spaceAfter) }
+            } else if ScalarClass.isSpace(decode(end).0) {
+                token.flags.insert(.spaceAfter)
+            }
         }
+        output.tokens.append(token)
     }
 
     // MARK: ASCII dispatch
@@ -177,7 +187,6 @@ private struct Scanner {
     mutating func scanASCII(at index: Int, first: UInt8, into output: inout TokenizedText) -> Int {
         switch first {
         case 0x20, 0x09...0x0D:
-            markSpaceAfterLast(&output)
             return index + 1
         case 0x00...0x1F, 0x7F:
             return index + 1
@@ -231,7 +240,7 @@ private struct Scanner {
         // Single punctuation or symbol.
         let start = norm.count
         norm.append(first == 0x60 ? apostropheASCII : first)
-        output.tokens.append(
+        push(into: &output, 
             Token(kind: .punctuation, flags: [], range: index..<index + 1,
                   normalizedRange: start..<start + 1))
         return index + 1
@@ -245,7 +254,6 @@ private struct Scanner {
             return scanWord(at: index, into: &output)
         }
         if ScalarClass.isSpace(scalar) {
-            markSpaceAfterLast(&output)
             return index + length
         }
         if ScalarClass.isEmoji(scalar) || ScalarClass.isEmojiModifier(scalar) {
@@ -269,7 +277,7 @@ private struct Scanner {
         // Other punctuation or symbol (including U+FFFD for invalid bytes).
         let start = norm.count
         norm.appendScalar(UnicodeTables.lowercased(scalar))
-        output.tokens.append(
+        push(into: &output, 
             Token(kind: .punctuation, flags: [], range: index..<index + length,
                   normalizedRange: start..<norm.count))
         return index + length
@@ -291,7 +299,7 @@ private struct Scanner {
                 position += length
             }
         }
-        output.tokens.append(
+        push(into: &output, 
             Token(kind: kind, flags: [], range: start..<end,
                   normalizedRange: normalizedStart..<norm.count))
     }
@@ -301,7 +309,7 @@ private struct Scanner {
     ) {
         let normalizedStart = norm.count
         text.withUTF8Buffer { norm.append(contentsOf: $0) }
-        output.tokens.append(
+        push(into: &output, 
             Token(kind: kind, flags: [], range: start..<end,
                   normalizedRange: normalizedStart..<norm.count))
     }
@@ -475,7 +483,7 @@ private struct Scanner {
             }
             end += length
         }
-        output.tokens.append(
+        push(into: &output, 
             Token(kind: end - index > 1 || bytes[index] >= 0x80 ? .punctuationRun : .punctuation,
                   flags: [], range: index..<end,
                   normalizedRange: normalizedStart..<norm.count))
@@ -493,7 +501,7 @@ private struct Scanner {
         let normalizedStart = norm.count
         norm.append(bytes[index])
         norm.append(contentsOf: [0xE2, 0x83, 0xA3])
-        output.tokens.append(
+        push(into: &output, 
             Token(kind: .emoji, flags: [], range: index..<end,
                   normalizedRange: normalizedStart..<norm.count))
         return end
@@ -539,7 +547,7 @@ private struct Scanner {
         if norm.count == normalizedStart {
             norm.appendScalar(first)
         }
-        output.tokens.append(
+        push(into: &output, 
             Token(kind: .emoji, flags: [], range: index..<end,
                   normalizedRange: normalizedStart..<norm.count))
         return end
@@ -681,7 +689,7 @@ private struct Scanner {
         }
         let normalizedStart = norm.count
         norm.append(contentsOf: normalized)
-        output.tokens.append(
+        push(into: &output, 
             Token(kind: .emoticon, flags: repeated ? .elongated : [], range: index..<end,
                   normalizedRange: normalizedStart..<norm.count))
         return end
@@ -781,7 +789,7 @@ private struct Scanner {
         var flags: Token.Flags = []
         if upper >= 2 && lower == 0 { flags.insert(.allCaps) }
         if bytes[index] <= 0x5A { flags.insert(.capitalized) }
-        output.tokens.append(
+        push(into: &output, 
             Token(kind: .word, flags: flags, range: index..<end, normalizedRange: normalizedStart..<norm.count))
         return end
     }
@@ -939,12 +947,12 @@ private struct Scanner {
             Self.appendCollapsed(original, keep: 2, to: &collapsed)
             norm.append(contentsOf: collapsed)
             alternative = alternativeStart..<norm.count
-            output.tokens.append(
+            push(into: &output, 
                 Token(kind: .word, flags: flags, range: start..<end,
                       normalizedRange: normalizedStart..<alternativeStart, alternativeRange: alternative))
             return
         }
-        output.tokens.append(
+        push(into: &output, 
             Token(kind: .word, flags: flags, range: start..<end,
                   normalizedRange: normalizedStart..<norm.count))
     }
