@@ -1,8 +1,5 @@
 import ArgumentParser
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import TextAnalysis
 
 /// `vigia lang [TEXT…] [--format text|json]`: the language of each text (es, it, en or und).
@@ -58,7 +55,8 @@ struct LangCommand: ParsableCommand {
     }
 
     private func writeResult(
-        for line: UnsafeBufferPointer<UInt8>, identifier: LanguageIdentifier, to output: inout LangOutputBuffer
+        for line: UnsafeBufferPointer<UInt8>, identifier: LanguageIdentifier,
+        to output: inout LangOutputBuffer
     ) {
         switch format {
         case .text:
@@ -66,7 +64,8 @@ struct LangCommand: ParsableCommand {
             output.append("\n")
         case .json:
             let scores = identifier.scores(String(decoding: line, as: UTF8.self))
-            var json = "{\"lang\":\"\(scores.language.rawValue)\",\"words\":\(scores.wordCount),\"known_words\":\(scores.knownWordCount),\"scores\":{"
+            var json =
+                "{\"lang\":\"\(scores.language.rawValue)\",\"words\":\(scores.wordCount),\"known_words\":\(scores.knownWordCount),\"scores\":{"
             for (index, score) in scores.scores.enumerated() {
                 if index > 0 { json += "," }
                 json += "\"\(score.code)\":{\"log_likelihood\":\(Self.rounded(score.logLikelihood)),"
@@ -105,7 +104,7 @@ private struct LangInputReader {
         buffer.append(contentsOf: repeatElement(0, count: chunkSize))
         repeat {
             readCount = buffer.withUnsafeMutableBytes { raw in
-                Glibc.read(fileDescriptor, raw.baseAddress! + oldCount, chunkSize)
+                read(fileDescriptor, raw.baseAddress! + oldCount, chunkSize)
             }
         } while readCount < 0 && errno == EINTR
         guard readCount >= 0 else {
@@ -159,7 +158,7 @@ private struct LangOutputBuffer {
         var written = 0
         while written < bytes.count {
             let result = bytes.withUnsafeBytes { raw in
-                Glibc.write(1, raw.baseAddress! + written, raw.count - written)
+                write(1, raw.baseAddress! + written, raw.count - written)
             }
             if result < 0 {
                 if errno == EINTR { continue }

@@ -105,7 +105,10 @@ struct LanguageIDTests {
     @Test(
         "URLs, handles, numbers and emoji do not decide, hashtags add their words",
         arguments: [
-            ("@soporte_tienda otra vez sin servicio 😡😡 https://example.com/a/b?c=1 #MalServicio", Language.es),
+            (
+                "@soporte_tienda otra vez sin servicio 😡😡 https://example.com/a/b?c=1 #MalServicio",
+                Language.es
+            ),
             ("@assistenza ancora nessuna risposta dopo 3 giorni!!! #servizioclienti", .it),
             ("@support still no reply after 3 days 🙄 www.example.com", .en),
         ] as [(String, Language)])
@@ -244,7 +247,8 @@ struct LanguageIDScannerTests {
 
     @Test("URLs, handles, entities and digits are skipped")
     func skips() {
-        #expect(words("@user_1 mira https://t.co/abc123 esto &amp; 2x3 www.example.com") == ["mira", "esto", "x"])
+        #expect(
+            words("@user_1 mira https://t.co/abc123 esto &amp; 2x3 www.example.com") == ["mira", "esto", "x"])
     }
 
     @Test("hashtags are split at case changes")

@@ -96,13 +96,15 @@ final class LanguageIDModel: @unchecked Sendable {
                         wordFrequencies.append(contentsOf: repeatElement(0, count: languageCount))
                         wordFrequencies[index * languageCount + lane] = value
                         let start = wordSymbols.count
-                        wordSymbols.append(contentsOf: UnsafeBufferPointer(start: word.symbols, count: word.length))
+                        wordSymbols.append(
+                            contentsOf: UnsafeBufferPointer(start: word.symbols, count: word.length))
                         wordSymbolRanges.append(start..<wordSymbols.count)
                     }
                 }
             }
             guard total > 0, listedTotal > 0 else {
-                throw LanguageIdentifierError(file: "\(code).words.txt", problem: "no '# total:' line or no words")
+                throw LanguageIdentifierError(
+                    file: "\(code).words.txt", problem: "no '# total:' line or no words")
             }
             let unknownMass = max(total - listedTotal, total * 0.01) / total
             unknownScores[lane] = Float(log(unknownMass))
@@ -121,10 +123,12 @@ final class LanguageIDModel: @unchecked Sendable {
         let slots = UnsafeMutableBufferPointer<WordSlot>.allocate(capacity: capacity)
         slots.initialize(repeating: WordSlot(hash: 0, scores: PackedScores()))
         for (hash, index) in listedWords {
-            let spellingScore = Self.spellingScore(wordSymbols[wordSymbolRanges[index]], spelling, unknownScores)
+            let spellingScore = Self.spellingScore(
+                wordSymbols[wordSymbolRanges[index]], spelling, unknownScores)
             var vector = Scores(repeating: 0)
             for lane in 0..<languageCount {
-                let probability = wordFrequencies[index * languageCount + lane] + exp(Double(spellingScore[lane]))
+                let probability =
+                    wordFrequencies[index * languageCount + lane] + exp(Double(spellingScore[lane]))
                 vector[lane] = Float(log(probability))
             }
             let floor = vector.max() - Self.wordPenaltyCap
@@ -134,7 +138,9 @@ final class LanguageIDModel: @unchecked Sendable {
             slots[slot] = WordSlot(hash: hash, scores: Self.packed(vector))
         }
         let packedSpelling = UnsafeMutableBufferPointer<PackedScores>.allocate(capacity: spelling.count)
-        for index in spelling.indices { packedSpelling.initializeElement(at: index, to: Self.packed(spelling[index])) }
+        for index in spelling.indices {
+            packedSpelling.initializeElement(at: index, to: Self.packed(spelling[index]))
+        }
         spellingScores = UnsafeBufferPointer(packedSpelling)
         unknownWordScores = UnitScores(truncatingIfNeeded: Self.packed(unknownScores))
         wordSlots = UnsafeBufferPointer(slots)
@@ -172,7 +178,8 @@ final class LanguageIDModel: @unchecked Sendable {
     }
 
     /// The same in nats, with float tables (used while loading).
-    static func spellingScore(_ symbols: ArraySlice<UInt8>, _ spelling: [Scores], _ unknown: Scores) -> Scores {
+    static func spellingScore(_ symbols: ArraySlice<UInt8>, _ spelling: [Scores], _ unknown: Scores) -> Scores
+    {
         var score = unknown
         var context = 0
         for symbol in symbols {
@@ -221,7 +228,8 @@ final class LanguageIDModel: @unchecked Sendable {
                 guard let tab = line.firstIndex(of: UInt8(ascii: "\t")),
                     let value = number(UnsafeBufferPointer(rebasing: line[(tab + 1)...]))
                 else {
-                    throw LanguageIdentifierError(file: file, line: lineNumber, problem: "expected KEY<TAB>NUMBER")
+                    throw LanguageIdentifierError(
+                        file: file, line: lineNumber, problem: "expected KEY<TAB>NUMBER")
                 }
                 try body(UnsafeBufferPointer(rebasing: line[..<tab]), value, false)
             }
@@ -287,9 +295,11 @@ final class LanguageIDModel: @unchecked Sendable {
                 let context = a << 6 | b
                 for c in 0..<symbolCount {
                     let p1 = 0.97 * unigrams[c] / unigramTotal + 0.03 * uniform
-                    let p2 = bigramContexts[b] > 0
+                    let p2 =
+                        bigramContexts[b] > 0
                         ? 0.85 * bigrams[b << 6 | c] / bigramContexts[b] + 0.15 * p1 : p1
-                    let p3 = trigramContexts[context] > 0
+                    let p3 =
+                        trigramContexts[context] > 0
                         ? 0.75 * trigrams[context << 6 | c] / trigramContexts[context] + 0.25 * p2 : p2
                     model[context << 6 | c] = Float(log(p3))
                 }

@@ -35,7 +35,8 @@ struct LanguageIDScanner {
                 // ASCII fast path.
                 let folded = byte | 0x20
                 let isLetter = folded >= UInt8(ascii: "a") && folded <= UInt8(ascii: "z")
-                if word.length == 0 && (!isLetter || folded == UInt8(ascii: "h") || folded == UInt8(ascii: "w"))
+                if word.length == 0
+                    && (!isLetter || folded == UInt8(ascii: "h") || folded == UInt8(ascii: "w"))
                     && skipSpecialToken(at: byte)
                 {
                     continue

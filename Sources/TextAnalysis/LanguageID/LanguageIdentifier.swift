@@ -84,9 +84,10 @@ public struct LanguageIdentifier: Sendable {
         }
         for (lane, code) in LanguageIDModel.codes.enumerated() {
             let logLikelihood = Double(evidence.totals[lane])
-            scores.append(LanguageScores.Score(
-                code: code, logLikelihood: logLikelihood,
-                probability: evidence.words == 0 ? 0 : exp(logLikelihood - Double(best)) / sum))
+            scores.append(
+                LanguageScores.Score(
+                    code: code, logLikelihood: logLikelihood,
+                    probability: evidence.words == 0 ? 0 : exp(logLikelihood - Double(best)) / sum))
         }
         return LanguageScores(
             language: language, wordCount: evidence.words, knownWordCount: evidence.knownWords,
@@ -201,7 +202,8 @@ public struct LanguageIdentifier: Sendable {
     }
 
     /// The scores with none more than `cap` below the best.
-    private static func capped(_ scores: LanguageIDModel.UnitScores, cap: Int32) -> LanguageIDModel.UnitScores {
+    private static func capped(_ scores: LanguageIDModel.UnitScores, cap: Int32) -> LanguageIDModel.UnitScores
+    {
         let floor = largest(scores) &- cap
         var result = scores
         for lane in 0..<LanguageIDModel.UnitScores.scalarCount where result[lane] < floor {
