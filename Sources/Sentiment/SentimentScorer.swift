@@ -472,6 +472,12 @@ public struct SentimentScorer {
         _ bytes: UnsafeBufferPointer<UInt8>, lexicon: LexiconStore, language: Language, target: Range<Int>?,
         explain: Bool
     ) -> SentimentScore {
+        // No sentiment word at all: neutral, nothing else to work out.
+        if rules.bareExclamationValence == 0 && !units.contains(where: { $0.kind == .sentiment }) {
+            return SentimentScore(
+                compound: 0, label: rules.positiveThreshold <= 0 ? .pos : (rules.negativeThreshold >= 0 ? .neg : .neu),
+                language: language, sum: 0, contributions: [], notes: [])
+        }
         let tokens = tokenized.tokens
         // Sentences, clauses, questions, exclamations, capitals.
         sentenceIsQuestion.removeAll(keepingCapacity: true)
