@@ -34,7 +34,7 @@ VIGIA="$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/vigia
 # it: run it RUNS times and report the fastest loop (the median is printed too).
 RUNS=${RUNS:-5}
 echo "running vigia lang ($RUNS runs)…"
-rm -f "$WORK"/vigia.err.*
+rm -f "$WORK"/vigia.err*
 for run in $(seq "$RUNS"); do
     "${PIN[@]}" "$VIGIA" lang <"$WORK/texts.txt" >"$WORK/vigia.out" 2>"$WORK/vigia.err.$run"
 done
