@@ -27,7 +27,11 @@ if command -v taskset >/dev/null 2>&1; then PIN=(taskset -c 0); else echo "tasks
 python3 bench/score/langid.py prepare "$DATA" "$WORK" "$MIN_TEXTS"
 
 echo "building vigia (release, scratch path $SCRATCH)…"
-swift build -c release --scratch-path "$SCRATCH" --product vigia >/dev/null
+if ! swift build -c release --scratch-path "$SCRATCH" --product vigia >"$WORK/build.log" 2>&1; then
+    grep -E "error:" "$WORK/build.log" | head -20 || true
+    echo "langid: release build failed (full log: $WORK/build.log)" >&2
+    exit 1
+fi
 VIGIA="$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/vigia"
 
 # vigia's loop is short (a fraction of a second), so one busy moment on a shared machine skews
