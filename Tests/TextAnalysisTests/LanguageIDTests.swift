@@ -14,6 +14,33 @@ struct LanguageIDTests {
         #expect(identifier.loadError == nil)
     }
 
+    @Test("every profile file states its format, source and licence")
+    func profileHeaders() throws {
+        let directory = try #require(LanguageIdentifier.bundledProfilesDirectory)
+        for code in ["es", "it", "en", "pt", "fr", "ca", "de", "nl"] {
+            for kind in ["words", "chars"] {
+                let url = directory.appendingPathComponent("\(code).\(kind).txt")
+                let text = try String(contentsOf: url, encoding: .utf8)
+                let header = text.prefix(2000)
+                #expect(header.contains("# Format:"), "\(url.lastPathComponent)")
+                #expect(header.contains("wordfreq"), "\(url.lastPathComponent)")
+                #expect(header.contains("CC BY-SA 4.0"), "\(url.lastPathComponent)")
+            }
+        }
+    }
+
+    @Test("a missing profile directory is an error that names the file")
+    func missingProfiles() {
+        let directory = URL(fileURLWithPath: "/nonexistent/vigia-profiles")
+        #expect {
+            try LanguageIdentifier(profilesDirectory: directory)
+        } throws: { error in
+            guard let error = error as? LanguageIdentifierError else { return false }
+            return error.file.hasPrefix("/nonexistent/vigia-profiles/")
+                && error.description.contains("cannot be read")
+        }
+    }
+
     @Test(
         "clear Spanish sentences are es",
         arguments: [
