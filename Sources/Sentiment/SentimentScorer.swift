@@ -486,13 +486,18 @@ public struct SentimentScorer {
         var clause: Int32 = 0
         var exclamations = 0
         var questions = 0
-        var letterWords = 0
-        var capsWords = 0
-        for token in tokens where token.kind == .word {
-            letterWords += 1
-            if token.flags.contains(.allCaps) { capsWords += 1 }
+        // Capitals count as emphasis only when under half the words are capitals; count them
+        // only when a sentiment word is in capitals.
+        var capsMatter = false
+        if units.contains(where: { $0.kind == .sentiment && tokens[Int($0.firstToken)].flags.contains(.allCaps) }) {
+            var letterWords = 0
+            var capsWords = 0
+            for token in tokens where token.kind == .word {
+                letterWords += 1
+                if token.flags.contains(.allCaps) { capsWords += 1 }
+            }
+            capsMatter = capsWords > 0 && capsWords * 2 < letterWords
         }
-        let capsMatter = capsWords > 0 && capsWords * 2 < letterWords
         for index in units.indices {
             units[index].sentence = sentence
             units[index].clause = clause

@@ -43,24 +43,25 @@ public struct Token: Sendable, Hashable {
     }
 
     /// Properties of a token's surface form.
+    @frozen
     public struct Flags: OptionSet, Sendable, Hashable {
         public let rawValue: UInt8
-        public init(rawValue: UInt8) { self.rawValue = rawValue }
+        @inlinable public init(rawValue: UInt8) { self.rawValue = rawValue }
 
         /// Written in capitals (at least two letters, none lower case): `HORRIBLE`.
-        public static let allCaps = Flags(rawValue: 1 << 0)
+        @inlinable public static var allCaps: Flags { Flags(rawValue: 1 << 0) }
         /// A letter was repeated three times or more (`buenísimoooo`); the normalised form has
         /// the run collapsed.
-        public static let elongated = Flags(rawValue: 1 << 1)
+        @inlinable public static var elongated: Flags { Flags(rawValue: 1 << 1) }
         /// A word that comes from splitting a hashtag (`#MalServicio` → `mal`, `servicio`).
-        public static let hashtagPart = Flags(rawValue: 1 << 2)
+        @inlinable public static var hashtagPart: Flags { Flags(rawValue: 1 << 2) }
         /// The token is followed by white space or ends the text (absent for `dell'` in
         /// `dell'assistenza`).
-        public static let spaceAfter = Flags(rawValue: 1 << 3)
+        @inlinable public static var spaceAfter: Flags { Flags(rawValue: 1 << 3) }
         /// The word contains a non-ASCII scalar (useful to skip accent folding).
-        public static let nonASCII = Flags(rawValue: 1 << 4)
+        @inlinable public static var nonASCII: Flags { Flags(rawValue: 1 << 4) }
         /// Starts with an upper-case letter.
-        public static let capitalized = Flags(rawValue: 1 << 5)
+        @inlinable public static var capitalized: Flags { Flags(rawValue: 1 << 5) }
     }
 
     /// What the token is.

@@ -751,46 +751,50 @@ private struct Scanner {
     /// something that cannot continue a word. Returns nil, having written nothing, when the word
     /// goes on with an apostrophe or a non-ASCII scalar, or repeats a letter three times.
     mutating func scanPlainASCIIWord(at index: Int, into output: inout TokenizedText) -> Int? {
+        // Local copies so the loop keeps them in registers.
+        let base = norm.base
+        let capacity = norm.capacity
         let normalizedStart = norm.count
+        var written = normalizedStart
+        let input = bytes
+        let inputCount = count
         var end = index
         var upper = 0
         var lower = 0
         var previous: UInt8 = 0
         var run = 0
-        while end < count {
-            var byte = bytes[end]
-            if byte >= 0x41 && byte <= 0x5A {
+        while end < inputCount {
+            var byte = input[end]
+            if byte &- 0x61 < 26 {
+                lower += 1
+            } else if byte &- 0x41 < 26 {
                 upper += 1
                 byte |= 0x20
-            } else if byte >= 0x61 && byte <= 0x7A {
-                lower += 1
-            } else if byte >= 0x30 && byte <= 0x39 {
+            } else if byte &- 0x30 < 10 {
                 // digits continue a word
             } else {
-                if byte >= 0x80 || byte == 0x27 || byte == 0x60 {
-                    norm.truncate(to: normalizedStart)
-                    return nil
-                }
+                if byte >= 0x80 || byte == 0x27 || byte == 0x60 { return nil }
                 break
             }
             if byte == previous {
                 run += 1
-                if run >= 3 && byte > 0x39 {
-                    norm.truncate(to: normalizedStart)
-                    return nil
-                }
+                if run >= 3 && byte > 0x39 { return nil }
             } else {
                 run = 1
                 previous = byte
             }
-            norm.append(byte)
+            if written < capacity {
+                base[written] = byte
+                written += 1
+            }
             end += 1
         }
+        norm.count = written
         var flags: Token.Flags = []
         if upper >= 2 && lower == 0 { flags.insert(.allCaps) }
-        if bytes[index] <= 0x5A { flags.insert(.capitalized) }
-        push(into: &output, 
-            Token(kind: .word, flags: flags, range: index..<end, normalizedRange: normalizedStart..<norm.count))
+        if input[index] <= 0x5A { flags.insert(.capitalized) }
+        push(into: &output,
+            Token(kind: .word, flags: flags, range: index..<end, normalizedRange: normalizedStart..<written))
         return end
     }
 
