@@ -80,7 +80,12 @@ struct ByteTable: Sendable {
     /// The value stored for `key`, or -1.
     @inline(__always)
     func find(_ key: UnsafeBufferPointer<UInt8>) -> Int32 {
-        let hash = Self.hash(key)
+        find(key, hash: Self.hash(key))
+    }
+
+    /// The value stored for `key`, whose `ByteTable.hash` is `hash`, or -1.
+    @inline(__always)
+    func find(_ key: UnsafeBufferPointer<UInt8>, hash: UInt32) -> Int32 {
         let bit = filterBit(hash)
         let present = filter.withUnsafeBufferPointer { $0[bit >> 6] & (1 << UInt64(bit & 63)) != 0 }
         if !present { return -1 }

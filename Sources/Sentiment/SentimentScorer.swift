@@ -16,8 +16,12 @@ public struct SentimentScorer {
     private var scratch: [UInt8] = []
     private var sentenceIsQuestion: [Bool] = []
     private var contrastUnits: [Int] = []
+    /// `ByteTable.hash` of each token's normalised form, computed once (0 = not yet).
+    private var hashes: [UInt32] = []
     /// The text carries an irony marker (`#ironía`, `#sarcasm`…).
     private var ironic = false
+    /// Some unit is both a sentiment word and a booster or negator (see `resolveDualRoles`).
+    private var hasDualRoles = false
     private var previousContrast: [Int32] = []
     private var nextContrast: [Int32] = []
     private var openingConcession: [Int32] = []
@@ -58,6 +62,8 @@ public struct SentimentScorer {
         explain: Bool = false
     ) -> SentimentScore {
         tokenizer.tokenize(bytes, into: &tokenized)
+        hashes.removeAll(keepingCapacity: true)
+        hashes.append(contentsOf: repeatElement(0, count: tokenized.tokens.count))
         let resolved = language ?? identify(bytes)
         let storeIndex = LexiconSet.index(of: resolved)
         let store: LexiconStore
@@ -102,6 +108,7 @@ public struct SentimentScorer {
     private mutating func buildUnits(lexicon: LexiconStore) {
         units.removeAll(keepingCapacity: true)
         ironic = false
+        hasDualRoles = false
         let tokens = tokenized.tokens
         let count = tokens.count
         var index = 0
@@ -156,13 +163,13 @@ public struct SentimentScorer {
             }
             index += 1
         }
-        resolveDualRoles(lexicon: lexicon)
+        if hasDualRoles { resolveDualRoles(lexicon: lexicon) }
     }
 
     /// A word token: a phrase starting here (longest match), or a single word.
     private mutating func wordUnit(at index: Int, lexicon: LexiconStore) -> Int {
         let token = tokenized.tokens[index]
-        var entryIndex = lookupWord(token, lexicon: lexicon)
+        var entryIndex = lookupWord(token, at: index, lexicon: lexicon)
         if entryIndex >= 0 && lexicon.entries[Int(entryIndex)].roles.contains(.phraseStart) {
             if let (phraseEntry, length) = matchPhrase(at: index, lexicon: lexicon) {
                 appendUnit(entry: phraseEntry, first: index, count: length, lexicon: lexicon)
@@ -200,6 +207,7 @@ public struct SentimentScorer {
                 unit.kind = .sentiment
                 unit.valence = entry.valence
                 unit.emoji = entry.roles.contains(.emoji)
+                if !entry.roles.isDisjoint(with: [.booster, .negator]) { hasDualRoles = true }
             } else if entry.roles.contains(.booster) {
                 unit.kind = .booster
             } else if entry.roles.contains(.negator) {
@@ -238,10 +246,11 @@ public struct SentimentScorer {
     /// The lexicon entry of a word token, trying in turn: its normalised form, its
     /// two-letter elongation alternative, its accent-folded form, the form without a trailing
     /// apostrophe, and (Spanish, Italian) the verb under enclitic pronouns (`odiarlo`, `dímelo`).
-    private mutating func lookupWord(_ token: Token, lexicon: LexiconStore) -> Int32 {
+    private mutating func lookupWord(_ token: Token, at tokenIndex: Int, lexicon: LexiconStore) -> Int32 {
+        let hash = tokenHash(tokenIndex)
         let found: Int32 = tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
             let normalized = UnsafeBufferPointer(rebasing: buffer[token.normalizedRange])
-            var result = lexicon.words.find(normalized)
+            var result = lexicon.words.find(normalized, hash: hash)
             if result >= 0 { return result }
             if token.flags.contains(.elongated) {
                 result = lexicon.words.find(UnsafeBufferPointer(rebasing: buffer[token.alternativeRange]))
@@ -356,9 +365,7 @@ public struct SentimentScorer {
                 }
                 tokenHash = key.withUnsafeBufferPointer { ByteTable.hash($0) }
             } else {
-                tokenHash = tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
-                    ByteTable.hash(UnsafeBufferPointer(rebasing: buffer[token.normalizedRange]))
-                }
+                tokenHash = self.tokenHash(index)
             }
             hash = HashTable64.combine(hash, tokenHash)
             if index > start {
@@ -371,6 +378,19 @@ public struct SentimentScorer {
             index += 1
         }
         return best
+    }
+
+    /// The hash of token `index`'s normalised form (cached).
+    @inline(__always)
+    private mutating func tokenHash(_ index: Int) -> UInt32 {
+        let cached = hashes[index]
+        if cached != 0 { return cached }
+        let range = tokenized.tokens[index].normalizedRange
+        let hash = tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
+            ByteTable.hash(UnsafeBufferPointer(rebasing: buffer[range]))
+        }
+        hashes[index] = hash
+        return hash
     }
 
     private func emojiValence(_ token: Token) -> Float? {

@@ -156,6 +156,10 @@ private struct Scanner {
         var index = 0
         while index < count {
             let first = bytes[index]
+            if first == 0x20 {
+                index += 1
+                continue
+            }
             if first < 0x80 {
                 index = scanASCII(at: index, first: first, into: &output)
             } else {
