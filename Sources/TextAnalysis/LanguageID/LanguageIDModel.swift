@@ -120,7 +120,7 @@ final class LanguageIDModel: @unchecked Sendable {
         // Precompute every listed word's score vector.
         var capacity = 1
         while capacity < listedWords.count * 2 { capacity <<= 1 }
-        let slots = UnsafeMutableBufferPointer<WordSlot>.allocate(capacity: capacity)
+        let slots = Self.allocateCacheAligned(WordSlot.self, capacity: capacity)
         slots.initialize(repeating: WordSlot(hash: 0, scores: PackedScores()))
         for (hash, index) in listedWords {
             let spellingScore = Self.spellingScore(
@@ -137,7 +137,7 @@ final class LanguageIDModel: @unchecked Sendable {
             while slots[slot].hash != 0 { slot = (slot + 1) & (capacity - 1) }
             slots[slot] = WordSlot(hash: hash, scores: Self.packed(vector))
         }
-        let packedSpelling = UnsafeMutableBufferPointer<PackedScores>.allocate(capacity: spelling.count)
+        let packedSpelling = Self.allocateCacheAligned(PackedScores.self, capacity: spelling.count)
         for index in spelling.indices {
             packedSpelling.initializeElement(at: index, to: Self.packed(spelling[index]))
         }
@@ -150,6 +150,17 @@ final class LanguageIDModel: @unchecked Sendable {
     deinit {
         spellingScores.deallocate()
         wordSlots.deallocate()
+    }
+
+    /// Memory for `capacity` elements starting on a cache-line boundary, so that no 32-byte
+    /// slot straddles two lines.
+    private static func allocateCacheAligned<Element>(
+        _ type: Element.Type, capacity: Int
+    ) -> UnsafeMutableBufferPointer<Element> {
+        let raw = UnsafeMutableRawPointer.allocate(
+            byteCount: capacity * MemoryLayout<Element>.stride, alignment: 64)
+        return UnsafeMutableBufferPointer(
+            start: raw.bindMemory(to: Element.self, capacity: capacity), count: capacity)
     }
 
     /// Scores in fixed point, clamped to what 16 bits hold (−128 nats).
