@@ -37,10 +37,8 @@ struct LangCommand: ParsableCommand {
         let start = DispatchTime.now().uptimeNanoseconds
         if texts.isEmpty {
             var reader = LangInputReader(fileDescriptor: 0)
-            while let chunk = try reader.nextChunk({ line in
-                self.writeResult(for: line, identifier: identifier, to: &output)
-            }) {
-                _ = chunk
+            // Flush after every read so that lines come out as their input arrives.
+            while try reader.nextChunk({ writeResult(for: $0, identifier: identifier, to: &output) }) != nil {
                 try output.flush()
             }
         } else {
@@ -64,8 +62,8 @@ struct LangCommand: ParsableCommand {
             output.append("\n")
         case .json:
             let scores = identifier.scores(String(decoding: line, as: UTF8.self))
-            var json =
-                "{\"lang\":\"\(scores.language.rawValue)\",\"words\":\(scores.wordCount),\"known_words\":\(scores.knownWordCount),\"scores\":{"
+            var json = "{\"lang\":\"\(scores.language.rawValue)\",\"words\":\(scores.wordCount),"
+            json += "\"known_words\":\(scores.knownWordCount),\"scores\":{"
             for (index, score) in scores.scores.enumerated() {
                 if index > 0 { json += "," }
                 json += "\"\(score.code)\":{\"log_likelihood\":\(Self.rounded(score.logLikelihood)),"
