@@ -22,6 +22,10 @@ public struct SentimentScorer {
     private var ironic = false
     /// Some unit is both a sentiment word and a booster or negator (see `resolveDualRoles`).
     private var hasDualRoles = false
+    private var sentenceCounter: Int32 = 0
+    private var clauseCounter: Int32 = 0
+    private var exclamations = 0
+    private var questions = 0
     private var previousContrast: [Int32] = []
     private var nextContrast: [Int32] = []
     private var openingConcession: [Int32] = []
@@ -109,6 +113,12 @@ public struct SentimentScorer {
         units.removeAll(keepingCapacity: true)
         ironic = false
         hasDualRoles = false
+        sentenceCounter = 0
+        clauseCounter = 0
+        exclamations = 0
+        questions = 0
+        sentenceIsQuestion.removeAll(keepingCapacity: true)
+        contrastUnits.removeAll(keepingCapacity: true)
         let tokens = tokenized.tokens
         let count = tokens.count
         var index = 0
@@ -124,21 +134,21 @@ public struct SentimentScorer {
                     var unit = Unit(kind: .sentiment, firstToken: Int32(index), tokenCount: 1)
                     unit.valence = valence
                     unit.emoji = true
-                    units.append(unit)
+                    addUnit(unit)
                 } else {
-                    units.append(Unit(kind: .neutral, firstToken: Int32(index), tokenCount: 1))
+                    addUnit(Unit(kind: .neutral, firstToken: Int32(index), tokenCount: 1))
                 }
             case .punctuationRun:
                 let first = tokenized.normalizedBytes[token.normalizedRange.lowerBound]
-                units.append(Unit(kind: first == 0x2E ? .clauseBreak : .sentenceBreak,
+                addUnit(Unit(kind: first == 0x2E ? .clauseBreak : .sentenceBreak,
                                   firstToken: Int32(index), tokenCount: 1))
             case .punctuation:
                 let byte = tokenized.normalizedBytes[token.normalizedRange.lowerBound]
                 switch byte {
                 case 0x2E, 0x21, 0x3F:  // . ! ?
-                    units.append(Unit(kind: .sentenceBreak, firstToken: Int32(index), tokenCount: 1))
+                    addUnit(Unit(kind: .sentenceBreak, firstToken: Int32(index), tokenCount: 1))
                 case 0x2C, 0x3B, 0x3A, 0x28, 0x29, 0x22, 0x5B, 0x5D, 0x7C:  // , ; : ( ) " [ ] |
-                    units.append(Unit(kind: .clauseBreak, firstToken: Int32(index), tokenCount: 1))
+                    addUnit(Unit(kind: .clauseBreak, firstToken: Int32(index), tokenCount: 1))
                 default:
                     if byte >= 0x80 {
                         // ¿ ¡ « » “ ” … are breaks; other symbols are neutral.
@@ -147,23 +157,60 @@ public struct SentimentScorer {
                         }
                         let isBreak = scalar == 0xBF || scalar == 0xA1 || scalar == 0xAB || scalar == 0xBB
                             || (scalar >= 0x2018 && scalar <= 0x201F) || scalar == 0x2014 || scalar == 0x2013
-                        units.append(Unit(kind: isBreak ? .clauseBreak : .neutral,
+                        addUnit(Unit(kind: isBreak ? .clauseBreak : .neutral,
                                           firstToken: Int32(index), tokenCount: 1))
                     } else {
-                        units.append(Unit(kind: .neutral, firstToken: Int32(index), tokenCount: 1))
+                        addUnit(Unit(kind: .neutral, firstToken: Int32(index), tokenCount: 1))
                     }
                 }
             case .hashtag:
                 // Its words follow as separate tokens, in a clause of their own (negation and
                 // boosters do not reach into a hashtag). An irony hashtag marks the text.
-                units.append(Unit(kind: .clauseBreak, firstToken: Int32(index), tokenCount: 1))
+                addUnit(Unit(kind: .clauseBreak, firstToken: Int32(index), tokenCount: 1))
                 if isIronyMarker(token) { ironic = true }
             case .url, .mention, .number:
-                units.append(Unit(kind: .neutral, firstToken: Int32(index), tokenCount: 1))
+                addUnit(Unit(kind: .neutral, firstToken: Int32(index), tokenCount: 1))
             }
             index += 1
         }
+        sentenceIsQuestion.append(false)
         if hasDualRoles { resolveDualRoles(lexicon: lexicon) }
+    }
+
+    /// Appends a unit with its sentence and clause numbers, and counts sentence ends,
+    /// `!`, `?` and contrast words on the way.
+    @inline(__always)
+    private mutating func addUnit(_ newUnit: Unit) {
+        var unit = newUnit
+        if unit.kind == .contrast {
+            clauseCounter += 1
+            contrastUnits.append(units.count)
+        }
+        unit.sentence = sentenceCounter
+        unit.clause = clauseCounter
+        units.append(unit)
+        switch unit.kind {
+        case .sentenceBreak:
+            let range = tokenized.tokens[Int(unit.firstToken)].normalizedRange
+            var isQuestion = false
+            tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
+                for index in range {
+                    let byte = buffer[index]
+                    if byte == 0x21 { exclamations += 1 }
+                    if byte == 0x3F {
+                        questions += 1
+                        isQuestion = true
+                    }
+                }
+            }
+            sentenceIsQuestion.append(isQuestion)
+            sentenceCounter += 1
+            clauseCounter += 1
+        case .clauseBreak:
+            clauseCounter += 1
+        default:
+            break
+        }
     }
 
     /// A word token: a phrase starting here (longest match), or a single word.
@@ -186,7 +233,7 @@ public struct SentimentScorer {
                 var unit = Unit(kind: .sentiment, firstToken: Int32(index), tokenCount: 1)
                 unit.laughter = true
                 unit.valence = laughterValence(lexicon)
-                units.append(unit)
+                addUnit(unit)
                 return index + 1
             }
             entryIndex = -1
@@ -214,7 +261,7 @@ public struct SentimentScorer {
                 unit.kind = .negator
             }
         }
-        units.append(unit)
+        addUnit(unit)
     }
 
     /// A term that is both a sentiment word and a booster (`bien`, `pretty`) boosts when a
@@ -499,13 +546,6 @@ public struct SentimentScorer {
                 language: language, sum: 0, contributions: [], notes: [])
         }
         let tokens = tokenized.tokens
-        // Sentences, clauses, questions, exclamations, capitals.
-        sentenceIsQuestion.removeAll(keepingCapacity: true)
-        contrastUnits.removeAll(keepingCapacity: true)
-        var sentence: Int32 = 0
-        var clause: Int32 = 0
-        var exclamations = 0
-        var questions = 0
         // Capitals count as emphasis only when under half the words are capitals; count them
         // only when a sentiment word is in capitals.
         var capsMatter = false
@@ -518,31 +558,6 @@ public struct SentimentScorer {
             }
             capsMatter = capsWords > 0 && capsWords * 2 < letterWords
         }
-        for index in units.indices {
-            units[index].sentence = sentence
-            units[index].clause = clause
-            switch units[index].kind {
-            case .sentenceBreak:
-                let token = tokens[Int(units[index].firstToken)]
-                var isQuestion = false
-                for byte in tokenized.normalizedBytes[token.normalizedRange] {
-                    if byte == 0x21 { exclamations += 1 }
-                    if byte == 0x3F { questions += 1; isQuestion = true }
-                }
-                sentenceIsQuestion.append(isQuestion)
-                sentence += 1
-                clause += 1
-            case .clauseBreak:
-                clause += 1
-            case .contrast:
-                contrastUnits.append(index)
-                clause += 1
-                units[index].clause = clause
-            default:
-                break
-            }
-        }
-        sentenceIsQuestion.append(false)
 
         // Target clause.
         var targetClause: Int32 = -1
