@@ -113,6 +113,7 @@ struct LanguageIDTests {
             ("bellissimoooooo, bravissimiiii", .it),
             ("THE WORST CUSTOMER SERVICE EVER", .en),
             ("sooooo good, loooove it", .en),
+            ("F A N T A S T I C O", .it),
         ] as [(String, Language)])
     func casingAndElongation(_ text: String, _ expected: Language) {
         #expect(identifier.identify(text) == expected)
@@ -291,6 +292,14 @@ struct LanguageIDScannerTests {
     @Test("letters are lower-cased, runs of three or more shortened to two")
     func lowercasingAndElongation() {
         #expect(words("ÁNIMO Buenooooo ÇA") == ["ánimo", "buenoo", "ça"])
+    }
+
+    @Test("letters spelt out one by one are joined, lone words are not")
+    func spacedLetters() {
+        #expect(words("B R A V O !!") == ["bravo"])
+        #expect(words("que c o s a t a n b o n i t a") == ["que", "cosatanbonita"])
+        #expect(words("y a mí") == ["y", "a", "mí"])
+        #expect(words("a b") == ["a", "b"])
     }
 
     @Test("styled mathematical letters read as plain letters")

@@ -5,7 +5,8 @@
 /// lower-cased, split at apostrophes (`dell'assistenza` → `dell`, `assistenza`) and, inside
 /// hashtags, at lower-to-upper case changes (`#MalServicio` → `mal`, `servicio`). Runs of three
 /// or more equal letters are shortened to two (`buenooooo` → `buenoo`) and remembered, so the
-/// caller can also try them as one (`bueno`). Letters of other scripts are counted, not kept.
+/// caller can also try them as one (`bueno`). Letters spelt out one by one (`B R A V O`) are
+/// joined into one word. Letters of other scripts are counted, not kept.
 ///
 /// The scanner allocates nothing: words are written into buffers the caller owns.
 struct LanguageIDScanner {
@@ -28,6 +29,8 @@ struct LanguageIDScanner {
     mutating func next(into word: inout LanguageIDWord) -> Bool {
         word.reset()
         var previousWasLowercase = false
+        var firstLetterIndex = 0
+        var joiningSpacedLetters = false
         let count = bytes.count
         while index < count {
             let byte = bytes[index]
@@ -50,8 +53,18 @@ struct LanguageIDScanner {
                     }
                     latinLetters += 1
                     previousWasLowercase = !isUppercase
-                    if word.length == 0 { word.isHashtagPart = inHashtag }
+                    if word.length == 0 {
+                        word.isHashtagPart = inHashtag
+                        firstLetterIndex = index - 1
+                    }
                     word.append(UInt32(folded), symbol: folded &- 0x60)
+                    continue
+                }
+                if byte == UInt8(ascii: " ") && word.length > 0
+                    && continuesSpacedLetters(
+                        wordLength: word.length, firstLetterIndex: firstLetterIndex,
+                        joining: &joiningSpacedLetters)
+                {
                     continue
                 }
                 if byte < UInt8(ascii: "0") || byte > UInt8(ascii: "9") { inHashtag = false }
@@ -84,6 +97,31 @@ struct LanguageIDScanner {
             }
         }
         return word.length > 0
+    }
+
+    /// Whether the space just read sits inside letters spelt out one by one ("B R A V O"), which
+    /// are then read as one word: the word so far is a lone letter (or such a run) and a lone
+    /// letter follows; at least three lone letters are needed to start a run.
+    @inline(__always)
+    private func continuesSpacedLetters(wordLength: Int, firstLetterIndex: Int, joining: inout Bool) -> Bool {
+        @inline(__always) func isLetter(_ offset: Int) -> Bool {
+            index + offset < bytes.count && Self.isASCIILetter(bytes[index + offset])
+        }
+        @inline(__always) func isSpace(_ offset: Int) -> Bool {
+            index + offset < bytes.count && bytes[index + offset] == UInt8(ascii: " ")
+        }
+        // The end of the text, or ASCII that is neither a letter nor a digit.
+        @inline(__always) func isBoundary(_ offset: Int) -> Bool {
+            guard index + offset < bytes.count else { return true }
+            let byte = bytes[index + offset]
+            return byte < 0x80 && !Self.isHandleByte(byte)
+        }
+        if joining { return isLetter(0) && isBoundary(1) }
+        guard wordLength == 1, firstLetterIndex == 0 || bytes[firstLetterIndex - 1] == UInt8(ascii: " "),
+            isLetter(0), isSpace(1), isLetter(2), isBoundary(3)
+        else { return false }
+        joining = true
+        return true
     }
 
     /// Skips a URL, handle, hashtag mark or HTML entity starting at `index`; returns whether
