@@ -60,7 +60,7 @@ struct LanguageIDScanner {
                     word.append(UInt32(folded), symbol: folded &- 0x60)
                     continue
                 }
-                if byte == UInt8(ascii: " ") && word.length > 0
+                if byte == UInt8(ascii: " ") && (word.length == 1 || joiningSpacedLetters)
                     && continuesSpacedLetters(
                         wordLength: word.length, firstLetterIndex: firstLetterIndex,
                         joining: &joiningSpacedLetters)
