@@ -181,6 +181,8 @@ public struct SentimentScorer {
     /// `!`, `?` and contrast words on the way.
     @inline(__always)
     private mutating func addUnit(_ newUnit: Unit) {
+        // Neutral tokens carry nothing: windows are measured in tokens, so they need no unit.
+        if newUnit.kind == .neutral { return }
         var unit = newUnit
         if unit.kind == .contrast {
             clauseCounter += 1
@@ -219,9 +221,10 @@ public struct SentimentScorer {
         var entryIndex = lookupWord(token, at: index, lexicon: lexicon)
         if entryIndex >= 0 && lexicon.entries[Int(entryIndex)].roles.contains(.phraseStart) {
             if let (phraseEntry, length) = matchPhrase(at: index, lexicon: lexicon) {
+                let before = units.count
                 appendUnit(entry: phraseEntry, first: index, count: length, lexicon: lexicon)
-                if lexicon.entries[Int(entryIndex)].roles.contains(.negator), let last = units.indices.last {
-                    units[last].containsNegation = true
+                if units.count > before && lexicon.entries[Int(entryIndex)].roles.contains(.negator) {
+                    units[units.count - 1].containsNegation = true
                 }
                 return index + length
             }
@@ -276,7 +279,8 @@ public struct SentimentScorer {
                 if roles.contains(.booster) || roles.contains(.negator) {
                     var next = index + 1
                     var followed = false
-                    while next < units.count && next <= index + 2 {
+                    let end = Int(unit.firstToken + unit.tokenCount)
+                    while next < units.count && Int(units[next].firstToken) - end + 1 <= 2 {
                         if units[next].kind == .sentiment && !units[next].emoji { followed = true; break }
                         if units[next].kind != .neutral && units[next].kind != .booster { break }
                         next += 1
@@ -561,13 +565,17 @@ public struct SentimentScorer {
 
         // Target clause.
         var targetClause: Int32 = -1
-        if let target {
+        if let target, let targetToken = tokens.firstIndex(where: {
+            $0.range.lowerBound < target.upperBound && $0.range.upperBound > target.lowerBound
+        }) {
+            // The clause of the target token: that of the last unit at or before it (a break
+            // before it means the next clause).
+            targetClause = 0
             for unit in units {
-                let first = tokens[Int(unit.firstToken)]
-                let last = tokens[Int(unit.firstToken + unit.tokenCount - 1)]
-                if first.range.lowerBound < target.upperBound && last.range.upperBound > target.lowerBound {
-                    targetClause = unit.clause
-                    break
+                if Int(unit.firstToken) > targetToken { break }
+                switch unit.kind {
+                case .clauseBreak, .sentenceBreak: targetClause = unit.clause + 1
+                default: targetClause = unit.clause
                 }
             }
             if targetClause >= 0 && !units.contains(where: { $0.clause == targetClause && $0.kind == .sentiment }) {
@@ -588,10 +596,11 @@ public struct SentimentScorer {
             let firstToken = tokens[Int(unit.firstToken)]
             // Boosters.
             if !unit.emoji {
-                var distance = 1
                 var back = index - 1
-                while back >= 0 && distance <= rules.boosterWindow {
+                while back >= 0 {
                     let other = units[back]
+                    let distance = Int(unit.firstToken) - Int(other.firstToken + other.tokenCount) + 1
+                    if distance > rules.boosterWindow { break }
                     if other.kind == .clauseBreak || other.kind == .sentenceBreak || other.kind == .contrast { break }
                     if other.kind == .booster && other.entry >= 0 {
                         let factor = lexicon.entries[Int(other.entry)].boost
@@ -600,7 +609,6 @@ public struct SentimentScorer {
                         value *= multiplier
                         if explain { applied.append("boosted by '\(termText(other, lexicon))' ×\(format(multiplier))") }
                     }
-                    distance += 1
                     back -= 1
                 }
             }
@@ -619,10 +627,10 @@ public struct SentimentScorer {
             }
             // Negation.
             if !unit.emoji && !unit.laughter && !unit.containsNegation {
-                var distance = 1
                 var back = index - 1
-                while back >= 0 && distance <= rules.negationWindow {
+                while back >= 0 {
                     let other = units[back]
+                    if Int(unit.firstToken) - Int(other.firstToken + other.tokenCount) + 1 > rules.negationWindow { break }
                     if other.kind == .clauseBreak || other.kind == .sentenceBreak || other.kind == .contrast { break }
                     if other.kind == .negator {
                         let factor = value < 0 ? rules.negatedNegativeFactor : rules.negationFactor
@@ -630,7 +638,6 @@ public struct SentimentScorer {
                         if explain { applied.append("negated by '\(termText(other, lexicon))' ×\(format(factor))") }
                         break
                     }
-                    distance += 1
                     back -= 1
                 }
             }
@@ -716,8 +723,10 @@ public struct SentimentScorer {
             openingConcession.append(concession)
             if unit.kind == .contrast && unit.entry >= 0 {
                 let entry = lexicon.entries[Int(unit.entry)]
-                let atClauseStart = index == 0
-                    || units[index - 1].kind == .clauseBreak || units[index - 1].kind == .sentenceBreak
+                // Right after a break (or first in the text), with no token in between.
+                let atClauseStart = unit.firstToken == 0
+                    || (index > 0 && (units[index - 1].kind == .clauseBreak || units[index - 1].kind == .sentenceBreak)
+                        && units[index - 1].firstToken + units[index - 1].tokenCount == unit.firstToken)
                 if entry.contrastBefore > entry.contrastAfter && atClauseStart {
                     concession = Int32(index)
                 } else {
