@@ -73,6 +73,12 @@ public struct SentimentAnalyzer: Sendable {
         self.rules = rules
     }
 
+    /// Builds the lexicon of `language` now rather than on first use (the merged `und` lexicon
+    /// is built lazily and takes a moment), e.g. before a timed loop.
+    public func preload(_ language: Language) {
+        _ = stores.store(for: language)
+    }
+
     /// A scorer with its own reusable buffers (one per thread).
     public func makeScorer() -> SentimentScorer {
         SentimentScorer(analyzer: self)

@@ -72,6 +72,8 @@ struct ScoreCommand: ParsableCommand {
         var scorer = analyzer.makeScorer()
         // Plain values for the loop (property-wrapper getters are slow in a hot loop).
         let settings = Settings(language: lang.language, explain: explain, format: format)
+        // Load everything the loop may need before timing it.
+        if lang == .auto || lang == .und { analyzer.preload(.und) }
         if lang == .auto, let error = LanguageIdentifier.shared.loadError {
             // Loaded here, before the timed loop; without profiles every text is `und`.
             FileHandle.standardError.write(Data("vigia score: warning: language identification unavailable (\(error)); scoring with every lexicon\n".utf8))
