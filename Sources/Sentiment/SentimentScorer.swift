@@ -352,7 +352,7 @@ public struct SentimentScorer {
             if result >= 0 { return result }
         }
         if mayHaveClitic && key.count >= 5 {
-            return lookupUnderClitics(lexicon: lexicon)
+            return lookupUnderClitics(lexicon: lexicon, accented: flags.contains(.nonASCII))
         }
         if lexicon.language != .es && lexicon.language != .it && key.count >= 4
             && key[key.count - 2] == 0x69 && key[key.count - 1] == 0x6E
@@ -367,7 +367,7 @@ public struct SentimentScorer {
 
     /// Strips one or two enclitic pronouns from the folded word in `key` and looks the rest up
     /// as a verb form (`odiarlo` → `odiar`, `dimelo` → `di`, `deluderti` → `deluder(e)`).
-    private mutating func lookupUnderClitics(lexicon: LexiconStore) -> Int32 {
+    private mutating func lookupUnderClitics(lexicon: LexiconStore, accented: Bool) -> Int32 {
         let suffixes: [[UInt8]]
         switch lexicon.language {
         case .es: suffixes = Clitics.spanish
@@ -387,6 +387,12 @@ public struct SentimentScorer {
                 break
             }
             guard stripped else { return -1 }
+            // Clitics attach to infinitives (odiar-lo, amar-ti), gerunds (haciendo-lo) and
+            // imperatives, which then take an accent (cómpra-lo, dí-me-lo).
+            let count = scratch.count
+            let verbLike = accented || scratch[count - 1] == 0x72
+                || (count > 3 && scratch[count - 3] == 0x6E && scratch[count - 2] == 0x64 && scratch[count - 1] == 0x6F)
+            guard verbLike else { continue }
             var result = lexicon.words.find(scratch)
             if result >= 0, lexicon.entries[Int(result)].roles.contains(.verbForm) { return result }
             if lexicon.language != .es {
