@@ -255,6 +255,7 @@ private struct Scanner {
     mutating func scanNonASCII(at index: Int, into output: inout TokenizedText) -> Int {
         let (scalar, length) = decode(index)
         if ScalarClass.isLetter(scalar) || ScalarClass.isMark(scalar) {
+            if bytes[index] == 0xC3, let end = scanPlainASCIIWord(at: index, into: &output) { return end }
             return scanWord(at: index, into: &output)
         }
         if ScalarClass.isSpace(scalar) {
@@ -751,9 +752,10 @@ private struct Scanner {
         return end
     }
 
-    /// The common case in one pass: an ASCII word (letters, then letters or digits) followed by
-    /// something that cannot continue a word. Returns nil, having written nothing, when the word
-    /// goes on with an apostrophe or a non-ASCII scalar, or repeats a letter three times.
+    /// The common case in one pass: a word of ASCII letters and Latin-1 letters (`á`, `ñ`, `è`),
+    /// then letters or digits, followed by something that cannot continue a word. Returns nil,
+    /// having written nothing, when the word goes on with an apostrophe, a combining mark or
+    /// another non-ASCII scalar, or repeats a letter three times (the general path handles those).
     mutating func scanPlainASCIIWord(at index: Int, into output: inout TokenizedText) -> Int? {
         // Local copies so the loop keeps them in registers.
         let base = norm.base
@@ -765,27 +767,57 @@ private struct Scanner {
         var end = index
         var upper = 0
         var lower = 0
-        var previous: UInt8 = 0
+        var previous: UInt16 = 0
         var run = 0
+        var nonASCII = false
         while end < inputCount {
             var byte = input[end]
+            var scalar: UInt16
             if byte &- 0x61 < 26 {
                 lower += 1
+                scalar = UInt16(byte)
             } else if byte &- 0x41 < 26 {
                 upper += 1
                 byte |= 0x20
+                scalar = UInt16(byte)
             } else if byte &- 0x30 < 10 {
-                // digits continue a word
+                scalar = 0  // digits continue a word and never count as a repeated letter
+            } else if byte == 0xC3 && end + 1 < inputCount {
+                // Latin-1 letters U+00C0…U+00FF except × and ÷.
+                var second = input[end + 1]
+                guard second &- 0x80 < 0x40, second != 0x97, second != 0xB7 else { return nil }
+                if second < 0x9F {  // À…Þ (0x9F is ß, lower case)
+                    upper += 1
+                    second |= 0x20
+                } else {
+                    lower += 1
+                }
+                scalar = 0xC300 | UInt16(second)
+                if scalar == previous {
+                    run += 1
+                    if run >= 3 { return nil }
+                } else {
+                    run = 1
+                    previous = scalar
+                }
+                if written + 1 < capacity {
+                    base[written] = 0xC3
+                    base[written + 1] = second
+                    written += 2
+                }
+                nonASCII = true
+                end += 2
+                continue
             } else {
                 if byte >= 0x80 || byte == 0x27 || byte == 0x60 { return nil }
                 break
             }
-            if byte == previous {
+            if scalar != 0 && scalar == previous {
                 run += 1
-                if run >= 3 && byte > 0x39 { return nil }
+                if run >= 3 { return nil }
             } else {
                 run = 1
-                previous = byte
+                previous = scalar
             }
             if written < capacity {
                 base[written] = byte
@@ -796,7 +828,11 @@ private struct Scanner {
         norm.count = written
         var flags: Token.Flags = []
         if upper >= 2 && lower == 0 { flags.insert(.allCaps) }
-        if input[index] <= 0x5A { flags.insert(.capitalized) }
+        let first = input[index]
+        if first <= 0x5A || (first == 0xC3 && index + 1 < inputCount && input[index + 1] < 0x9F) {
+            flags.insert(.capitalized)
+        }
+        if nonASCII { flags.insert(.nonASCII) }
         push(into: &output,
             Token(kind: .word, flags: flags, range: index..<end, normalizedRange: normalizedStart..<written))
         return end

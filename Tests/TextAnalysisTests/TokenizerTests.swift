@@ -15,6 +15,10 @@ private func tokens(_ text: String) -> [(kind: Token.Kind, text: String, flags: 
 @Suite struct TokenizerTests {
     @Test func splitsPlainWordsAndLowercases() {
         #expect(words("Me ENCANTA el café") == ["me", "encanta", "el", "café"])
+        #expect(words("ÉXITO Ñandú straße ÀÈÌÒÙ") == ["éxito", "ñandú", "straße", "àèìòù"])
+        #expect(Tokenizer().tokenize("ÉXITO").tokens.first?.flags.contains(.allCaps) == true)
+        #expect(Tokenizer().tokenize("Éxito").tokens.first?.flags.contains(.capitalized) == true)
+        #expect(words("3×4 días") == ["3", "×", "4", "días"])
     }
 
     @Test func keepsURLsWhole() {
