@@ -68,25 +68,58 @@ public struct Token: Sendable, Hashable {
     public var kind: Kind
     /// Properties of its surface form.
     public var flags: Flags
+    // Offsets are stored as 32-bit values so a token takes 28 bytes (the tokenizer caps texts
+    // at `Tokenizer.maximumLength`).
+    @usableFromInline var start: UInt32
+    @usableFromInline var end: UInt32
+    @usableFromInline var normalizedStart: UInt32
+    @usableFromInline var normalizedEnd: UInt32
+    @usableFromInline var alternativeStart: UInt32
+    @usableFromInline var alternativeEnd: UInt32
+
     /// UTF-8 byte offsets of the token in the original text.
-    public var range: Range<Int>
+    @inlinable public var range: Range<Int> {
+        get { Int(start)..<Int(end) }
+        set {
+            start = UInt32(truncatingIfNeeded: newValue.lowerBound)
+            end = UInt32(truncatingIfNeeded: newValue.upperBound)
+        }
+    }
+
     /// Byte offsets of the normalised form in `TokenizedText.normalizedBytes`: NFC, lower case,
     /// `’` written `'`, letter runs of three or more collapsed to one (`sooo` → `so`).
-    public var normalizedRange: Range<Int>
+    @inlinable public var normalizedRange: Range<Int> {
+        get { Int(normalizedStart)..<Int(normalizedEnd) }
+        set {
+            normalizedStart = UInt32(truncatingIfNeeded: newValue.lowerBound)
+            normalizedEnd = UInt32(truncatingIfNeeded: newValue.upperBound)
+        }
+    }
+
     /// For elongated words, the normalised form with runs collapsed to two letters instead
     /// (`feeeel` → `feel`, `cooool` → `cool`); empty otherwise.
-    public var alternativeRange: Range<Int>
+    @inlinable public var alternativeRange: Range<Int> {
+        get { Int(alternativeStart)..<Int(alternativeEnd) }
+        set {
+            alternativeStart = UInt32(truncatingIfNeeded: newValue.lowerBound)
+            alternativeEnd = UInt32(truncatingIfNeeded: newValue.upperBound)
+        }
+    }
 
     /// Creates a token.
+    @inlinable
     public init(
         kind: Kind, flags: Flags, range: Range<Int>, normalizedRange: Range<Int>,
         alternativeRange: Range<Int> = 0..<0
     ) {
         self.kind = kind
         self.flags = flags
-        self.range = range
-        self.normalizedRange = normalizedRange
-        self.alternativeRange = alternativeRange
+        start = UInt32(truncatingIfNeeded: range.lowerBound)
+        end = UInt32(truncatingIfNeeded: range.upperBound)
+        normalizedStart = UInt32(truncatingIfNeeded: normalizedRange.lowerBound)
+        normalizedEnd = UInt32(truncatingIfNeeded: normalizedRange.upperBound)
+        alternativeStart = UInt32(truncatingIfNeeded: alternativeRange.lowerBound)
+        alternativeEnd = UInt32(truncatingIfNeeded: alternativeRange.upperBound)
     }
 }
 

@@ -17,6 +17,9 @@ public struct Tokenizer: Sendable {
     /// Whether `#hashtag` tokens are followed by the words of the hashtag (flagged `hashtagPart`).
     public var splitsHashtags: Bool
 
+    /// The longest text tokenized (256 MiB); bytes beyond it are ignored.
+    public static let maximumLength = 256 << 20
+
     /// Creates a tokenizer.
     /// - Parameter splitsHashtags: emit the words of each hashtag after it (default true).
     public init(splitsHashtags: Bool = true) {
@@ -36,6 +39,8 @@ public struct Tokenizer: Sendable {
     /// Tokenizes the UTF-8 `bytes`, replacing the content of `output` (its storage is reused).
     public func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout TokenizedText) {
         output.removeAll()
+        // Offsets are 32-bit: a text longer than `maximumLength` is tokenized up to that length.
+        let bytes = bytes.count > Self.maximumLength ? UnsafeBufferPointer(rebasing: bytes[0..<Self.maximumLength]) : bytes
         // Normalised forms never take more than three bytes per input byte (an invalid byte
         // becomes U+FFFD); they are written through a pointer into scratch space, then copied.
         let capacity = bytes.count * 3 + 16
