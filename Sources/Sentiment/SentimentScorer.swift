@@ -281,7 +281,12 @@ public struct SentimentScorer {
                     var followed = false
                     let end = Int(unit.firstToken + unit.tokenCount)
                     while next < units.count && Int(units[next].firstToken) - end + 1 <= 2 {
-                        if units[next].kind == .sentiment && !units[next].emoji { followed = true; break }
+                        if units[next].kind == .sentiment && !units[next].emoji {
+                            // "no no no": a negator does not negate another negator.
+                            let nextEntry = units[next].entry
+                            followed = nextEntry < 0 || !lexicon.entries[Int(nextEntry)].roles.contains(.negator)
+                            break
+                        }
                         if units[next].kind != .neutral && units[next].kind != .booster { break }
                         next += 1
                     }
@@ -735,7 +740,7 @@ public struct SentimentScorer {
                         && units[index - 1].firstToken + units[index - 1].tokenCount == unit.firstToken)
                 if entry.contrastBefore > entry.contrastAfter && atClauseStart {
                     concession = Int32(index)
-                } else {
+                } else if !isTrailingAdversative(index, entry) {
                     previous = Int32(index)
                 }
             }
@@ -747,9 +752,26 @@ public struct SentimentScorer {
             let unit = units[index]
             if unit.kind == .contrast && unit.entry >= 0 && openingConcession.count > index {
                 let isOpening = index + 1 < units.count && openingConcession[index + 1] == Int32(index)
-                if !isOpening { next = Int32(index) }
+                if !isOpening && !isTrailingAdversative(index, lexicon.entries[Int(unit.entry)]) {
+                    next = Int32(index)
+                }
             }
         }
+    }
+
+    /// An adversative word (`yet`, `still`: before ≤ after) that ends its sentence is an adverb
+    /// ("not processed it yet."), not a contrast.
+    private func isTrailingAdversative(_ index: Int, _ entry: LexiconEntry) -> Bool {
+        guard entry.contrastBefore <= entry.contrastAfter else { return false }
+        let unit = units[index]
+        let end = unit.firstToken + unit.tokenCount
+        if Int(end) >= tokenized.tokens.count { return true }
+        let nextToken = tokenized.tokens[Int(end)]
+        if nextToken.kind == .punctuationRun || nextToken.kind == .punctuation {
+            let byte = tokenized.normalizedBytes[nextToken.normalizedRange.lowerBound]
+            return byte == 0x2E || byte == 0x21 || byte == 0x3F
+        }
+        return false
     }
 
     /// The contrast weight of the sentiment unit at `index` (after `locateContrasts`).

@@ -71,7 +71,7 @@ enum Fixture {
         "en/phrases.tsv": "not bad\t1.5\n",
         "en/boosters.tsv": "very\t0.3\nkind of\t-0.3\n",
         "en/negators.txt": "not\nnever\nn't\n",
-        "en/contrast.tsv": "but\t0.5\t1.5\nalthough\t1.5\t0.5\n",
+        "en/contrast.tsv": "but\t0.5\t1.5\nalthough\t1.5\t0.5\nstill\t0.8\t1.2\n",
     ]
 
     /// The directory holding the fixture lexicon.

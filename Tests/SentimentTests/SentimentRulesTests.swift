@@ -111,6 +111,12 @@ private func compound(_ text: String, _ language: Language = .es) -> Double {
         #expect(rules.allSatisfy { $0.contains { $0.contains("contrast 'pero'") } })
     }
 
+    @Test func anAdversativeEndingItsSentenceIsNoContrast() {
+        // "still" as an adverb at the end of a sentence does not reweigh what follows.
+        let rules = Fixture.analyzer.score("it is bad still. good", language: .en, explain: true).contributions
+        #expect(rules.allSatisfy { $0.rules.isEmpty })
+    }
+
     @Test func aConcessionAtTheStartWeighsLess() {
         #expect(score("aunque es malo, es bueno").label == .pos)
         #expect(score("es bueno aunque malo").label == .pos)
