@@ -34,7 +34,7 @@ public struct SentimentRules: Sendable, Equatable {
     public var maxQuestionBoost: Float = 0.96
     /// Multiplier for the sentiment words of a sentence that ends in `?` (a question asks more
     /// than it states).
-    public var questionFactor: Float = 1.0
+    public var questionFactor: Float = 0.7
     /// The sum given to a text whose only sign of sentiment is `!` (0, the default, turns the
     /// rule off: exclamation alone was positive in English tweets but not in Italian comments).
     public var bareExclamationValence: Float = 0
