@@ -71,6 +71,9 @@ struct LanguageLexicon: Sendable {
     var phraseSteps = ByteTable(capacity: 16)
     /// `phraseSteps` keyed by the combined hashes of the phrase's tokens (see `HashTable64`).
     var phraseHashes = HashTable64(capacity: 16)
+    /// A bit per hash of every token that is second in a phrase: a phrase start followed by
+    /// another token cannot begin a phrase here.
+    var secondTokens = [UInt64](repeating: 0, count: LexiconStore.secondTokenBits / 64)
     /// The longest phrase, in tokens.
     var longestPhrase = 1
     /// Counts of loaded terms for `vigia score --explain` and tests.
@@ -120,14 +123,21 @@ struct LanguageLexicon: Sendable {
         }
         phraseSteps = steps
         var hashes = HashTable64(capacity: steps.count)
+        var seconds = [UInt64](repeating: 0, count: LexiconStore.secondTokenBits / 64)
         steps.forEach { key, value in
             var hash = HashTable64.seed
-            for part in key.split(separator: 0x20, omittingEmptySubsequences: false) {
-                hash = Array(part).withUnsafeBufferPointer { HashTable64.combine(hash, ByteTable.hash($0)) }
+            for (position, part) in key.split(separator: 0x20, omittingEmptySubsequences: false).enumerated() {
+                let tokenHash = Array(part).withUnsafeBufferPointer { ByteTable.hash($0) }
+                hash = HashTable64.combine(hash, tokenHash)
+                if position == 1 {
+                    let bit = Int(tokenHash >> 7) & (LexiconStore.secondTokenBits - 1)
+                    seconds[bit >> 6] |= 1 << UInt64(bit & 63)
+                }
             }
             hashes.insert(hash, value: value)
         }
         phraseHashes = hashes
+        secondTokens = seconds
     }
 
     mutating func addTerm(_ text: String) -> Int32 {
@@ -272,6 +282,9 @@ final class LexiconStore: Sendable {
     let phrasePrefixes: ByteTable
     let phraseSteps: ByteTable
     let phraseHashes: HashTable64
+    let secondTokens: [UInt64]
+    /// Size of the second-token filter (64 Kibit, 8 KiB).
+    static let secondTokenBits = 1 << 16
     let longestPhrase: Int
 
     init(_ lexicon: LanguageLexicon) {
@@ -283,6 +296,7 @@ final class LexiconStore: Sendable {
         phrasePrefixes = lexicon.phrasePrefixes
         phraseSteps = lexicon.phraseSteps
         phraseHashes = lexicon.phraseHashes
+        secondTokens = lexicon.secondTokens
         longestPhrase = lexicon.longestPhrase
     }
 }

@@ -219,7 +219,9 @@ public struct SentimentScorer {
     private mutating func wordUnit(at index: Int, lexicon: LexiconStore) -> Int {
         let token = tokenized.tokens[index]
         var entryIndex = lookupWord(token, at: index, lexicon: lexicon)
-        if entryIndex >= 0 && lexicon.entries[Int(entryIndex)].roles.contains(.phraseStart) {
+        if entryIndex >= 0 && lexicon.entries[Int(entryIndex)].roles.contains(.phraseStart)
+            && mayContinuePhrase(after: index, lexicon: lexicon)
+        {
             if let (phraseEntry, length) = matchPhrase(at: index, lexicon: lexicon) {
                 let before = units.count
                 appendUnit(entry: phraseEntry, first: index, count: length, lexicon: lexicon)
@@ -239,7 +241,7 @@ public struct SentimentScorer {
                 addUnit(unit)
                 return index + 1
             }
-            entryIndex = -1
+            return index + 1  // an unknown word is neutral: no unit
         }
         appendUnit(entry: entryIndex, first: index, count: 1, lexicon: lexicon)
         return index + 1
@@ -408,6 +410,26 @@ public struct SentimentScorer {
             }
         }
         return -1
+    }
+
+    /// Whether the token after `index` is the second token of some phrase (a quick filter).
+    @inline(__always)
+    private mutating func mayContinuePhrase(after index: Int, lexicon: LexiconStore) -> Bool {
+        let next = index + 1
+        guard next < tokenized.tokens.count else { return false }
+        let token = tokenized.tokens[next]
+        let hash: UInt32
+        if token.flags.contains(.nonASCII) {
+            key.removeAll(keepingCapacity: true)
+            tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
+                TextNormalization.appendMatchKey(of: UnsafeBufferPointer(rebasing: buffer[token.normalizedRange]), to: &key)
+            }
+            hash = key.withUnsafeBufferPointer { ByteTable.hash($0) }
+        } else {
+            hash = tokenHash(next)
+        }
+        let bit = Int(hash >> 7) & (LexiconStore.secondTokenBits - 1)
+        return lexicon.secondTokens.withUnsafeBufferPointer { $0[bit >> 6] & (1 << UInt64(bit & 63)) != 0 }
     }
 
     /// The longest phrase starting at token `start`, as (entry, token count).
