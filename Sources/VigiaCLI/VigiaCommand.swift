@@ -9,6 +9,8 @@ public struct VigiaCommand: AsyncParsableCommand {
         version: VigiaVersion.current,
         subcommands: [
             ParseCommand.self,
+            ScoreCommand.self,
+            LangCommand.self,
         ]
     )
 

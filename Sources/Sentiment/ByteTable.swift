@@ -1,0 +1,256 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A hash table from byte strings (UTF-8 keys) to `Int32` values, built once and then only read.
+///
+/// Keys live back to back in one byte arena and slots are open-addressed with linear probing, so
+/// a lookup hashes the bytes of a token in place and allocates nothing.
+struct ByteTable: Sendable {
+    /// Each slot is `hash << 32 | UInt32(bitPattern: value)`; 0 is empty (hashes are odd).
+    /// Slots are 8 bytes so that the table stays small in cache; where the key is stored is
+    /// only read when the hash matches.
+    private var slots: [UInt64]
+    /// For each slot: `keyStart << 32 | keyLength` in `arena`.
+    private var locations: [UInt64]
+    private var arena: [UInt8] = []
+    private var mask: Int
+    /// One bit per hash (four bits per slot, so about 12% false positives): a key whose bit is
+    /// clear is absent, and the check touches a small, cache-resident array instead of a slot.
+    private var filter: [UInt64]
+    private var filterShift: UInt32
+    private(set) var count = 0
+
+    /// Creates an empty table sized for about `capacity` keys.
+    init(capacity: Int = 64) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = Array(repeating: 0, count: size)
+        locations = Array(repeating: 0, count: size)
+        mask = size - 1
+        (filter, filterShift) = Self.emptyFilter(slotCount: size)
+    }
+
+    private static func emptyFilter(slotCount: Int) -> ([UInt64], UInt32) {
+        let bits = slotCount * 4
+        return (Array(repeating: 0, count: bits / 64), UInt32(32 - bits.trailingZeroBitCount))
+    }
+
+    @inline(__always)
+    private func filterBit(_ hash: UInt32) -> Int {
+        Int((hash &* 0x9E37_79B1) >> filterShift)
+    }
+
+    private mutating func setFilterBit(_ hash: UInt32) {
+        let bit = filterBit(hash)
+        filter[bit >> 6] |= 1 << UInt64(bit & 63)
+    }
+
+    /// A fast hash of short keys: eight bytes at a time, mixed with multiply-xorshift.
+    @inline(__always)
+    static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(key.count)
+        guard let base = key.baseAddress else { return UInt32(truncatingIfNeeded: hash) | 1 }
+        let raw = UnsafeRawPointer(base)
+        var offset = 0
+        let count = key.count
+        while offset + 8 <= count {
+            let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            hash = (hash ^ word) &* 0xBF58_476D_1CE4_E5B9
+            hash ^= hash >> 31
+            offset += 8
+        }
+        if offset < count {
+            var word: UInt64 = 0
+            var shift: UInt64 = 0
+            while offset < count {
+                word |= UInt64(base[offset]) << shift
+                shift += 8
+                offset += 1
+            }
+            hash = (hash ^ word) &* 0x94D0_49BB_1331_11EB
+            hash ^= hash >> 29
+        }
+        hash = (hash ^ (hash >> 32)) &* 0xBF58_476D_1CE4_E5B9
+        return UInt32(truncatingIfNeeded: hash >> 32) | 1
+    }
+
+    /// The value stored for `key`, or -1.
+    @inline(__always)
+    func find(_ key: UnsafeBufferPointer<UInt8>) -> Int32 {
+        find(key, hash: Self.hash(key))
+    }
+
+    /// The value stored for `key`, whose `ByteTable.hash` is `hash`, or -1.
+    @inline(__always)
+    func find(_ key: UnsafeBufferPointer<UInt8>, hash: UInt32) -> Int32 {
+        let bit = filterBit(hash)
+        let present = filter.withUnsafeBufferPointer { $0[bit >> 6] & (1 << UInt64(bit & 63)) != 0 }
+        if !present { return -1 }
+        return slots.withUnsafeBufferPointer { slots in
+            var index = Int(hash) & mask
+            while true {
+                let slot = slots[index]
+                if slot == 0 { return -1 }
+                if UInt32(truncatingIfNeeded: slot >> 32) == hash && keyMatches(index, key) {
+                    return Int32(bitPattern: UInt32(truncatingIfNeeded: slot))
+                }
+                index = (index + 1) & mask
+            }
+        }
+    }
+
+    @inline(__always)
+    private func keyMatches(_ index: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        let location = locations[index]
+        guard Int(location & 0xFFFF_FFFF) == key.count else { return false }
+        if key.count == 0 { return true }
+        return arena.withUnsafeBufferPointer { arena in
+            guard let stored = arena.baseAddress, let wanted = key.baseAddress else { return false }
+            return memcmp(stored + Int(location >> 32), wanted, key.count) == 0
+        }
+    }
+
+    /// The value stored for `key`, or -1.
+    func find(_ key: [UInt8]) -> Int32 {
+        key.withUnsafeBufferPointer { find($0) }
+    }
+
+    /// The value stored for `key`, or -1.
+    func find(_ key: String) -> Int32 {
+        var copy = key
+        return copy.withUTF8 { find($0) }
+    }
+
+    /// Stores `value` for `key`. When the key exists, `replace` decides whether it is overwritten.
+    /// Returns the value now stored.
+    @discardableResult
+    mutating func insert(_ key: UnsafeBufferPointer<UInt8>, value: Int32, replace: Bool) -> Int32 {
+        if (count + 1) * 2 > slots.count { grow() }
+        let hash = Self.hash(key)
+        var index = Int(hash) & mask
+        while true {
+            let slot = slots[index]
+            if slot == 0 { break }
+            if UInt32(truncatingIfNeeded: slot >> 32) == hash && keyMatches(index, key) {
+                if replace { slots[index] = UInt64(hash) << 32 | UInt64(UInt32(bitPattern: value)) }
+                return Int32(bitPattern: UInt32(truncatingIfNeeded: slots[index]))
+            }
+            index = (index + 1) & mask
+        }
+        let start = arena.count
+        arena.append(contentsOf: key)
+        slots[index] = UInt64(hash) << 32 | UInt64(UInt32(bitPattern: value))
+        locations[index] = UInt64(start) << 32 | UInt64(key.count)
+        setFilterBit(hash)
+        count += 1
+        return value
+    }
+
+    @discardableResult
+    mutating func insert(_ key: [UInt8], value: Int32, replace: Bool) -> Int32 {
+        key.withUnsafeBufferPointer { insert($0, value: value, replace: replace) }
+    }
+
+    @discardableResult
+    mutating func insert(_ key: String, value: Int32, replace: Bool) -> Int32 {
+        var copy = key
+        return copy.withUTF8 { insert($0, value: value, replace: replace) }
+    }
+
+    /// Every key and value (for merging tables).
+    func forEach(_ body: (ArraySlice<UInt8>, Int32) -> Void) {
+        for index in slots.indices where slots[index] != 0 {
+            let location = locations[index]
+            let start = Int(location >> 32)
+            body(arena[start..<start + Int(location & 0xFFFF_FFFF)],
+                 Int32(bitPattern: UInt32(truncatingIfNeeded: slots[index])))
+        }
+    }
+
+    private mutating func grow() {
+        let oldSlots = slots
+        let oldLocations = locations
+        slots = Array(repeating: 0, count: oldSlots.count * 2)
+        locations = Array(repeating: 0, count: oldSlots.count * 2)
+        mask = slots.count - 1
+        (filter, filterShift) = Self.emptyFilter(slotCount: slots.count)
+        for old in oldSlots.indices where oldSlots[old] != 0 {
+            let hash = UInt32(truncatingIfNeeded: oldSlots[old] >> 32)
+            var index = Int(hash) & mask
+            while slots[index] != 0 { index = (index + 1) & mask }
+            slots[index] = oldSlots[old]
+            locations[index] = oldLocations[old]
+            setFilterBit(hash)
+        }
+    }
+}
+
+/// A hash table from 64-bit hashes to `Int32` values: phrases are looked up by combining the
+/// hashes of their tokens, so matching a phrase builds no key bytes. (Two different phrases
+/// with the same 64-bit hash are astronomically unlikely; the table is built from a few thousand.)
+struct HashTable64: Sendable {
+    private var keys: [UInt64]
+    private var values: [Int32]
+    private var mask: Int
+    private(set) var count = 0
+
+    init(capacity: Int = 64) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        keys = Array(repeating: 0, count: size)
+        values = Array(repeating: -1, count: size)
+        mask = size - 1
+    }
+
+    /// The starting value of a phrase hash.
+    static let seed: UInt64 = 0x51ED_270B_2716_9F35
+
+    /// Adds a token's hash (`ByteTable.hash` of its accent-folded form) to a phrase hash.
+    @inline(__always)
+    static func combine(_ hash: UInt64, _ token: UInt32) -> UInt64 {
+        var mixed = (hash ^ UInt64(token)) &* 0x9E37_79B9_7F4A_7C15
+        mixed ^= mixed >> 29
+        return mixed
+    }
+
+    /// The value stored for `hash`, or -1.
+    @inline(__always)
+    func find(_ hash: UInt64) -> Int32 {
+        let key = hash | 1
+        return keys.withUnsafeBufferPointer { keys in
+            var index = Int(truncatingIfNeeded: key >> 7) & mask
+            while true {
+                let stored = keys[index]
+                if stored == key { return values[index] }
+                if stored == 0 { return -1 }
+                index = (index + 1) & mask
+            }
+        }
+    }
+
+    /// Stores `value` for `hash` (replacing any earlier value).
+    mutating func insert(_ hash: UInt64, value: Int32) {
+        if (count + 1) * 2 > keys.count { grow() }
+        let key = hash | 1
+        var index = Int(truncatingIfNeeded: key >> 7) & mask
+        while keys[index] != 0 && keys[index] != key { index = (index + 1) & mask }
+        if keys[index] == 0 { count += 1 }
+        keys[index] = key
+        values[index] = value
+    }
+
+    private mutating func grow() {
+        let oldKeys = keys
+        let oldValues = values
+        keys = Array(repeating: 0, count: oldKeys.count * 2)
+        values = Array(repeating: -1, count: oldKeys.count * 2)
+        mask = keys.count - 1
+        count = 0
+        for index in oldKeys.indices where oldKeys[index] != 0 {
+            insert(oldKeys[index], value: oldValues[index])
+        }
+    }
+}

@@ -1,0 +1,857 @@
+import TextAnalysis
+
+/// Scores texts one after another, reusing its buffers (tokens, units, keys) so that scoring
+/// allocates nothing in the common case. Not shared between threads: make one per thread with
+/// `SentimentAnalyzer.makeScorer()`.
+public struct SentimentScorer {
+    let analyzer: SentimentAnalyzer
+    let rules: SentimentRules
+    let tokenizer = Tokenizer(splitsHashtags: true)
+    let stores: LexiconStores
+    private var cachedStores: [LexiconStore?] = [nil, nil, nil, nil]
+    let emoji: EmojiLexicon
+    private var tokenized = TokenizedText()
+    private var units: [Unit] = []
+    private var key: [UInt8] = []
+    private var scratch: [UInt8] = []
+    private var sentenceIsQuestion: [Bool] = []
+    private var contrastUnits: [Int] = []
+    /// `ByteTable.hash` of each token's normalised form, computed once (0 = not yet).
+    private var hashes: [UInt32] = []
+    /// The text carries an irony marker (`#ironía`, `#sarcasm`…).
+    private var ironic = false
+    /// Some unit is both a sentiment word and a booster or negator (see `resolveDualRoles`).
+    private var hasDualRoles = false
+    private var sentenceCounter: Int32 = 0
+    private var clauseCounter: Int32 = 0
+    private var exclamations = 0
+    private var questions = 0
+    private var previousContrast: [Int32] = []
+    private var nextContrast: [Int32] = []
+    private var openingConcession: [Int32] = []
+
+    init(analyzer: SentimentAnalyzer) {
+        self.analyzer = analyzer
+        self.rules = analyzer.rules
+        self.stores = analyzer.stores
+        self.emoji = analyzer.lexicons.emoji
+        units.reserveCapacity(64)
+        key.reserveCapacity(128)
+    }
+
+    // MARK: Public API
+
+    /// Scores `text` (see `SentimentAnalyzer.score(_:language:explain:)`).
+    public mutating func score(_ text: String, language: Language? = nil, explain: Bool = false) -> SentimentScore {
+        var copy = text
+        return copy.withUTF8 { score(utf8: $0, language: language, explain: explain) }
+    }
+
+    /// Scores the clause of `text` around `target` (UTF-8 offsets).
+    public mutating func score(
+        _ text: String, target: Range<Int>, language: Language? = nil, explain: Bool = false
+    ) -> SentimentScore {
+        var copy = text
+        return copy.withUTF8 { score(utf8: $0, language: language, target: target, explain: explain) }
+    }
+
+    /// Scores a text given as UTF-8 bytes (invalid sequences are tolerated).
+    /// - Parameters:
+    ///   - language: the language, or `nil` to identify it.
+    ///   - target: score only the clause around these byte offsets (falls back to the whole text
+    ///     when that clause has no sentiment).
+    ///   - explain: fill `contributions` and `notes`.
+    public mutating func score(
+        utf8 bytes: UnsafeBufferPointer<UInt8>, language: Language? = nil, target: Range<Int>? = nil,
+        explain: Bool = false
+    ) -> SentimentScore {
+        tokenizer.tokenize(bytes, into: &tokenized)
+        hashes.removeAll(keepingCapacity: true)
+        hashes.append(contentsOf: repeatElement(0, count: tokenized.tokens.count))
+        let resolved = language ?? identify(bytes)
+        let storeIndex = LexiconSet.index(of: resolved)
+        let store: LexiconStore
+        if let cached = cachedStores[storeIndex] {
+            store = cached
+        } else {
+            store = stores.store(for: resolved)
+            cachedStores[storeIndex] = store
+        }
+        buildUnits(lexicon: store)
+        return evaluate(bytes, lexicon: store, language: resolved, target: target, explain: explain)
+    }
+
+    /// The language `vigia score --lang auto` uses for `bytes`.
+    public func identify(_ bytes: UnsafeBufferPointer<UInt8>) -> Language {
+        LanguageIdentifier.shared.identify(utf8: bytes)
+    }
+
+    // MARK: Units
+
+    /// What a token, or a phrase of several tokens, does.
+    struct Unit {
+        enum Kind: UInt8 {
+            case neutral, sentiment, booster, negator, contrast, clauseBreak, sentenceBreak
+        }
+        var kind: Kind
+        var firstToken: Int32
+        var tokenCount: Int32
+        var entry: Int32 = -1
+        var valence: Float = 0
+        var emoji = false
+        var laughter = false
+        var sentence: Int32 = 0
+        var clause: Int32 = 0
+        /// A phrase that begins with a negator (`no vale la pena`): already negated.
+        var containsNegation = false
+    }
+
+    @inline(__always)
+    private func normalizedKey(_ token: Token) -> Range<Int> { token.normalizedRange }
+
+    private mutating func buildUnits(lexicon: LexiconStore) {
+        units.removeAll(keepingCapacity: true)
+        ironic = false
+        hasDualRoles = false
+        sentenceCounter = 0
+        clauseCounter = 0
+        exclamations = 0
+        questions = 0
+        sentenceIsQuestion.removeAll(keepingCapacity: true)
+        contrastUnits.removeAll(keepingCapacity: true)
+        let tokens = tokenized.tokens
+        let count = tokens.count
+        var index = 0
+        while index < count {
+            let token = tokens[index]
+            switch token.kind {
+            case .word:
+                index = wordUnit(at: index, lexicon: lexicon)
+                continue
+            case .emoji, .emoticon:
+                let valence = emojiValence(token)
+                if let valence {
+                    var unit = Unit(kind: .sentiment, firstToken: Int32(index), tokenCount: 1)
+                    unit.valence = valence
+                    unit.emoji = true
+                    addUnit(unit)
+                } else {
+                    addUnit(Unit(kind: .neutral, firstToken: Int32(index), tokenCount: 1))
+                }
+            case .punctuationRun:
+                let first = tokenized.normalizedBytes[token.normalizedRange.lowerBound]
+                addUnit(Unit(kind: first == 0x2E ? .clauseBreak : .sentenceBreak,
+                                  firstToken: Int32(index), tokenCount: 1))
+            case .punctuation:
+                let byte = tokenized.normalizedBytes[token.normalizedRange.lowerBound]
+                switch byte {
+                case 0x2E, 0x21, 0x3F:  // . ! ?
+                    addUnit(Unit(kind: .sentenceBreak, firstToken: Int32(index), tokenCount: 1))
+                case 0x2C, 0x3B, 0x3A, 0x28, 0x29, 0x22, 0x5B, 0x5D, 0x7C:  // , ; : ( ) " [ ] |
+                    addUnit(Unit(kind: .clauseBreak, firstToken: Int32(index), tokenCount: 1))
+                default:
+                    if byte >= 0x80 {
+                        // ¿ ¡ « » “ ” … are breaks; other symbols are neutral.
+                        let (scalar, _) = tokenized.normalizedBytes.withUnsafeBufferPointer {
+                            UTF8Scan.decode($0, at: token.normalizedRange.lowerBound)
+                        }
+                        let isBreak = scalar == 0xBF || scalar == 0xA1 || scalar == 0xAB || scalar == 0xBB
+                            || (scalar >= 0x2018 && scalar <= 0x201F) || scalar == 0x2014 || scalar == 0x2013
+                        addUnit(Unit(kind: isBreak ? .clauseBreak : .neutral,
+                                          firstToken: Int32(index), tokenCount: 1))
+                    } else {
+                        addUnit(Unit(kind: .neutral, firstToken: Int32(index), tokenCount: 1))
+                    }
+                }
+            case .hashtag:
+                // Its words follow as separate tokens, in a clause of their own (negation and
+                // boosters do not reach into a hashtag). An irony hashtag marks the text.
+                addUnit(Unit(kind: .clauseBreak, firstToken: Int32(index), tokenCount: 1))
+                if isIronyMarker(token) { ironic = true }
+            case .url, .mention, .number:
+                addUnit(Unit(kind: .neutral, firstToken: Int32(index), tokenCount: 1))
+            }
+            index += 1
+        }
+        sentenceIsQuestion.append(false)
+        if hasDualRoles { resolveDualRoles(lexicon: lexicon) }
+    }
+
+    /// Appends a unit with its sentence and clause numbers, and counts sentence ends,
+    /// `!`, `?` and contrast words on the way.
+    @inline(__always)
+    private mutating func addUnit(_ newUnit: Unit) {
+        // Neutral tokens carry nothing: windows are measured in tokens, so they need no unit.
+        if newUnit.kind == .neutral { return }
+        var unit = newUnit
+        if unit.kind == .contrast {
+            clauseCounter += 1
+            contrastUnits.append(units.count)
+        }
+        unit.sentence = sentenceCounter
+        unit.clause = clauseCounter
+        units.append(unit)
+        switch unit.kind {
+        case .sentenceBreak:
+            let range = tokenized.tokens[Int(unit.firstToken)].normalizedRange
+            var isQuestion = false
+            tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
+                for index in range {
+                    let byte = buffer[index]
+                    if byte == 0x21 { exclamations += 1 }
+                    if byte == 0x3F {
+                        questions += 1
+                        isQuestion = true
+                    }
+                }
+            }
+            sentenceIsQuestion.append(isQuestion)
+            sentenceCounter += 1
+            clauseCounter += 1
+        case .clauseBreak:
+            clauseCounter += 1
+        default:
+            break
+        }
+    }
+
+    /// A word token: a phrase starting here (longest match), or a single word.
+    private mutating func wordUnit(at index: Int, lexicon: LexiconStore) -> Int {
+        let token = tokenized.tokens[index]
+        var entryIndex = lookupWord(token, at: index, lexicon: lexicon)
+        if entryIndex >= 0 && lexicon.entries[Int(entryIndex)].roles.contains(.phraseStart)
+            && mayContinuePhrase(after: index, lexicon: lexicon)
+        {
+            if let (phraseEntry, length) = matchPhrase(at: index, lexicon: lexicon) {
+                let before = units.count
+                appendUnit(entry: phraseEntry, first: index, count: length, lexicon: lexicon)
+                if units.count > before && lexicon.entries[Int(entryIndex)].roles.contains(.negator) {
+                    units[units.count - 1].containsNegation = true
+                }
+                return index + length
+            }
+        } else if entryIndex < 0, token.flags.contains(.nonASCII) {
+            // Folded form may start a phrase (written without accents); matchPhrase folds.
+        }
+        if entryIndex < 0 {
+            if isLaughter(token) {
+                var unit = Unit(kind: .sentiment, firstToken: Int32(index), tokenCount: 1)
+                unit.laughter = true
+                unit.valence = laughterValence(lexicon)
+                addUnit(unit)
+                return index + 1
+            }
+            return index + 1  // an unknown word is neutral: no unit
+        }
+        appendUnit(entry: entryIndex, first: index, count: 1, lexicon: lexicon)
+        return index + 1
+    }
+
+    private mutating func appendUnit(entry entryIndex: Int32, first: Int, count: Int, lexicon: LexiconStore) {
+        var unit = Unit(kind: .neutral, firstToken: Int32(first), tokenCount: Int32(count), entry: entryIndex)
+        if entryIndex >= 0 {
+            let entry = lexicon.entries[Int(entryIndex)]
+            if entry.roles.contains(.contrast) {
+                unit.kind = .contrast
+            } else if entry.roles.contains(.negator) && !entry.roles.contains(.valence) {
+                unit.kind = .negator
+            } else if entry.roles.contains(.valence) {
+                unit.kind = .sentiment
+                unit.valence = entry.valence
+                unit.emoji = entry.roles.contains(.emoji)
+                if !entry.roles.isDisjoint(with: [.booster, .negator]) { hasDualRoles = true }
+            } else if entry.roles.contains(.booster) {
+                unit.kind = .booster
+            } else if entry.roles.contains(.negator) {
+                unit.kind = .negator
+            }
+        }
+        addUnit(unit)
+    }
+
+    /// A term that is both a sentiment word and a booster (`bien`, `pretty`) boosts when a
+    /// sentiment word follows it, and counts as a sentiment word otherwise. A term that is both
+    /// a negator and a sentiment word negates when a sentiment word follows.
+    private mutating func resolveDualRoles(lexicon: LexiconStore) {
+        var index = 0
+        while index < units.count {
+            let unit = units[index]
+            if unit.kind == .sentiment && unit.entry >= 0 && !unit.emoji {
+                let roles = lexicon.entries[Int(unit.entry)].roles
+                if roles.contains(.booster) || roles.contains(.negator) {
+                    var next = index + 1
+                    var followed = false
+                    let end = Int(unit.firstToken + unit.tokenCount)
+                    while next < units.count && Int(units[next].firstToken) - end + 1 <= 2 {
+                        if units[next].kind == .sentiment && !units[next].emoji {
+                            // "no no no": a negator does not negate another negator.
+                            let nextEntry = units[next].entry
+                            followed = nextEntry < 0 || !lexicon.entries[Int(nextEntry)].roles.contains(.negator)
+                            break
+                        }
+                        if units[next].kind != .neutral && units[next].kind != .booster { break }
+                        next += 1
+                    }
+                    if followed { units[index].kind = roles.contains(.booster) ? .booster : .negator }
+                }
+            }
+            index += 1
+        }
+    }
+
+    // MARK: Lookups
+
+    /// The lexicon entry of a word token, trying in turn: its normalised form, its
+    /// two-letter elongation alternative, its accent-folded form, the form without a trailing
+    /// apostrophe, and (Spanish, Italian) the verb under enclitic pronouns (`odiarlo`, `dímelo`).
+    private mutating func lookupWord(_ token: Token, at tokenIndex: Int, lexicon: LexiconStore) -> Int32 {
+        let hash = tokenHash(tokenIndex)
+        let found: Int32 = tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
+            let normalized = UnsafeBufferPointer(rebasing: buffer[token.normalizedRange])
+            var result = lexicon.words.find(normalized, hash: hash)
+            if result >= 0 { return result }
+            if token.flags.contains(.elongated) {
+                result = lexicon.words.find(UnsafeBufferPointer(rebasing: buffer[token.alternativeRange]))
+                if result >= 0 { return result }
+            }
+            return -1
+        }
+        if found >= 0 { return found }
+        let flags = token.flags
+        let normalizedRange = token.normalizedRange
+        let endsWithApostrophe = tokenized.normalizedBytes[normalizedRange.upperBound - 1] == 0x27
+        let mayHaveClitic = lexicon.language != .en && normalizedRange.count >= 5
+        let mayDropG = lexicon.language != .es && lexicon.language != .it && normalizedRange.count >= 4
+            && (tokenized.normalizedBytes[normalizedRange.upperBound - 1] == 0x6E
+                || (endsWithApostrophe && tokenized.normalizedBytes[normalizedRange.upperBound - 2] == 0x6E))
+        // Plain ASCII words need nothing more unless something below applies.
+        if !flags.contains(.nonASCII) && !flags.contains(.elongated) && !endsWithApostrophe && !mayHaveClitic
+            && !mayDropG
+        {
+            return -1
+        }
+        // Accent-folded form.
+        key.removeAll(keepingCapacity: true)
+        tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
+            if flags.contains(.nonASCII) {
+                TextNormalization.appendMatchKey(of: UnsafeBufferPointer(rebasing: buffer[normalizedRange]), to: &key)
+            } else {
+                key.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[normalizedRange]))
+            }
+        }
+        if flags.contains(.nonASCII) {
+            let result = lexicon.words.find(key)
+            if result >= 0 { return result }
+        }
+        if endsWithApostrophe && key.count > 1 {
+            // Italian "po'", "perche'" (the apostrophe stands for an accent), English "users'".
+            key.removeLast()
+            let result = lexicon.words.find(key)
+            if result >= 0 { return result }
+        }
+        if flags.contains(.elongated) {
+            key.removeAll(keepingCapacity: true)
+            tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
+                TextNormalization.appendMatchKey(
+                    of: UnsafeBufferPointer(rebasing: buffer[token.alternativeRange]), to: &key)
+            }
+            let result = lexicon.words.find(key)
+            if result >= 0 { return result }
+        }
+        if mayHaveClitic && key.count >= 5 {
+            return lookupUnderClitics(lexicon: lexicon, accented: flags.contains(.nonASCII))
+        }
+        if lexicon.language != .es && lexicon.language != .it && key.count >= 4
+            && key[key.count - 2] == 0x69 && key[key.count - 1] == 0x6E
+        {
+            // English dropped g: "lovin'", "kickin" → loving, kicking.
+            key.append(0x67)
+            let result = lexicon.words.find(key)
+            if result >= 0 { return result }
+        }
+        return -1
+    }
+
+    /// Strips one or two enclitic pronouns from the folded word in `key` and looks the rest up
+    /// as a verb form (`odiarlo` → `odiar`, `dimelo` → `di`, `deluderti` → `deluder(e)`).
+    private mutating func lookupUnderClitics(lexicon: LexiconStore, accented: Bool) -> Int32 {
+        let suffixes: [[UInt8]]
+        switch lexicon.language {
+        case .es: suffixes = Clitics.spanish
+        case .it: suffixes = Clitics.italian
+        default: suffixes = Clitics.all
+        }
+        // Cheap exit: the word must end in one of the clitics' last letters.
+        guard let last = key.last, last == 0x65 || last == 0x73 || last == 0x6F || last == 0x61 || last == 0x69
+        else { return -1 }
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: key)
+        for _ in 0..<2 {
+            var stripped = false
+            for suffix in suffixes where scratch.count > suffix.count + 2 && scratch.suffix(suffix.count).elementsEqual(suffix) {
+                scratch.removeLast(suffix.count)
+                stripped = true
+                break
+            }
+            guard stripped else { return -1 }
+            // Clitics attach to infinitives (odiar-lo, amar-ti), gerunds (haciendo-lo) and
+            // imperatives, which then take an accent (cómpra-lo, dí-me-lo).
+            let count = scratch.count
+            let verbLike = accented || scratch[count - 1] == 0x72
+                || (count > 3 && scratch[count - 3] == 0x6E && scratch[count - 2] == 0x64 && scratch[count - 1] == 0x6F)
+            guard verbLike else { continue }
+            var result = lexicon.words.find(scratch)
+            if result >= 0, lexicon.entries[Int(result)].roles.contains(.verbForm) { return result }
+            if lexicon.language != .es {
+                scratch.append(0x65)  // Italian truncated infinitive: amar-ti → amare
+                result = lexicon.words.find(scratch)
+                scratch.removeLast()
+                if result >= 0, lexicon.entries[Int(result)].roles.contains(.verbForm) { return result }
+            }
+        }
+        return -1
+    }
+
+    /// Whether the token after `index` is the second token of some phrase (a quick filter).
+    @inline(__always)
+    private mutating func mayContinuePhrase(after index: Int, lexicon: LexiconStore) -> Bool {
+        let next = index + 1
+        guard next < tokenized.tokens.count else { return false }
+        let token = tokenized.tokens[next]
+        let hash: UInt32
+        if token.flags.contains(.nonASCII) {
+            key.removeAll(keepingCapacity: true)
+            tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
+                TextNormalization.appendMatchKey(of: UnsafeBufferPointer(rebasing: buffer[token.normalizedRange]), to: &key)
+            }
+            hash = key.withUnsafeBufferPointer { ByteTable.hash($0) }
+        } else {
+            hash = tokenHash(next)
+        }
+        let bit = Int(hash >> 7) & (LexiconStore.secondTokenBits - 1)
+        return lexicon.secondTokens.withUnsafeBufferPointer { $0[bit >> 6] & (1 << UInt64(bit & 63)) != 0 }
+    }
+
+    /// The longest phrase starting at token `start`, as (entry, token count).
+    private mutating func matchPhrase(at start: Int, lexicon: LexiconStore) -> (Int32, Int)? {
+        var best: (Int32, Int)?
+        var hash = HashTable64.seed
+        var index = start
+        let count = tokenized.tokens.count
+        while index < count && index - start < lexicon.longestPhrase {
+            let token = tokenized.tokens[index]
+            if token.kind == .hashtag { break }
+            let tokenHash: UInt32
+            if token.flags.contains(.nonASCII) {
+                key.removeAll(keepingCapacity: true)
+                tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
+                    TextNormalization.appendMatchKey(of: UnsafeBufferPointer(rebasing: buffer[token.normalizedRange]), to: &key)
+                }
+                tokenHash = key.withUnsafeBufferPointer { ByteTable.hash($0) }
+            } else {
+                tokenHash = self.tokenHash(index)
+            }
+            hash = HashTable64.combine(hash, tokenHash)
+            if index > start {
+                let step = lexicon.phraseHashes.find(hash)
+                if step < 0 { break }
+                let entry = (step >> 1) - 1
+                if entry >= 0 { best = (entry, index - start + 1) }
+                if step & 1 == 0 { break }
+            }
+            index += 1
+        }
+        return best
+    }
+
+    /// The hash of token `index`'s normalised form (cached).
+    @inline(__always)
+    private mutating func tokenHash(_ index: Int) -> UInt32 {
+        let cached = hashes[index]
+        if cached != 0 { return cached }
+        let range = tokenized.tokens[index].normalizedRange
+        let hash = tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
+            ByteTable.hash(UnsafeBufferPointer(rebasing: buffer[range]))
+        }
+        hashes[index] = hash
+        return hash
+    }
+
+    private func emojiValence(_ token: Token) -> Float? {
+        let table = emoji
+        return tokenized.normalizedBytes.withUnsafeBufferPointer { buffer -> Float? in
+            let bytes = UnsafeBufferPointer(rebasing: buffer[token.normalizedRange])
+            let index = table.table.find(bytes)
+            if index >= 0 { return table.valences[Int(index)] }
+            if token.kind == .emoji {
+                // A ZWJ sequence falls back to its first emoji.
+                if let joiner = firstZWJ(in: bytes) {
+                    let first = table.table.find(UnsafeBufferPointer(rebasing: bytes[..<joiner]))
+                    if first >= 0 { return table.valences[Int(first)] }
+                }
+                return nil
+            }
+            // Emoticons: = and ; eyes fall back to :.
+            if bytes.count >= 2 && (bytes[0] == 0x3D || bytes[0] == 0x3B || bytes[0] == 0x38) {
+                var copy = Array(bytes)
+                copy[0] = 0x3A
+                let other = table.table.find(copy)
+                if other >= 0 { return table.valences[Int(other)] }
+            }
+            return nil
+        }
+    }
+
+    private func firstZWJ(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var index = 0
+        while index + 2 < bytes.count {
+            if bytes[index] == 0xE2 && bytes[index + 1] == 0x80 && bytes[index + 2] == 0x8D { return index }
+            index += 1
+        }
+        return nil
+    }
+
+    /// `jajaja`, `jejeje`, `hahaha`, `ahahah`, `jiji`: alternating j/h and vowels, two equal
+    /// syllables at least.
+    private func isLaughter(_ token: Token) -> Bool {
+        let range = token.normalizedRange
+        guard range.count >= 4, range.count <= 40 else { return false }
+        return tokenized.normalizedBytes.withUnsafeBufferPointer { buffer -> Bool in
+            var start = range.lowerBound
+            if buffer[start] == 0x61 || buffer[start] == 0x65 { start += 1 }  // ajaja, ehehe
+            guard range.upperBound - start >= 4 else { return false }
+            let consonant = buffer[start]
+            guard consonant == 0x6A || consonant == 0x68 else { return false }
+            let vowel = buffer[start + 1]
+            guard vowel == 0x61 || vowel == 0x65 || vowel == 0x69 || vowel == 0x6F || vowel == 0x75 else { return false }
+            // The first two syllables repeat (jaja, haha): "hoja" and "hija" are words.
+            guard buffer[start + 2] == consonant && buffer[start + 3] == vowel else { return false }
+            var index = start
+            while index < range.upperBound {
+                let expected = (index - start) % 2 == 0 ? consonant : vowel
+                let byte = buffer[index]
+                if byte != expected {
+                    // Allow the other laughing consonant or vowel (jajeja, hahah).
+                    let isConsonant = byte == 0x6A || byte == 0x68
+                    let isVowel = byte == 0x61 || byte == 0x65 || byte == 0x69 || byte == 0x6F || byte == 0x75
+                    if (index - start) % 2 == 0 ? !isConsonant : !isVowel { return false }
+                }
+                index += 1
+            }
+            return true
+        }
+    }
+
+    /// Hashtags that mark a text as ironic or sarcastic, accent-folded, without `#`.
+    private static let ironyMarkers: Set<[UInt8]> = Set([
+        "ironia", "ironico", "ironica", "ironie", "sarcasmo", "sarcastico", "sarcastica", "irony", "ironic",
+        "sarcasm", "sarcastic", "not",
+    ].map { Array($0.utf8) })
+
+    private mutating func isIronyMarker(_ token: Token) -> Bool {
+        let range = token.normalizedRange
+        guard range.count >= 4, range.count <= 40 else { return false }
+        key.removeAll(keepingCapacity: true)
+        tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
+            TextNormalization.appendMatchKey(
+                of: UnsafeBufferPointer(rebasing: buffer[(range.lowerBound + 1)..<range.upperBound]), to: &key)
+        }
+        return Self.ironyMarkers.contains(key)
+    }
+
+    private func laughterValence(_ lexicon: LexiconStore) -> Float {
+        for word in ["jaja", "haha"] {
+            let index = lexicon.words.find(word)
+            if index >= 0 {
+                let entry = lexicon.entries[Int(index)]
+                if entry.roles.contains(.valence) { return entry.valence }
+            }
+        }
+        return rules.laughterValence
+    }
+
+    // MARK: Evaluation
+
+    private mutating func evaluate(
+        _ bytes: UnsafeBufferPointer<UInt8>, lexicon: LexiconStore, language: Language, target: Range<Int>?,
+        explain: Bool
+    ) -> SentimentScore {
+        // No sentiment word at all: neutral, nothing else to work out.
+        if rules.bareExclamationValence == 0 && !units.contains(where: { $0.kind == .sentiment }) {
+            return SentimentScore(
+                compound: 0, label: rules.positiveThreshold <= 0 ? .pos : (rules.negativeThreshold >= 0 ? .neg : .neu),
+                language: language, sum: 0, contributions: [], notes: [])
+        }
+        let tokens = tokenized.tokens
+        // Capitals count as emphasis only when under half the words are capitals; count them
+        // only when a sentiment word is in capitals.
+        var capsMatter = false
+        if units.contains(where: { $0.kind == .sentiment && tokens[Int($0.firstToken)].flags.contains(.allCaps) }) {
+            var letterWords = 0
+            var capsWords = 0
+            for token in tokens where token.kind == .word {
+                letterWords += 1
+                if token.flags.contains(.allCaps) { capsWords += 1 }
+            }
+            capsMatter = capsWords > 0 && capsWords * 2 < letterWords
+        }
+
+        // Target clause.
+        var targetClause: Int32 = -1
+        if let target, let targetToken = tokens.firstIndex(where: {
+            $0.range.lowerBound < target.upperBound && $0.range.upperBound > target.lowerBound
+        }) {
+            // The clause of the target token: that of the last unit at or before it (a break
+            // before it means the next clause).
+            targetClause = 0
+            for unit in units {
+                if Int(unit.firstToken) > targetToken { break }
+                switch unit.kind {
+                case .clauseBreak, .sentenceBreak: targetClause = unit.clause + 1
+                default: targetClause = unit.clause
+                }
+            }
+            if targetClause >= 0 && !units.contains(where: { $0.clause == targetClause && $0.kind == .sentiment }) {
+                targetClause = -1
+            }
+        }
+
+        if !contrastUnits.isEmpty { locateContrasts(lexicon: lexicon) }
+        var contributions: [SentimentContribution] = []
+        var notes: [String] = []
+        var sum: Float = 0
+        var previousEmoji: Range<Int>? = nil
+        for index in units.indices where units[index].kind == .sentiment {
+            let unit = units[index]
+            if targetClause >= 0 && unit.clause != targetClause { continue }
+            var value = unit.valence
+            var applied: [String] = []
+            let firstToken = tokens[Int(unit.firstToken)]
+            // Boosters.
+            if !unit.emoji {
+                var back = index - 1
+                while back >= 0 {
+                    let other = units[back]
+                    let distance = Int(unit.firstToken) - Int(other.firstToken + other.tokenCount) + 1
+                    if distance > rules.boosterWindow { break }
+                    if other.kind == .clauseBreak || other.kind == .sentenceBreak || other.kind == .contrast { break }
+                    if other.kind == .booster && other.entry >= 0 {
+                        let factor = lexicon.entries[Int(other.entry)].boost
+                        let decay = distance == 1 ? rules.boosterDecay.0 : (distance == 2 ? rules.boosterDecay.1 : rules.boosterDecay.2)
+                        let multiplier = 1 + factor * decay
+                        value *= multiplier
+                        if explain { applied.append("boosted by '\(termText(other, lexicon))' ×\(format(multiplier))") }
+                    }
+                    back -= 1
+                }
+            }
+            // Emphasis.
+            if unit.entry >= 0 && lexicon.entries[Int(unit.entry)].roles.contains(.emphatic) {
+                value *= rules.emphaticFactor
+                if explain { applied.append("emphatic form ×\(format(rules.emphaticFactor))") }
+            }
+            if capsMatter && firstToken.flags.contains(.allCaps) && value != 0 {
+                value += value > 0 ? rules.capsIncrement : -rules.capsIncrement
+                if explain { applied.append("capitals ±\(format(rules.capsIncrement))") }
+            }
+            if firstToken.flags.contains(.elongated) && value != 0 && !unit.emoji {
+                value += value > 0 ? rules.elongationIncrement : -rules.elongationIncrement
+                if explain { applied.append("elongated ±\(format(rules.elongationIncrement))") }
+            }
+            // Negation.
+            if !unit.emoji && !unit.laughter && !unit.containsNegation {
+                var back = index - 1
+                while back >= 0 {
+                    let other = units[back]
+                    if Int(unit.firstToken) - Int(other.firstToken + other.tokenCount) + 1 > rules.negationWindow { break }
+                    if other.kind == .clauseBreak || other.kind == .sentenceBreak || other.kind == .contrast { break }
+                    if other.kind == .negator {
+                        let factor = value < 0 ? rules.negatedNegativeFactor : rules.negationFactor
+                        value *= factor
+                        if explain { applied.append("negated by '\(termText(other, lexicon))' ×\(format(factor))") }
+                        break
+                    }
+                    back -= 1
+                }
+            }
+            // Repeated emoji.
+            if unit.emoji, let previous = previousEmoji {
+                let current = firstToken.normalizedRange
+                if tokenized.normalizedBytes[previous].elementsEqual(tokenized.normalizedBytes[current]) {
+                    value *= rules.repeatedEmojiFactor
+                    if explain { applied.append("repeated emoji ×\(format(rules.repeatedEmojiFactor))") }
+                }
+            }
+            previousEmoji = unit.emoji ? firstToken.normalizedRange : nil
+            // Irony: the literal praise of a text marked as ironic is a complaint.
+            if ironic && value > 0 {
+                value *= rules.ironyFactor
+                if explain { applied.append("irony marker ×\(format(rules.ironyFactor))") }
+            }
+            // Questions.
+            if rules.questionFactor != 1, sentenceIsQuestion[Int(unit.sentence)] {
+                value *= rules.questionFactor
+                if explain { applied.append("question ×\(format(rules.questionFactor))") }
+            }
+            // Contrast.
+            if !contrastUnits.isEmpty {
+                let weight = contrastWeight(of: index, lexicon: lexicon, explain: explain, into: &applied)
+                value *= weight
+            }
+            sum += value
+            if explain {
+                let lastToken = tokens[Int(unit.firstToken + unit.tokenCount - 1)]
+                let range = firstToken.range.lowerBound..<lastToken.range.upperBound
+                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+                var term = termText(unit, lexicon)
+                if unit.laughter { term = "laughter" }
+                if unit.emoji && unit.entry < 0 { term = String(decoding: tokenized.normalizedBytes[firstToken.normalizedRange], as: UTF8.self) }
+                contributions.append(SentimentContribution(
+                    text: text, range: range, term: term, base: Double(unit.valence), value: Double(value),
+                    rules: applied))
+            }
+        }
+        if targetClause >= 0 && explain { notes.append("scored the target's clause only") }
+        // An exclamation with no sentiment word is mild enthusiasm ("freestyle friday!!!").
+        if sum == 0 && exclamations > 0 && rules.bareExclamationValence != 0 && targetClause < 0 {
+            sum = rules.bareExclamationValence
+            if explain { notes.append("exclamation without sentiment words \(format(rules.bareExclamationValence))") }
+        } else
+        // Punctuation emphasis on the whole sum.
+        if sum != 0 {
+            let bangs = min(exclamations, rules.maxExclamations)
+            if bangs > 0 {
+                let boost = Float(bangs) * rules.exclamationIncrement
+                sum += sum > 0 ? boost : -boost
+                if explain { notes.append("\(bangs) × '!' ±\(format(boost))") }
+            }
+            if questions > 1 {
+                let boost = min(Float(questions) * rules.questionIncrement, rules.maxQuestionBoost)
+                sum += sum > 0 ? boost : -boost
+                if explain { notes.append("\(questions) × '?' ±\(format(boost))") }
+            }
+        }
+        let compound = sum / (sum * sum + rules.alpha).squareRoot()
+        let clamped = max(-1, min(1, compound))
+        let label: SentimentLabel =
+            clamped >= rules.positiveThreshold ? .pos : (clamped <= rules.negativeThreshold ? .neg : .neu)
+        if explain && capsMatter { notes.append("capitals count as emphasis (the text is not all capitals)") }
+        return SentimentScore(
+            compound: Double(clamped), label: label, language: language, sum: Double(sum),
+            contributions: contributions, notes: notes)
+    }
+
+    /// For every unit, the nearest contrast unit before it and after it (-1 when none), and
+    /// the concessive contrast that opens its sentence's clause, if any.
+    private mutating func locateContrasts(lexicon: LexiconStore) {
+        previousContrast.removeAll(keepingCapacity: true)
+        nextContrast.removeAll(keepingCapacity: true)
+        openingConcession.removeAll(keepingCapacity: true)
+        var previous: Int32 = -1
+        var concession: Int32 = -1
+        for index in units.indices {
+            let unit = units[index]
+            if concession >= 0 && units[Int(concession)].sentence != unit.sentence { concession = -1 }
+            previousContrast.append(previous)
+            openingConcession.append(concession)
+            if unit.kind == .contrast && unit.entry >= 0 {
+                let entry = lexicon.entries[Int(unit.entry)]
+                // Right after a break (or first in the text), with no token in between.
+                let atClauseStart = unit.firstToken == 0
+                    || (index > 0 && (units[index - 1].kind == .clauseBreak || units[index - 1].kind == .sentenceBreak)
+                        && units[index - 1].firstToken + units[index - 1].tokenCount == unit.firstToken)
+                if entry.contrastBefore > entry.contrastAfter && atClauseStart {
+                    concession = Int32(index)
+                } else if !isTrailingAdversative(index, entry) {
+                    previous = Int32(index)
+                }
+            }
+        }
+        var next: Int32 = -1
+        nextContrast = Array(repeating: -1, count: units.count)
+        for index in units.indices.reversed() {
+            nextContrast[index] = next
+            let unit = units[index]
+            if unit.kind == .contrast && unit.entry >= 0 && openingConcession.count > index {
+                let isOpening = index + 1 < units.count && openingConcession[index + 1] == Int32(index)
+                if !isOpening && !isTrailingAdversative(index, lexicon.entries[Int(unit.entry)]) {
+                    next = Int32(index)
+                }
+            }
+        }
+    }
+
+    /// An adversative word (`yet`, `still`: before ≤ after) that ends its sentence is an adverb
+    /// ("not processed it yet."), not a contrast.
+    private func isTrailingAdversative(_ index: Int, _ entry: LexiconEntry) -> Bool {
+        guard entry.contrastBefore <= entry.contrastAfter else { return false }
+        let unit = units[index]
+        let end = unit.firstToken + unit.tokenCount
+        if Int(end) >= tokenized.tokens.count { return true }
+        let nextToken = tokenized.tokens[Int(end)]
+        if nextToken.kind == .punctuationRun || nextToken.kind == .punctuation {
+            let byte = tokenized.normalizedBytes[nextToken.normalizedRange.lowerBound]
+            return byte == 0x2E || byte == 0x21 || byte == 0x3F
+        }
+        return false
+    }
+
+    /// The contrast weight of the sentiment unit at `index` (after `locateContrasts`).
+    ///
+    /// A contrast word weighs what comes before it by `before` and what follows by `after`
+    /// (`pero` 0.5 / 1.5); a unit feels only the nearest contrast word on each side, so long
+    /// texts stay bounded. A concessive word opening a clause (`aunque`, `although`: `before` >
+    /// `after`) weighs its own clause by `after` and the rest of its sentence by `before`: in
+    /// "aunque tarde, llegó bien" the main clause is the second one.
+    private func contrastWeight(
+        of index: Int, lexicon: LexiconStore, explain: Bool, into applied: inout [String]
+    ) -> Float {
+        var weight: Float = 1
+        let unit = units[index]
+        func apply(_ contrastIndex: Int32, _ pick: (LexiconEntry) -> Float) {
+            guard contrastIndex >= 0 else { return }
+            let contrast = units[Int(contrastIndex)]
+            guard contrast.entry >= 0 else { return }
+            let factor = pick(lexicon.entries[Int(contrast.entry)])
+            if factor != 1 {
+                weight *= factor
+                if explain { applied.append("contrast '\(termText(contrast, lexicon))' ×\(format(factor))") }
+            }
+        }
+        apply(previousContrast[index]) { $0.contrastAfter }
+        apply(nextContrast[index]) { $0.contrastBefore }
+        let concession = openingConcession[index]
+        if concession >= 0 {
+            let opening = units[Int(concession)]
+            if opening.clause == unit.clause {
+                apply(concession) { $0.contrastAfter }
+            } else {
+                apply(concession) { $0.contrastBefore }
+            }
+        }
+        return weight
+    }
+
+    private func termText(_ unit: Unit, _ lexicon: LexiconStore) -> String {
+        if unit.entry >= 0 {
+            let term = lexicon.entries[Int(unit.entry)].term
+            if term >= 0 && Int(term) < lexicon.terms.count { return lexicon.terms[Int(term)] }
+        }
+        let tokens = tokenized.tokens
+        let first = tokens[Int(unit.firstToken)]
+        return String(decoding: tokenized.normalizedBytes[first.normalizedRange], as: UTF8.self)
+    }
+
+    private func format(_ value: Float) -> String {
+        let rounded = (value * 100).rounded() / 100
+        return "\(rounded)"
+    }
+}
+
+/// Enclitic pronouns, longest first within each language.
+private enum Clitics {
+    static let spanish: [[UInt8]] = ["los", "las", "les", "nos", "me", "te", "se", "lo", "la", "le", "os"].map { Array($0.utf8) }
+    static let italian: [[UInt8]] = ["glie", "gli", "mi", "ti", "ci", "vi", "si", "lo", "la", "li", "le", "ne", "me", "te", "ce", "ve", "se"]
+        .map { Array($0.utf8) }
+    static let all: [[UInt8]] = spanish + italian
+}

@@ -1,0 +1,343 @@
+import Foundation
+
+/// The language identifier's statistics, built once from the profile files.
+///
+/// Each modelled language (the analysed es/it/en and the "others" that lead to `und`) has:
+/// - a word list with frequencies (`<code>.words.txt`);
+/// - character 1-, 2- and 3-gram weights (`<code>.chars.txt`), from which a smoothed trigram
+///   model of spelling gives a probability to any word, known or not.
+///
+/// A word's probability in a language is `p(word) + unknownMass × pSpelling(word)`, where
+/// `unknownMass` is the share of the language's text not covered by its word list. Both
+/// parts are precomputed for every listed word, in every language at once, so that scoring a
+/// known word costs one hash-table probe that yields a vector of eight log-probabilities.
+///
+/// The tables live in buffers allocated once and never written after `init` (hence
+/// `@unchecked Sendable`), so that scoring reads them without reference counting or bounds
+/// checks; `deinit` frees them.
+final class LanguageIDModel: @unchecked Sendable {
+    /// Modelled languages, in score-vector order (must match LANGUAGES in the profile script).
+    static let codes = ["es", "it", "en", "pt", "fr", "ca", "de", "nl"]
+    /// Lanes of the score vector that are analysed languages, and which `Language` each is.
+    static let analysedLanes: [(lane: Int, language: Language)] = [(0, .es), (1, .it), (2, .en)]
+
+    /// Log-probabilities in nats, one lane per modelled language.
+    typealias Scores = SIMD8<Float>
+    /// Log-probabilities in fixed point (`unitsPerNat` units per nat), as stored.
+    typealias PackedScores = SIMD8<Int16>
+    /// Log-probabilities in fixed point, widened for adding up.
+    typealias UnitScores = SIMD8<Int32>
+
+    /// How far (in nats) one word can pull a language below the word's best language: limits
+    /// the damage of a single foreign word, name or typo. Applied to the stored word scores
+    /// when loading, and by `LanguageIdentifier` to the scores of unknown words.
+    static let wordPenaltyCap: Float = 7
+
+    /// Fixed-point scale of `PackedScores` and `UnitScores`.
+    static let unitsPerNat: Float = 256
+
+    /// One slot of the word table: the word's hash (0 = empty slot) and its scores, side by
+    /// side so that a look-up touches one cache line.
+    struct WordSlot {
+        var hash: UInt64
+        var scores: PackedScores
+    }
+
+    /// log P(symbol c | symbols a b) for every language, indexed by `a << 12 | b << 6 | c`.
+    let spellingScores: UnsafeBufferPointer<PackedScores>
+    /// log(unknownMass) per language: the share of words outside the word list.
+    let unknownWordScores: UnitScores
+    /// Open-addressing table of listed words with their log P(word) per language (capped at
+    /// `wordPenaltyCap` below the word's best language).
+    let wordSlots: UnsafeBufferPointer<WordSlot>
+    /// `wordSlots.count - 1` (the table size is a power of two).
+    let wordMask: Int
+
+    /// Loads the profiles in `directory`.
+    ///
+    /// - Throws: `LanguageIdentifierError` when a file is missing or malformed.
+    init(profilesDirectory directory: URL) throws {
+        let languageCount = Self.codes.count
+        var spelling = [Scores](repeating: Scores(repeating: 0), count: 1 << 18)
+        var unknownScores = Scores(repeating: 0)
+        var listedWords: [UInt64: Int] = [:]
+        listedWords.reserveCapacity(1 << 18)
+        // Per listed word: its frequency in each language (languageCount values), and the
+        // range of its symbols in `wordSymbols`.
+        var wordFrequencies: [Double] = []
+        var wordSymbols: [UInt8] = []
+        var wordSymbolRanges: [Range<Int>] = []
+
+        for (lane, code) in Self.codes.enumerated() {
+            let chars = try Self.readProfile(directory, "\(code).chars.txt")
+            let laneSpelling = try Self.spellingModel(fromCharsProfile: chars, file: "\(code).chars.txt")
+            spelling.withUnsafeMutableBufferPointer { spelling in
+                for index in laneSpelling.indices { spelling[index][lane] = laneSpelling[index] }
+            }
+
+            let words = try Self.readProfile(directory, "\(code).words.txt")
+            var total = 0.0
+            var listedTotal = 0.0
+            try LanguageIDWord.withScratch { word in
+                try Self.forEachEntry(in: words, file: "\(code).words.txt") { key, value, isTotal in
+                    if isTotal {
+                        total = value
+                        return
+                    }
+                    listedTotal += value
+                    var scanner = LanguageIDScanner(key)
+                    guard scanner.next(into: &word) else { return }
+                    let hash = word.hash()
+                    if let index = listedWords[hash] {
+                        wordFrequencies[index * languageCount + lane] += value
+                    } else {
+                        let index = wordSymbolRanges.count
+                        listedWords[hash] = index
+                        wordFrequencies.append(contentsOf: repeatElement(0, count: languageCount))
+                        wordFrequencies[index * languageCount + lane] = value
+                        let start = wordSymbols.count
+                        wordSymbols.append(
+                            contentsOf: UnsafeBufferPointer(start: word.symbols, count: word.length))
+                        wordSymbolRanges.append(start..<wordSymbols.count)
+                    }
+                }
+            }
+            guard total > 0, listedTotal > 0 else {
+                throw LanguageIdentifierError(
+                    file: "\(code).words.txt", problem: "no '# total:' line or no words")
+            }
+            let unknownMass = max(total - listedTotal, total * 0.01) / total
+            unknownScores[lane] = Float(log(unknownMass))
+            wordFrequencies.withUnsafeMutableBufferPointer { frequencies in
+                var index = lane
+                while index < frequencies.count {
+                    frequencies[index] /= total
+                    index += languageCount
+                }
+            }
+        }
+
+        // Precompute every listed word's score vector.
+        var capacity = 1
+        while capacity < listedWords.count * 2 { capacity <<= 1 }
+        let slots = Self.allocateCacheAligned(WordSlot.self, capacity: capacity)
+        slots.initialize(repeating: WordSlot(hash: 0, scores: PackedScores()))
+        for (hash, index) in listedWords {
+            let spellingScore = Self.spellingScore(
+                wordSymbols[wordSymbolRanges[index]], spelling, unknownScores)
+            var vector = Scores(repeating: 0)
+            for lane in 0..<languageCount {
+                let probability =
+                    wordFrequencies[index * languageCount + lane] + exp(Double(spellingScore[lane]))
+                vector[lane] = Float(log(probability))
+            }
+            let floor = vector.max() - Self.wordPenaltyCap
+            vector.replace(with: floor, where: vector .< floor)
+            var slot = Int(truncatingIfNeeded: hash) & (capacity - 1)
+            while slots[slot].hash != 0 { slot = (slot + 1) & (capacity - 1) }
+            slots[slot] = WordSlot(hash: hash, scores: Self.packed(vector))
+        }
+        let packedSpelling = Self.allocateCacheAligned(PackedScores.self, capacity: spelling.count)
+        for index in spelling.indices {
+            packedSpelling.initializeElement(at: index, to: Self.packed(spelling[index]))
+        }
+        spellingScores = UnsafeBufferPointer(packedSpelling)
+        unknownWordScores = UnitScores(truncatingIfNeeded: Self.packed(unknownScores))
+        wordSlots = UnsafeBufferPointer(slots)
+        wordMask = capacity - 1
+    }
+
+    deinit {
+        spellingScores.deallocate()
+        wordSlots.deallocate()
+    }
+
+    /// Memory for `capacity` elements starting on a cache-line boundary, so that no 32-byte
+    /// slot straddles two lines.
+    private static func allocateCacheAligned<Element>(
+        _ type: Element.Type, capacity: Int
+    ) -> UnsafeMutableBufferPointer<Element> {
+        let raw = UnsafeMutableRawPointer.allocate(
+            byteCount: capacity * MemoryLayout<Element>.stride, alignment: 64)
+        return UnsafeMutableBufferPointer(
+            start: raw.bindMemory(to: Element.self, capacity: capacity), count: capacity)
+    }
+
+    /// Scores in fixed point, clamped to what 16 bits hold (−128 nats).
+    private static func packed(_ scores: Scores) -> PackedScores {
+        var result = PackedScores()
+        for lane in 0..<Scores.scalarCount {
+            result[lane] = Int16(max(-32767, min(32767, (scores[lane] * unitsPerNat).rounded())))
+        }
+        return result
+    }
+
+    /// log P(word) per language for the symbols of a word (without boundaries), in fixed
+    /// point, with the packed trigram table `table`.
+    @inline(__always)
+    static func spellingScore(
+        _ symbols: UnsafeBufferPointer<UInt8>, table: UnsafeBufferPointer<PackedScores>,
+        unknown: UnitScores
+    ) -> UnitScores {
+        var score = unknown
+        var context = 0  // the two previous symbols, a << 6 | b; boundaries at the start
+        for symbol in symbols {
+            score &+= UnitScores(truncatingIfNeeded: table[context << 6 | Int(symbol)])
+            context = (context << 6 | Int(symbol)) & 0xFFF
+        }
+        return score &+ UnitScores(truncatingIfNeeded: table[context << 6 | Int(LanguageIDAlphabet.boundary)])
+    }
+
+    /// The same in nats, with float tables (used while loading).
+    static func spellingScore(_ symbols: ArraySlice<UInt8>, _ spelling: [Scores], _ unknown: Scores) -> Scores
+    {
+        var score = unknown
+        var context = 0
+        for symbol in symbols {
+            score += spelling[context << 6 | Int(symbol)]
+            context = (context << 6 | Int(symbol)) & 0xFFF
+        }
+        return score + spelling[context << 6 | Int(LanguageIDAlphabet.boundary)]
+    }
+
+    // MARK: - Profile files
+
+    private static func readProfile(_ directory: URL, _ name: String) throws -> [UInt8] {
+        let url = directory.appendingPathComponent(name)
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw LanguageIdentifierError(file: url.path, problem: "cannot be read")
+        }
+        return [UInt8](data)
+    }
+
+    /// Calls `body(key, value, isTotal)` for every `KEY<TAB>NUMBER` line, and for the
+    /// `# total: N` comment (with an empty key and `isTotal` true).
+    private static func forEachEntry(
+        in bytes: [UInt8], file: String, _ body: (UnsafeBufferPointer<UInt8>, Double, Bool) throws -> Void
+    ) throws {
+        let totalPrefix = Array("# total:".utf8)
+        try bytes.withUnsafeBufferPointer { bytes in
+            var lineNumber = 0
+            var lineStart = 0
+            while lineStart < bytes.count {
+                lineNumber += 1
+                var lineEnd = lineStart
+                while lineEnd < bytes.count && bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+                let line = UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd])
+                lineStart = lineEnd + 1
+                if line.isEmpty { continue }
+                if line[0] == UInt8(ascii: "#") {
+                    if line.starts(with: totalPrefix) {
+                        let digits = UnsafeBufferPointer(rebasing: line[totalPrefix.count...])
+                        guard let total = number(digits) else {
+                            throw LanguageIdentifierError(file: file, line: lineNumber, problem: "bad total")
+                        }
+                        try body(UnsafeBufferPointer(rebasing: line[0..<0]), total, true)
+                    }
+                    continue
+                }
+                guard let tab = line.firstIndex(of: UInt8(ascii: "\t")),
+                    let value = number(UnsafeBufferPointer(rebasing: line[(tab + 1)...]))
+                else {
+                    throw LanguageIdentifierError(
+                        file: file, line: lineNumber, problem: "expected KEY<TAB>NUMBER")
+                }
+                try body(UnsafeBufferPointer(rebasing: line[..<tab]), value, false)
+            }
+        }
+    }
+
+    /// A non-negative integer written in ASCII digits, spaces around it allowed.
+    private static func number(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        var value = 0.0
+        var digits = 0
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                value = value * 10 + Double(byte - UInt8(ascii: "0"))
+                digits += 1
+            case UInt8(ascii: " "), UInt8(ascii: "\r"):
+                continue
+            default:
+                return nil
+            }
+        }
+        return digits > 0 ? value : nil
+    }
+
+    /// The smoothed conditional trigram model of one language, as log-probabilities indexed
+    /// by `a << 12 | b << 6 | c`.
+    private static func spellingModel(fromCharsProfile bytes: [UInt8], file: String) throws -> [Float] {
+        let slots = LanguageIDAlphabet.symbolSlots
+        let symbolCount = LanguageIDAlphabet.symbols.count
+        var unigrams = [Double](repeating: 0, count: slots)
+        var bigrams = [Double](repeating: 0, count: slots * slots)
+        var trigrams = [Double](repeating: 0, count: slots * slots * slots)
+        try forEachEntry(in: bytes, file: file) { key, value, isTotal in
+            if isTotal { return }
+            var index = 0
+            var length = 0
+            for scalar in String(decoding: key, as: UTF8.self).unicodeScalars {
+                guard let symbol = LanguageIDAlphabet.symbol(inProfile: scalar) else {
+                    throw LanguageIdentifierError(file: file, problem: "unknown symbol \(scalar)")
+                }
+                index = index << 6 | Int(symbol)
+                length += 1
+            }
+            switch length {
+            case 1: unigrams[index] += value
+            case 2: bigrams[index] += value
+            case 3: trigrams[index] += value
+            default: throw LanguageIdentifierError(file: file, problem: "n-gram of length \(length)")
+            }
+        }
+        let unigramTotal = unigrams.reduce(0, +)
+        guard unigramTotal > 0 else { throw LanguageIdentifierError(file: file, problem: "no unigrams") }
+        var bigramContexts = [Double](repeating: 0, count: slots)
+        for index in bigrams.indices { bigramContexts[index >> 6] += bigrams[index] }
+        var trigramContexts = [Double](repeating: 0, count: slots * slots)
+        for index in trigrams.indices { trigramContexts[index >> 6] += trigrams[index] }
+
+        // Symbols beyond `symbolCount` never occur: their entries stay 0.
+        var model = [Float](repeating: 0, count: slots * slots * slots)
+        let uniform = 1.0 / Double(symbolCount)
+        for a in 0..<symbolCount {
+            for b in 0..<symbolCount {
+                let context = a << 6 | b
+                for c in 0..<symbolCount {
+                    let p1 = 0.97 * unigrams[c] / unigramTotal + 0.03 * uniform
+                    let p2 =
+                        bigramContexts[b] > 0
+                        ? 0.85 * bigrams[b << 6 | c] / bigramContexts[b] + 0.15 * p1 : p1
+                    let p3 =
+                        trigramContexts[context] > 0
+                        ? 0.75 * trigrams[context << 6 | c] / trigramContexts[context] + 0.25 * p2 : p2
+                    model[context << 6 | c] = Float(log(p3))
+                }
+            }
+        }
+        return model
+    }
+}
+
+/// A language profile that could not be loaded.
+public struct LanguageIdentifierError: Error, CustomStringConvertible, Sendable {
+    /// The profile file at fault.
+    public let file: String
+    /// The line at fault, when known.
+    public let line: Int?
+    /// What is wrong.
+    public let problem: String
+
+    init(file: String, line: Int? = nil, problem: String) {
+        self.file = file
+        self.line = line
+        self.problem = problem
+    }
+
+    public var description: String {
+        let place = line.map { "\(file):\($0)" } ?? file
+        return "language profile \(place): \(problem); regenerate the profiles with "
+            + "scripts/build-language-profiles.py"
+    }
+}

@@ -1,0 +1,277 @@
+import Foundation
+
+/// Tells whether a short, noisy text (a post, a tweet, a review) is in Spanish, Italian or
+/// English, or in none of them (`und`).
+///
+/// How it decides: URLs, handles, numbers and emoji are skipped and hashtags split into words;
+/// each remaining word is scored in eight languages (es, it, en and, to recognise "something
+/// else", pt, fr, ca, de, nl) by a word-frequency model that falls back on a character trigram
+/// model for unknown words; the scores are added up. The text is `und` when it has no words,
+/// is mostly in another script, when one of the other languages wins clearly, or when the best
+/// two analysed languages are too close to call.
+///
+/// The profiles are loaded once (about 20 MB in memory); identification allocates nothing
+/// and is safe to call from any thread.
+public struct LanguageIdentifier: Sendable {
+    /// The identifier built from the profiles shipped with Vigía, loaded on first use. If they
+    /// cannot be loaded it answers `und` to everything; check `loadError`.
+    public static let shared: LanguageIdentifier = {
+        do {
+            return try LanguageIdentifier()
+        } catch let error as LanguageIdentifierError {
+            return LanguageIdentifier(model: nil, loadError: error)
+        } catch {
+            return LanguageIdentifier(
+                model: nil, loadError: LanguageIdentifierError(file: "Profiles", problem: "\(error)"))
+        }
+    }()
+
+    /// The directory of the profiles shipped with Vigía, when the resource bundle is present.
+    public static var bundledProfilesDirectory: URL? {
+        Bundle.module.url(forResource: "Profiles", withExtension: nil)
+    }
+
+    /// Why the profiles could not be loaded (only for `shared`); `nil` when all is well.
+    public let loadError: LanguageIdentifierError?
+
+    private let model: LanguageIDModel?
+
+    /// Loads the profiles shipped with Vigía.
+    ///
+    /// - Throws: `LanguageIdentifierError` when the profiles are missing or malformed.
+    public init() throws {
+        guard let directory = Self.bundledProfilesDirectory else {
+            throw LanguageIdentifierError(file: "Profiles", problem: "resource directory not found")
+        }
+        try self.init(profilesDirectory: directory)
+    }
+
+    /// Loads the profiles in `profilesDirectory` (`<code>.words.txt` and `<code>.chars.txt`
+    /// for each modelled language, as written by scripts/build-language-profiles.py).
+    ///
+    /// - Throws: `LanguageIdentifierError` when a file is missing or malformed.
+    public init(profilesDirectory: URL) throws {
+        self.init(model: try LanguageIDModel(profilesDirectory: profilesDirectory), loadError: nil)
+    }
+
+    private init(model: LanguageIDModel?, loadError: LanguageIdentifierError?) {
+        self.model = model
+        self.loadError = loadError
+    }
+
+    /// The language of `text`: `.es`, `.it`, `.en`, or `.und` for anything else or too little
+    /// signal.
+    public func identify(_ text: String) -> Language {
+        var text = text
+        return text.withUTF8 { identify(utf8: $0) }
+    }
+
+    /// The language of a text given as UTF-8 bytes (invalid sequences are tolerated).
+    public func identify(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Language {
+        decide(evidence(bytes))
+    }
+
+    /// The language of `text` with the evidence behind it, for people and diagnostics.
+    public func scores(_ text: String) -> LanguageScores {
+        var text = text
+        let evidence: Evidence = text.withUTF8 { self.evidence($0) }
+        let language = decide(evidence)
+        let best = evidence.totals.max()
+        var scores: [LanguageScores.Score] = []
+        var sum = 0.0
+        for lane in LanguageIDModel.codes.indices {
+            sum += exp(Double(evidence.totals[lane] - best))
+        }
+        for (lane, code) in LanguageIDModel.codes.enumerated() {
+            let logLikelihood = Double(evidence.totals[lane])
+            scores.append(
+                LanguageScores.Score(
+                    code: code, logLikelihood: logLikelihood,
+                    probability: evidence.words == 0 ? 0 : exp(logLikelihood - Double(best)) / sum))
+        }
+        return LanguageScores(
+            language: language, wordCount: evidence.words, knownWordCount: evidence.knownWords,
+            scores: scores)
+    }
+
+    // MARK: - Scoring
+
+    /// How much better (in nats) another modelled language must explain the text than the best
+    /// analysed one for the text to be `und`.
+    static let otherLanguageMargin: Float = 3
+    /// Below this lead (in nats) of the best analysed language over the second, the text is
+    /// `und`.
+    static let minimumLead: Float = 0.3
+
+    /// A text of at least `unknownTextMinimumWords` words, fewer than `unknownTextKnownShare`
+    /// of them in any word list, whose best analysed language explains it at less than
+    /// `unknownTextWordScore` nats per word, is in some language not modelled at all
+    /// (Turkish, Indonesian, Polish, Finnish…): `und`.
+    static let unknownTextMinimumWords = 3
+    static let unknownTextKnownShare: Float = 0.3
+    static let unknownTextWordScore: Float = -16
+
+    /// Once one modelled language leads every other by this many nats (checked every eight
+    /// words), the rest of the text cannot plausibly change the answer and is not read.
+    static let decisiveLead: Float = 60
+
+    struct Evidence {
+        var totals = LanguageIDModel.Scores(repeating: 0)
+        var words = 0
+        /// Words outside hashtags.
+        var plainWords = 0
+        /// Words found in some language's word list.
+        var knownWords = 0
+        var latinLetters = 0
+        var foreignLetters = 0
+    }
+
+    private func evidence(_ bytes: UnsafeBufferPointer<UInt8>) -> Evidence {
+        var evidence = Evidence()
+        guard let model else { return evidence }
+        let slots = model.wordSlots
+        let spelling = model.spellingScores
+        let mask = model.wordMask
+        let unknown = model.unknownWordScores
+        let cap = Int32(LanguageIDModel.wordPenaltyCap * LanguageIDModel.unitsPerNat)
+        let decisiveLead = Self.decisiveLead * LanguageIDModel.unitsPerNat
+        LanguageIDWord.withScratch { word in
+            var scanner = LanguageIDScanner(bytes)
+            while scanner.next(into: &word) {
+                let scores: LanguageIDModel.UnitScores
+                if let slot = Self.find(word.hash(), slots, mask) {
+                    scores = LanguageIDModel.UnitScores(truncatingIfNeeded: slots[slot].scores)
+                    evidence.knownWords += 1
+                } else if word.elongations != 0,
+                    let slot = Self.find(word.hashCollapsingElongations(), slots, mask)
+                {
+                    scores = LanguageIDModel.UnitScores(truncatingIfNeeded: slots[slot].scores)
+                    evidence.knownWords += 1
+                } else {
+                    scores = Self.capped(
+                        LanguageIDModel.spellingScore(
+                            UnsafeBufferPointer(start: word.symbols, count: word.length),
+                            table: spelling, unknown: unknown),
+                        cap: cap)
+                }
+                evidence.totals += LanguageIDModel.Scores(scores)
+                evidence.words += 1
+                if !word.isHashtagPart { evidence.plainWords += 1 }
+                if evidence.words & 7 == 0 && evidence.plainWords > 0
+                    && Self.lead(evidence.totals) >= decisiveLead
+                {
+                    break
+                }
+            }
+            evidence.latinLetters = scanner.latinLetters
+            evidence.foreignLetters = scanner.foreignLetters
+        }
+        evidence.totals /= LanguageIDModel.Scores(repeating: LanguageIDModel.unitsPerNat)
+        return evidence
+    }
+
+    /// The slot of the word with this hash, if it is listed.
+    @inline(__always)
+    private static func find(
+        _ hash: UInt64, _ slots: UnsafeBufferPointer<LanguageIDModel.WordSlot>, _ mask: Int
+    ) -> Int? {
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let stored = slots[slot].hash
+            if stored == hash { return slot }
+            if stored == 0 { return nil }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// How far the best language's score is ahead of the second best's.
+    @inline(__always)
+    private static func lead(_ totals: LanguageIDModel.Scores) -> Float {
+        var best = -Float.infinity
+        var second = -Float.infinity
+        for lane in 0..<LanguageIDModel.Scores.scalarCount {
+            let score = totals[lane]
+            if score > best {
+                second = best
+                best = score
+            } else if score > second {
+                second = score
+            }
+        }
+        return best - second
+    }
+
+    /// The scores with none more than `cap` below the best.
+    private static func capped(_ scores: LanguageIDModel.UnitScores, cap: Int32) -> LanguageIDModel.UnitScores
+    {
+        let floor = largest(scores) &- cap
+        var result = scores
+        for lane in 0..<LanguageIDModel.UnitScores.scalarCount where result[lane] < floor {
+            result[lane] = floor
+        }
+        return result
+    }
+
+    @inline(__always)
+    private static func largest(_ scores: LanguageIDModel.UnitScores) -> Int32 {
+        max(
+            max(max(scores[0], scores[1]), max(scores[2], scores[3])),
+            max(max(scores[4], scores[5]), max(scores[6], scores[7])))
+    }
+
+    private func decide(_ evidence: Evidence) -> Language {
+        guard evidence.plainWords > 0, evidence.latinLetters >= 2,
+            evidence.foreignLetters <= evidence.latinLetters
+        else { return .und }
+        let totals = evidence.totals
+        var best = LanguageIDModel.analysedLanes[0]
+        var secondScore = -Float.infinity
+        for candidate in LanguageIDModel.analysedLanes.dropFirst() {
+            if totals[candidate.lane] > totals[best.lane] {
+                secondScore = totals[best.lane]
+                best = candidate
+            } else if totals[candidate.lane] > secondScore {
+                secondScore = totals[candidate.lane]
+            }
+        }
+        var bestOther = -Float.infinity
+        for lane in LanguageIDModel.analysedLanes.count..<LanguageIDModel.codes.count {
+            bestOther = max(bestOther, totals[lane])
+        }
+        if bestOther - totals[best.lane] > Self.otherLanguageMargin { return .und }
+        let words = Float(evidence.words)
+        if evidence.words >= Self.unknownTextMinimumWords,
+            Float(evidence.knownWords) < Self.unknownTextKnownShare * words,
+            totals[best.lane] < Self.unknownTextWordScore * words
+        {
+            return .und
+        }
+        if totals[best.lane] - secondScore < Self.minimumLead { return .und }
+        return best.language
+    }
+}
+
+/// The evidence behind one identification.
+public struct LanguageScores: Sendable, Codable {
+    /// One modelled language's score.
+    public struct Score: Sendable, Codable {
+        /// ISO 639-1 code of a modelled language (es, it, en, or one of the others that lead to
+        /// `und`: pt, fr, ca, de, nl).
+        public let code: String
+        /// Sum over the words of log P(word | language), in nats.
+        public let logLikelihood: Double
+        /// The language's share of the likelihood among the modelled languages (0 when the
+        /// text has no words).
+        public let probability: Double
+    }
+
+    /// The decision.
+    public let language: Language
+    /// How many words were scored (URLs, handles, numbers and emoji are not words; hashtags
+    /// give their words).
+    public let wordCount: Int
+    /// How many of them are in the word list of some modelled language.
+    public let knownWordCount: Int
+    /// Every modelled language's score, in a fixed order.
+    public let scores: [Score]
+}

@@ -1,0 +1,29 @@
+import Foundation
+import Testing
+import TextAnalysis
+
+@testable import Sentiment
+
+/// Checks on the lexicons shipped in `lexicons/` (found the way `vigia score` finds them).
+@Suite struct RepositoryLexiconTests {
+    @Test func theRepositoryLexiconsAreFoundAndParse() throws {
+        let directory = try #require(LexiconLocator.defaultDirectory())
+        let analyzer = try SentimentAnalyzer(lexiconDirectory: directory)
+        #expect(analyzer.lexiconIssues.map(\.description) == [])
+        for language in Language.analysed {
+            let sizes = try #require(analyzer.lexiconSizes()[language])
+            #expect(sizes.terms > 500, "\(language)")
+            #expect(sizes.generated > sizes.terms, "\(language)")
+        }
+    }
+
+    @Test func obviousSentencesScoreAsExpected() throws {
+        let analyzer = try SentimentAnalyzer()
+        #expect(analyzer.score("El servicio fue pésimo, nunca más", language: .es).label == .neg)
+        #expect(analyzer.score("Me encanta, muy buena atención", language: .es).label == .pos)
+        #expect(analyzer.score("Il servizio è stato pessimo", language: .it).label == .neg)
+        #expect(analyzer.score("Bellissimo, grazie mille!", language: .it).label == .pos)
+        #expect(analyzer.score("The support was terrible", language: .en).label == .neg)
+        #expect(analyzer.score("I love this, great job", language: .en).label == .pos)
+    }
+}
