@@ -313,7 +313,9 @@ final class HTMLTextExtractor {
             }
             add("br", .lineBreak)
             for name in ["script", "style"] { add(name, .rawText) }
-            for name in ["applet", "template", "head", "title"] { add(name, .hidden) }
+            // Like feed readers' sanitizers: only these elements lose their text (a <title> or
+            // <template> in content keeps it).
+            add("applet", .hidden)
         }
 
         @inline(__always)
@@ -380,7 +382,7 @@ final class HTMLTextExtractor {
         if let cached = nameCache[key] { return cached }
         let role: ElementRole
         switch String(cString: name).lowercased() {
-        case "script", "style", "applet", "template", "head", "title": role = .hidden
+        case "script", "style", "applet": role = .hidden
         case "br": role = .lineBreak
         case "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
              "table", "tr", "td", "th", "thead", "tbody", "tfoot", "caption", "blockquote", "pre", "hr",
