@@ -250,6 +250,48 @@ CASES["illformed_junk_before"] = "garbage" + rss("<title>Junk before</title>")
 CASES["illformed_lt_in_text"] = rss("<title>1 < 2</title>")
 CASES["illformed_bad_comment"] = rss("<title>t</title><!-- bad -- comment --><description>d</description>")
 
+# Case, odd attributes and more field variants
+CASES["case_uppercase_elements"] = '<rss version="2.0"><channel><TITLE>Upper</TITLE><item><Title>Mixed</Title><LINK>http://example.org/u</LINK><PubDate>Wed, 01 May 2024 10:00:00 GMT</PubDate></item></channel></rss>'
+CASES["case_rel_uppercase"] = atom('<title>t</title><id>1</id><link rel="ALTERNATE" type="TEXT/HTML" href="http://example.org/upper"/>')
+CASES["case_ispermalink_lowercase"] = rss('<title>t</title><guid ispermalink="false">not-a-link</guid>')
+CASES["atom_author_uri_only"] = atom("<title>t</title><id>1</id><author><uri>http://jane.example/</uri></author>")
+CASES["author_dc_and_rss"] = rss("<title>t</title><author>a@example.org (A)</author><dc:creator>B</dc:creator>")
+CASES["author_atom_two"] = atom("<title>t</title><id>1</id><author><name>First</name></author><author><name>Second</name></author>")
+CASES["cat_atom_label_only"] = atom('<title>t</title><id>1</id><category label="Only label"/>')
+CASES["cat_atom_scheme_variants"] = atom('<title>t</title><id>1</id><category term="x" scheme="http://a"/><category term="x" scheme="http://b"/>')
+CASES["atom_title_xhtml_no_div"] = atom('<title type="xhtml">Plain xhtml <b xmlns="http://www.w3.org/1999/xhtml">bold</b></title><id>1</id>')
+CASES["atom_summary_xhtml_nested"] = atom('<title>t</title><id>1</id><summary type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><ul><li>One</li><li>Two</li></ul></div></summary>')
+CASES["atom_entry_xml_lang"] = atom('<title>t</title><id>1</id>').replace("<entry>", '<entry xml:lang="fr">')
+CASES["rss_channel_xml_lang"] = '<rss version="2.0"><channel xml:lang="de"><title>c</title><item><title>i</title></item></channel></rss>'
+CASES["rss_root_xml_lang"] = '<rss version="2.0" xml:lang="pt-BR"><channel><title>c</title><item><title>i</title></item></channel></rss>'
+CASES["rss_language_underscore"] = '<rss version="2.0"><channel><title>c</title><language>en_US</language><item><title>i</title></item></channel></rss>'
+CASES["rss_empty_link_then_guid"] = rss("<title>t</title><link></link><guid>http://example.org/g</guid>")
+CASES["rss_link_whitespace"] = rss("<title>t</title><link>\n   http://example.org/spaced   \n</link>")
+CASES["rss_guid_relative_base"] = rss("<title>t</title><guid>/posts/9</guid>").replace('<rss version="2.0"', '<rss version="2.0" xml:base="http://example.org/"')
+CASES["rss_item_source"] = rss('<title>Item</title><source url="http://other.example/feed">Other Feed</source>')
+CASES["rss_description_entities_only"] = rss("<title>t</title><description>Tom &amp;amp; Jerry &amp;mdash; cartoon</description>")
+CASES["rss_title_amp_amp"] = rss("<title>AT&amp;amp;T</title>")
+CASES["rss_title_numeric_amp"] = rss("<title>R&#38;D</title>")
+CASES["rss_description_nbsp"] = rss("<title>t</title><description>a&amp;nbsp;b&amp;nbsp;&amp;nbsp;c</description>")
+CASES["rss_description_br_only"] = rss("<title>t</title><description>line one&lt;br/&gt;line two&lt;br&gt;three</description>")
+CASES["rss_description_comment"] = rss("<title>t</title><description>&lt;!-- hidden --&gt;visible</description>")
+CASES["rss_description_title_tag"] = rss("<title>t</title><description>&lt;html&gt;&lt;head&gt;&lt;title&gt;Doc title&lt;/title&gt;&lt;/head&gt;&lt;body&gt;Body text&lt;/body&gt;&lt;/html&gt;</description>")
+CASES["atom_content_src_only"] = atom('<title>t</title><id>1</id><content src="http://example.org/x" type="text/html"/>')
+CASES["feed_subtitle_then_items"] = atom("<title>t</title><id>1</id>").replace("<entry>", "<subtitle>Sub</subtitle><entry>")
+CASES["feed_title_after_items"] = '<rss version="2.0"><channel><item><title>i</title></item><title>Late title</title><link>http://example.org/late</link></channel></rss>'
+CASES["feed_no_title"] = '<rss version="2.0"><channel><item><title>i</title></item></channel></rss>'
+CASES["rdf_dc_date_feed"] = RDF_ITEM.replace("<description>d</description></channel>", "<description>d</description><dc:date>2024-05-01T10:00:00Z</dc:date></channel>").format(ns=NS["dc"], item="<title>t</title>")
+CASES["rdf_no_about"] = RDF_ITEM.replace(' rdf:about="http://example.org/1"', "").format(ns="", item="<title>t</title><link>http://example.org/x</link>")
+CASES["atom03_author_email"] = atom03("<title>t</title><id>1</id><author><name>N</name><email>n@example.org</email></author>")
+CASES["atom03_summary_default"] = atom03("<title>t</title><id>1</id><summary>Sum &amp;amp; more</summary>")
+CASES["atom03_created_only"] = atom03("<title>t</title><id>1</id><created>2024-05-01T10:00:00Z</created>")
+CASES["date_rfc822_lowercase"] = rss("<title>t</title><pubDate>wed, 01 may 2024 10:00:00 gmt</pubDate>")
+CASES["date_rfc822_extra_tokens"] = rss("<title>t</title><pubDate>Wed, 01 May 2024 10:00:00 +0000 (UTC)</pubDate>")
+CASES["date_w3dtf_hour_offset"] = rss("<title>t</title><pubDate>2024-05-01T10:00:00+02</pubDate>")
+CASES["date_two_pubdates"] = rss("<title>t</title><pubDate>Wed, 01 May 2024 10:00:00 GMT</pubDate><pubDate>garbage</pubDate>")
+CASES["entity_in_attribute"] = atom('<title>t</title><id>1</id><link href="http://example.org/?a=1&amp;b=2"/>')
+CASES["entity_html_in_attribute"] = atom('<title>t</title><id>1</id><category term="caf&eacute;"/>')
+
 # Encodings
 def enc(name, text, data_encoding, declared=None, bom=b""):
     decl = '<?xml version="1.0" encoding="%s"?>\n' % declared if declared else '<?xml version="1.0"?>\n'

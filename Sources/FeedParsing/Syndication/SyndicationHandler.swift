@@ -231,7 +231,7 @@ final class SyndicationHandler: XMLEventHandler {
                 addEnclosure(url: url, type: attributes.value("type"), length: attributes.value("length"))
             }
         case .id:
-            guidIsLink = (attributes.value("isPermaLink") ?? attributes.value("ispermalink") ?? "true") == "true"
+            guidIsLink = (attributes.value("isPermaLink") ?? "true") == "true"
             beginCapture(role, attributes: attributes, kind: .text)
         case .title, .mediaTitle:
             beginContent(role, attributes: attributes, default: .text)
@@ -301,7 +301,7 @@ final class SyndicationHandler: XMLEventHandler {
     }
 
     private func startLink(attributes: XMLAttributes) {
-        let rel = attributes.value("rel") ?? "alternate"
+        let rel = (attributes.value("rel") ?? "alternate").lowercased()
         let type = (attributes.value("type") ?? (rel == "self" ? "application/atom+xml" : "text/html")).lowercased()
         guard let rawHref = attributes.value("href") ?? attributes.value("url") ?? attributes.value("uri") else {
             // RSS `<link>` with the URL as text.
@@ -400,7 +400,7 @@ final class SyndicationHandler: XMLEventHandler {
             if let current {
                 pending[current].entry.language = value.isEmpty ? nil : value
             } else if storesFeedValues {
-                feed.info.language = value.isEmpty ? nil : value.replacing("_", with: "-")
+                feed.info.language = value.isEmpty ? nil : value
             }
         case .category, .mediaCategory, .itunesCategory:
             let value = plainText(capture)

@@ -111,8 +111,10 @@ enum ElementRole: Equatable {
     // Attachments and hints.
     case enclosure, ttl, updatePeriod, updateFrequency
 
-    /// The role of an element, from its namespace and local name.
-    init(namespace: FeedNamespace, localName: String) {
+    /// The role of an element, from its namespace and local name. Names are compared without
+    /// regard to case, as feed readers do (`<pubdate>`, `<LINK>`).
+    init(namespace: FeedNamespace, localName rawLocalName: String) {
+        let localName = rawLocalName.lowercased()
         switch namespace {
         case .core:
             switch localName {
@@ -121,7 +123,7 @@ enum ElementRole: Equatable {
             case "channel": self = .channel
             case "item", "entry": self = .item
             case "image": self = .image
-            case "textinput", "textInput": self = .textInput
+            case "textinput": self = .textInput
             case "source": self = .source
             case "title": self = .title
             case "link": self = .link
@@ -133,14 +135,14 @@ enum ElementRole: Equatable {
             case "body": self = .content(.xhtml)
             case "fullitem": self = .content(.html)
             case "subtitle", "tagline": self = .subtitle
-            case "pubDate", "published", "issued": self = .published
-            case "updated", "modified", "lastBuildDate": self = .updated
+            case "pubdate", "published", "issued": self = .published
+            case "updated", "modified", "lastbuilddate": self = .updated
             case "created": self = .created
             case "language": self = .language
             case "category", "keywords": self = .category
-            case "author", "managingEditor": self = .author
+            case "author", "managingeditor": self = .author
             case "contributor": self = .contributor
-            case "webMaster": self = .publisher
+            case "webmaster": self = .publisher
             case "name": self = .name
             case "email": self = .email
             case "uri", "url", "homepage": self = .uri
@@ -169,7 +171,7 @@ enum ElementRole: Equatable {
         case .content:
             self = localName == "encoded" ? .content(.html) : .unknown
         case .rdf:
-            self = localName == "RDF" ? .rdfRoot : .unknown
+            self = localName == "rdf" ? .rdfRoot : .unknown
         case .xhtml:
             self = localName == "body" ? .content(.xhtml) : .unknown
         case .itunes:
@@ -194,8 +196,8 @@ enum ElementRole: Equatable {
             }
         case .syndication:
             switch localName {
-            case "updatePeriod": self = .updatePeriod
-            case "updateFrequency": self = .updateFrequency
+            case "updateperiod": self = .updatePeriod
+            case "updatefrequency": self = .updateFrequency
             default: self = .unknown
             }
         case .other:

@@ -81,10 +81,15 @@ struct XMLAttributes {
         return result
     }
 
+    /// Compares a C string with an ASCII name, ignoring case (feed readers read `isPermaLink`,
+    /// `ispermalink` and `ISPERMALINK` alike).
     private static func equals(_ cString: UnsafePointer<UInt8>, _ name: StaticString) -> Bool {
         let length = name.utf8CodeUnitCount
         return name.withUTF8Buffer { expected in
-            for offset in 0..<length where cString[offset] != expected[offset] { return false }
+            for offset in 0..<length {
+                let byte = cString[offset]
+                guard byte != 0, byte | 0x20 == expected[offset] | 0x20 else { return false }
+            }
             return cString[length] == 0
         }
     }
