@@ -250,6 +250,18 @@ CASES["illformed_junk_before"] = "garbage" + rss("<title>Junk before</title>")
 CASES["illformed_lt_in_text"] = rss("<title>1 < 2</title>")
 CASES["illformed_bad_comment"] = rss("<title>t</title><!-- bad -- comment --><description>d</description>")
 
+CASES["illformed_unquoted_attribute"] = '<rss version=2.0><channel><title>c</title><item><title>Unquoted attr</title><link>http://e/1</link></item></channel></rss>'
+CASES["illformed_unclosed_br"] = '<rss version="2.0"><channel><title>c</title><item><title>t</title><description>line<br>two</description><link>http://e/2</link></item></channel></rss>'
+CASES["illformed_truncated_mid_item"] = '<rss version="2.0"><channel><title>c</title><item><title>First</title></item><item><title>Second</title><description>cut here'
+CASES["illformed_missing_close_channel"] = '<rss version="2.0"><channel><title>c</title><item><title>A</title></item><item><title>B</title></item></rss>'
+CASES["illformed_stray_close"] = '<rss version="2.0"><channel><title>c</title></foo><item><title>A</title></item></channel></rss>'
+CASES["illformed_mismatched_item"] = '<rss version="2.0"><channel><title>c</title><item><title>A</title></entry><item><title>B</title></item></channel></rss>'
+CASES["illformed_html_in_title"] = '<rss version="2.0"><channel><title>c</title><item><title>Hello <b>World</b></title></item></channel></rss>'
+CASES["illformed_cdata_unclosed"] = '<rss version="2.0"><channel><title>c</title><item><title>A</title><description><![CDATA[never closed</description></item></channel></rss>'
+CASES["illformed_text_after_root"] = '<rss version="2.0"><channel><title>c</title><item><title>A</title></item></channel></rss>garbage'
+CASES["illformed_amp_in_link"] = '<rss version="2.0"><channel><title>c</title><item><title>A</title><link>http://e/?a=1&b=2</link></item></channel></rss>'
+CASES["illformed_atom_unclosed_entry"] = '<feed xmlns="http://www.w3.org/2005/Atom"><title>f</title><entry><title>One</title><id>1</id><entry><title>Two</title><id>2</id></entry></feed>'
+
 # Case, odd attributes and more field variants
 CASES["case_uppercase_elements"] = '<rss version="2.0"><channel><TITLE>Upper</TITLE><item><Title>Mixed</Title><LINK>http://example.org/u</LINK><PubDate>Wed, 01 May 2024 10:00:00 GMT</PubDate></item></channel></rss>'
 CASES["case_rel_uppercase"] = atom('<title>t</title><id>1</id><link rel="ALTERNATE" type="TEXT/HTML" href="http://example.org/upper"/>')

@@ -77,6 +77,13 @@ enum MarkupRepair {
                 appendAmpersand()
                 continue
             }
+            if byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D {
+                // Control characters are not allowed in XML: read them as spaces.
+                output.append(0x20)
+                changed = true
+                index += 1
+                continue
+            }
             guard byte == UInt8(ascii: "<") else {
                 output.append(byte)
                 index += 1
@@ -100,8 +107,13 @@ enum MarkupRepair {
                     if current == UInt8(ascii: ">") && depth <= 0 { break }
                 }
             } else if index + 1 < count, isNameStart(input[index + 1]) || input[index + 1] == UInt8(ascii: "/") {
-                // A tag: copy it, repairing bare ampersands inside attribute values.
+                // A tag: copy it, repairing bare ampersands inside attribute values, and closing
+                // HTML void elements (`<br>`, `<img …>`) that unescaped HTML leaves open.
                 var quote: UInt8?
+                let nameStart = index + 1
+                var nameEnd = nameStart
+                while nameEnd < count, isNameByte(input[nameEnd]) { nameEnd += 1 }
+                let isVoid = Self.isHTMLVoidElement(input, nameStart..<nameEnd)
                 output.append(byte)
                 index += 1
                 while index < count {
@@ -121,6 +133,10 @@ enum MarkupRepair {
                     } else if current == UInt8(ascii: "\"") || current == UInt8(ascii: "'") {
                         quote = current
                     } else if current == UInt8(ascii: ">") {
+                        if isVoid, output.last != UInt8(ascii: "/") {
+                            output.append(UInt8(ascii: "/"))
+                            changed = true
+                        }
                         output.append(current)
                         index += 1
                         break
@@ -138,5 +154,12 @@ enum MarkupRepair {
             }
         }
         return changed ? output : nil
+    }
+
+    /// HTML elements that never have content; `link` is left out (it is a feed element).
+    private static func isHTMLVoidElement(_ input: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
+        guard range.count >= 2, range.count <= 6 else { return false }
+        let name = String(decoding: input[range], as: UTF8.self).lowercased()
+        return ["br", "hr", "img", "input", "wbr", "area", "col", "embed", "param", "source", "track", "meta"].contains(name)
     }
 }
