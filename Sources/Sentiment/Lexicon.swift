@@ -91,25 +91,42 @@ struct LanguageLexicon: Sendable {
         folded.forEach { key, index in
             combined.insert(Array(key), value: index, replace: false)
         }
-        // Mark the first token of every phrase.
-        var starts: [[UInt8]] = []
+        // Mark the first token of every phrase: under its phrase key (accent-folded) and under
+        // every word key that has that phrase key, so that an accented word (`così` in `così
+        // così`, `qualità`) or one with an accent apostrophe (`piu'`) found by its exact form
+        // also starts the phrase.
+        var starts = ByteTable(capacity: 1024)
         phrasePrefixes.forEach { key, _ in
-            if !key.contains(0x20) { starts.append(Array(key)) }
+            if !key.contains(0x20) { starts.insert(Array(key), value: 1, replace: false) }
         }
-        for start in starts {
-            let index = combined.find(start)
+        var copies: [Int32: Int32] = [:]
+        func mark(_ key: [UInt8]) {
+            let index = combined.find(key)
             if index >= 0 {
-                var entry = entries[Int(index)]
-                if !entry.roles.contains(.phraseStart) {
-                    // Copy so the folded and exact owners of the entry stay distinct.
+                guard !entries[Int(index)].roles.contains(.phraseStart) else { return }
+                // Copy (once per entry) so that entries of keys that start no phrase stay unmarked.
+                if let copy = copies[index] {
+                    combined.insert(key, value: copy, replace: true)
+                } else {
+                    var entry = entries[Int(index)]
                     entry.roles.insert(.phraseStart)
                     entries.append(entry)
-                    combined.insert(start, value: Int32(entries.count - 1), replace: true)
+                    copies[index] = Int32(entries.count - 1)
+                    combined.insert(key, value: Int32(entries.count - 1), replace: true)
                 }
             } else {
                 entries.append(LexiconEntry(roles: [.phraseStart]))
-                combined.insert(start, value: Int32(entries.count - 1), replace: true)
+                combined.insert(key, value: Int32(entries.count - 1), replace: true)
             }
+        }
+        starts.forEach { key, _ in mark(Array(key)) }
+        var wordKeys: [[UInt8]] = []
+        combined.forEach { key, _ in wordKeys.append(Array(key)) }
+        var phraseKey: [UInt8] = []
+        for key in wordKeys {
+            phraseKey.removeAll(keepingCapacity: true)
+            key.withUnsafeBufferPointer { PhraseKey.append(of: $0, to: &phraseKey) }
+            if phraseKey != key && starts.find(phraseKey) >= 0 { mark(key) }
         }
         words = combined
         // Phrases and their prefixes in one table: ((entry + 1) << 1) | isPrefix.
@@ -233,16 +250,44 @@ struct LanguageLexicon: Sendable {
         longestPhrase = max(longestPhrase, keys.count)
     }
 
-    /// The accent-folded normalised forms of the tokens of `text`.
+    /// The phrase keys (`PhraseKey`) of the tokens of `text`.
     static func tokenKeys(_ text: String, tokenizer: Tokenizer) -> [String] {
         let tokenized = tokenizer.tokenize(text)
         return tokenized.tokens.map { token in
             var key: [UInt8] = []
             tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
-                TextNormalization.appendMatchKey(
-                    of: UnsafeBufferPointer(rebasing: buffer[token.normalizedRange]), to: &key)
+                PhraseKey.append(of: UnsafeBufferPointer(rebasing: buffer[token.normalizedRange]), to: &key)
             }
             return String(decoding: key, as: UTF8.self)
+        }
+    }
+}
+
+/// How a token is written in phrase keys: lower case, accent-folded, and without an apostrophe
+/// that follows a vowel at the end (Italian writes `piu'`, `perche'`, `e'`, `cosi'` for `più`,
+/// `perché`, `è`, `così`; `po'` is `po`). Elisions (`dell'`, `c'`, `l'`) end in a consonant and
+/// keep their apostrophe.
+enum PhraseKey {
+    static func append(of token: UnsafeBufferPointer<UInt8>, to key: inout [UInt8]) {
+        let start = key.count
+        TextNormalization.appendMatchKey(of: token, to: &key)
+        if key.count - start >= 2 && key[key.count - 1] == 0x27 && isVowel(key[key.count - 2]) {
+            key.removeLast()
+        }
+    }
+
+    /// Whether an ASCII token ends in a vowel and an apostrophe (its phrase key differs from
+    /// its normalised form).
+    @inline(__always)
+    static func endsWithAccentApostrophe(_ token: UnsafeBufferPointer<UInt8>) -> Bool {
+        token.count >= 2 && token[token.count - 1] == 0x27 && isVowel(token[token.count - 2])
+    }
+
+    @inline(__always)
+    static func isVowel(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x61, 0x65, 0x69, 0x6F, 0x75: true
+        default: false
         }
     }
 }

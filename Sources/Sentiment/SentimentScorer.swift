@@ -168,8 +168,14 @@ public struct SentimentScorer {
                 // boosters do not reach into a hashtag). An irony hashtag marks the text.
                 addUnit(Unit(kind: .clauseBreak, firstToken: Int32(index), tokenCount: 1))
                 if isIronyMarker(token) { ironic = true }
-            case .url, .mention, .number:
-                addUnit(Unit(kind: .neutral, firstToken: Int32(index), tokenCount: 1))
+            case .number:
+                // A number may start a phrase (`10 e lode`, `5 estrellas`, `100% recomendable`).
+                if let length = numberPhrase(at: index, lexicon: lexicon) {
+                    index += length
+                    continue
+                }
+            case .url, .mention:
+                break  // neutral: no unit
             }
             index += 1
         }
@@ -218,7 +224,7 @@ public struct SentimentScorer {
     /// A word token: a phrase starting here (longest match), or a single word.
     private mutating func wordUnit(at index: Int, lexicon: LexiconStore) -> Int {
         let token = tokenized.tokens[index]
-        var entryIndex = lookupWord(token, at: index, lexicon: lexicon)
+        let entryIndex = lookupWord(token, at: index, lexicon: lexicon)
         if entryIndex >= 0 && lexicon.entries[Int(entryIndex)].roles.contains(.phraseStart)
             && mayContinuePhrase(after: index, lexicon: lexicon)
         {
@@ -245,6 +251,22 @@ public struct SentimentScorer {
         }
         appendUnit(entry: entryIndex, first: index, count: 1, lexicon: lexicon)
         return index + 1
+    }
+
+    /// A phrase that starts with the number at `index` (`10 su 10`): appends its unit and
+    /// returns its length in tokens.
+    private mutating func numberPhrase(at index: Int, lexicon: LexiconStore) -> Int? {
+        let range = tokenized.tokens[index].normalizedRange
+        let hash = tokenHash(index)
+        let entry = tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
+            lexicon.words.find(UnsafeBufferPointer(rebasing: buffer[range]), hash: hash)
+        }
+        guard entry >= 0 && lexicon.entries[Int(entry)].roles.contains(.phraseStart)
+            && mayContinuePhrase(after: index, lexicon: lexicon),
+            let (phraseEntry, length) = matchPhrase(at: index, lexicon: lexicon)
+        else { return nil }
+        appendUnit(entry: phraseEntry, first: index, count: length, lexicon: lexicon)
+        return length
     }
 
     private mutating func appendUnit(entry entryIndex: Int32, first: Int, count: Int, lexicon: LexiconStore) {
@@ -417,19 +439,24 @@ public struct SentimentScorer {
     private mutating func mayContinuePhrase(after index: Int, lexicon: LexiconStore) -> Bool {
         let next = index + 1
         guard next < tokenized.tokens.count else { return false }
-        let token = tokenized.tokens[next]
-        let hash: UInt32
-        if token.flags.contains(.nonASCII) {
-            key.removeAll(keepingCapacity: true)
-            tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
-                TextNormalization.appendMatchKey(of: UnsafeBufferPointer(rebasing: buffer[token.normalizedRange]), to: &key)
-            }
-            hash = key.withUnsafeBufferPointer { ByteTable.hash($0) }
-        } else {
-            hash = tokenHash(next)
-        }
+        let hash = phraseHash(next)
         let bit = Int(hash >> 7) & (LexiconStore.secondTokenBits - 1)
         return lexicon.secondTokens.withUnsafeBufferPointer { $0[bit >> 6] & (1 << UInt64(bit & 63)) != 0 }
+    }
+
+    /// The hash of token `index`'s phrase key (`PhraseKey`: accent-folded, no accent apostrophe).
+    @inline(__always)
+    private mutating func phraseHash(_ index: Int) -> UInt32 {
+        let token = tokenized.tokens[index]
+        let range = token.normalizedRange
+        let plain = !token.flags.contains(.nonASCII)
+            && (range.count < 2 || tokenized.normalizedBytes[range.upperBound - 1] != 0x27)
+        if plain { return tokenHash(index) }
+        key.removeAll(keepingCapacity: true)
+        tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
+            PhraseKey.append(of: UnsafeBufferPointer(rebasing: buffer[range]), to: &key)
+        }
+        return key.withUnsafeBufferPointer { ByteTable.hash($0) }
     }
 
     /// The longest phrase starting at token `start`, as (entry, token count).
@@ -441,17 +468,7 @@ public struct SentimentScorer {
         while index < count && index - start < lexicon.longestPhrase {
             let token = tokenized.tokens[index]
             if token.kind == .hashtag { break }
-            let tokenHash: UInt32
-            if token.flags.contains(.nonASCII) {
-                key.removeAll(keepingCapacity: true)
-                tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
-                    TextNormalization.appendMatchKey(of: UnsafeBufferPointer(rebasing: buffer[token.normalizedRange]), to: &key)
-                }
-                tokenHash = key.withUnsafeBufferPointer { ByteTable.hash($0) }
-            } else {
-                tokenHash = self.tokenHash(index)
-            }
-            hash = HashTable64.combine(hash, tokenHash)
+            hash = HashTable64.combine(hash, phraseHash(index))
             if index > start {
                 let step = lexicon.phraseHashes.find(hash)
                 if step < 0 { break }

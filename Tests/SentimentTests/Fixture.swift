@@ -33,6 +33,8 @@ enum Fixture {
             # phrase<TAB>valence
             de puta madre\t3
             no está mal\t1.5
+            5 estrellas\t2.5
+            100% recomendable\t3
             """,
         "es/boosters.tsv": """
             # term<TAB>factor
@@ -55,11 +57,19 @@ enum Fixture {
             bello\t2.5\tadj
             male\t-2\tother
             deludere\t-2.5\tverb
+            qualità\t0.5\tnoun
+            pessimo\t-3.5\tadj
             """,
-        "it/phrases.tsv": "non c'è male\t1.5\n",
+        "it/phrases.tsv": """
+            non c'è male\t1.5
+            così così\t-0.5
+            qualità pessima\t-3.5
+            10 e lode\t3
+            mai più\t-2
+            """,
         "it/negators.txt": "non\nmai\n",
         "it/contrast.tsv": "ma\t0.5\t1.5\n",
-        "it/boosters.tsv": "molto\t0.3\n",
+        "it/boosters.tsv": "molto\t0.3\ncosì\t0.2\n",
         "en/words.tsv": """
             good\t2\tadj
             bad\t-2\tadj

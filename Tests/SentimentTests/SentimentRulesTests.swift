@@ -153,6 +153,28 @@ private func compound(_ text: String, _ language: Language = .es) -> Double {
         #expect(score("no esta mal").label == .pos)
     }
 
+    @Test func idiomsStartingWithAnAccentedWordMatch() {
+        // `così` is also a booster and `qualità` a word: their exact forms start phrases too.
+        #expect(score("così così", .it).contributions.map(\.term) == ["così così"])
+        #expect(score("cosi cosi", .it).contributions.map(\.term) == ["così così"])
+        #expect(score("qualità pessima", .it).contributions.map(\.term) == ["qualità pessima"])
+    }
+
+    @Test func idiomsStartingWithANumberMatch() {
+        #expect(score("10 e lode", .it).contributions.map(\.term) == ["10 e lode"])
+        #expect(score("5 estrellas").label == .pos)
+        #expect(score("100% recomendable").contributions.map(\.term) == ["100% recomendable"])
+        #expect(score("tengo 5 años").label == .neu)
+    }
+
+    @Test func anApostropheAfterAFinalVowelStandsForItsAccent() {
+        // Italian `piu'` for `più`: the phrase `mai più` matches, in capitals too.
+        #expect(score("MAI PIU'", .it).contributions.map(\.term) == ["mai più"])
+        #expect(score("cosi' cosi'", .it).contributions.map(\.term) == ["così così"])
+        // An elision keeps its apostrophe: `non c'è male`.
+        #expect(score("non c'è male", .it).label == .pos)
+    }
+
     @Test func emojiAndEmoticonsCarrySentiment() {
         #expect(score("😍").label == .pos)
         #expect(score("😡😡").label == .neg)
