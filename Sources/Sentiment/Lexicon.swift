@@ -20,6 +20,9 @@ struct LexiconEntry: Sendable {
         static let emoji = Roles(rawValue: 1 << 7)
         /// The token starts at least one phrase (try the phrase table from here).
         static let phraseStart = Roles(rawValue: 1 << 8)
+        /// A negator that denies by absence (`sin`, `senza`, `without`): a negative word after
+        /// it is flipped (`sin retrasos` is praise), not only damped.
+        static let privative = Roles(rawValue: 1 << 9)
 
         /// The roles that make a term matter to scoring.
         static let scoring: Roles = [.valence, .booster, .negator, .contrast]
@@ -211,7 +214,7 @@ struct LanguageLexicon: Sendable {
             result.boost = new.boost
             result.roles.insert(.booster)
         }
-        if new.roles.contains(.negator) { result.roles.insert(.negator) }
+        if new.roles.contains(.negator) { result.roles.formUnion(new.roles.intersection([.negator, .privative])) }
         if new.roles.contains(.contrast) {
             result.roles.insert(.contrast)
             result.contrastBefore = new.contrastBefore
@@ -568,10 +571,17 @@ struct LexiconSet: Sendable {
     static func loadNegators(_ folder: URL, _ language: Language, into lexicon: inout LanguageLexicon,
                              issues: inout [LexiconIssue], tokenizer: Tokenizer) {
         let file = "\(language.rawValue)/negators.txt"
-        for (_, columns) in rows(of: folder.appendingPathComponent("negators.txt"), relative: file, into: &issues) {
+        for (line, columns) in rows(of: folder.appendingPathComponent("negators.txt"), relative: file, into: &issues) {
             guard let first = columns.first, !first.isEmpty else { continue }
             let term = first.lowercased()
             var entry = LexiconEntry(roles: [.negator, .explicit])
+            if columns.count >= 2 && !columns[1].isEmpty {
+                guard columns[1].lowercased() == "absence" else {
+                    issues.append(LexiconIssue(file: file, line: line, message: "expected term or term<TAB>absence"))
+                    continue
+                }
+                entry.roles.insert(.privative)
+            }
             entry.term = lexicon.addTerm(term)
             lexicon.addTermOfAnyLength(term, entry, tokenizer: tokenizer)
         }

@@ -8,9 +8,13 @@ import Foundation
 public struct SentimentRules: Sendable, Equatable {
     /// Multiplier applied to a sentiment word inside a negator's scope (`no bueno` → bueno × this).
     public var negationFactor: Float = -0.74
-    /// Multiplier for a negated negative word (`no está mal`, `not bad`, `sin problemas`): weaker,
-    /// because denying a complaint is mild praise.
-    public var negatedNegativeFactor: Float = -0.5
+    /// Multiplier for a negative word negated by a verbal negator (`no me enojo`, `non mi
+    /// vergogno`, `never been this angry`): damped, not flipped — denying a complaint is not
+    /// praise. (Idioms such as `no está mal`, `not bad` are phrases.)
+    public var negatedNegativeFactor: Float = 0.2
+    /// Multiplier for a negative word after a negator of absence (`sin retrasos`, `senza
+    /// intoppi`, `without delays`: `absence` in `negators.txt`): mild praise.
+    public var absentNegativeFactor: Float = -0.5
     /// How many tokens before a sentiment word a negator still reaches (inside its clause).
     public var negationWindow = 3
     /// How many tokens before a sentiment word a booster still reaches.
@@ -66,6 +70,7 @@ public struct SentimentRules: Sendable, Equatable {
     private static var fields: [(name: String, keyPath: WritableKeyPath<SentimentRules, Float>)] {
         [
         ("negationFactor", \.negationFactor), ("negatedNegativeFactor", \.negatedNegativeFactor),
+        ("absentNegativeFactor", \.absentNegativeFactor),
         ("capsIncrement", \.capsIncrement), ("elongationIncrement", \.elongationIncrement),
         ("emphaticFactor", \.emphaticFactor), ("exclamationIncrement", \.exclamationIncrement),
         ("questionIncrement", \.questionIncrement), ("maxQuestionBoost", \.maxQuestionBoost),

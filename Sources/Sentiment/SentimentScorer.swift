@@ -683,7 +683,9 @@ public struct SentimentScorer {
                     if Int(unit.firstToken) - Int(other.firstToken + other.tokenCount) + 1 > rules.negationWindow { break }
                     if other.kind == .clauseBreak || other.kind == .sentenceBreak || other.kind == .contrast { break }
                     if other.kind == .negator {
-                        let factor = value < 0 ? rules.negatedNegativeFactor : rules.negationFactor
+                        let privative = other.entry >= 0 && lexicon.entries[Int(other.entry)].roles.contains(.privative)
+                        let factor = value >= 0 ? rules.negationFactor
+                            : (privative ? rules.absentNegativeFactor : rules.negatedNegativeFactor)
                         value *= factor
                         if explain { applied.append("negated by '\(termText(other, lexicon))' ×\(format(factor))") }
                         break

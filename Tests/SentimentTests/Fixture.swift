@@ -46,7 +46,7 @@ enum Fixture {
             # one per line
             no
             nunca
-            sin
+            sin\tabsence
             """,
         "es/contrast.tsv": """
             # term<TAB>before<TAB>after

@@ -69,11 +69,22 @@ private func compound(_ text: String, _ language: Language = .es) -> Double {
         #expect(score("non è bello", .it).label == .neg)
     }
 
-    @Test func negatedNegativesAreMildlyPositive() {
+    @Test func aNegatedNegativeIsDampedNotFlipped() {
+        // "nunca estuve tan enojado", "no inventen chismes": denying a complaint is no praise.
         let result = compound("no es malo")
+        #expect(result < 0)
+        #expect(result > compound("es malo"))
+        #expect(score("nunca es malo").contributions.first?.rules.contains { $0.contains("×0.2") } == true)
+        // Idioms that deny a complaint are phrases: "no está mal".
+        #expect(score("no está mal").label == .pos)
+    }
+
+    @Test func aNegatorOfAbsenceTurnsANegativeWordIntoMildPraise() {
+        // `sin` is marked `absence` in negators.txt: "sin retraso" is praise.
+        let result = compound("sin retraso")
         #expect(result > 0)
         #expect(result < compound("es bueno"))
-        #expect(score("sin retraso").label == .pos)
+        #expect(score("sin bueno").label == .neg)
     }
 
     @Test func negationStopsAtClauseBoundaries() {
