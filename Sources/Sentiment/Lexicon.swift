@@ -23,6 +23,11 @@ struct LexiconEntry: Sendable {
         /// A negator that denies by absence (`sin`, `senza`, `without`): a negative word after
         /// it is flipped (`sin retrasos` is praise), not only damped.
         static let privative = Roles(rawValue: 1 << 9)
+        /// An interjection or laughter (class `intj`): never negated.
+        static let interjection = Roles(rawValue: 1 << 10)
+        /// A phrase with a negator among its words (`no vale la pena`, `can't wait`, `non c'è
+        /// male`): already negated, so an earlier negator does not negate it again.
+        static let containsNegator = Roles(rawValue: 1 << 11)
 
         /// The roles that make a term matter to scoring.
         static let scoring: Roles = [.valence, .booster, .negator, .contrast]
@@ -132,6 +137,18 @@ struct LanguageLexicon: Sendable {
             if phraseKey != key && starts.find(phraseKey) >= 0 { mark(key) }
         }
         words = combined
+        // Phrases with a negator among their words are already negated.
+        var negated: [Int32] = []
+        phrases.forEach { key, index in
+            for part in key.split(separator: 0x20) {
+                let word = combined.find(Array(part))
+                if word >= 0 && entries[Int(word)].roles.contains(.negator) {
+                    negated.append(index)
+                    break
+                }
+            }
+        }
+        for index in negated { entries[Int(index)].roles.insert(.containsNegator) }
         // Phrases and their prefixes in one table: ((entry + 1) << 1) | isPrefix.
         var steps = ByteTable(capacity: phrases.count + phrasePrefixes.count)
         phrases.forEach { key, index in
@@ -223,6 +240,7 @@ struct LanguageLexicon: Sendable {
         if newExplicit { result.roles.insert(.explicit) }
         if new.roles.contains(.verbForm) { result.roles.insert(.verbForm) }
         if new.roles.contains(.emoji) { result.roles.insert(.emoji) }
+        if new.roles.contains(.interjection) { result.roles.insert(.interjection) }
         if result.term < 0 { result.term = new.term }
         return result
     }
@@ -497,7 +515,7 @@ struct LexiconSet: Sendable {
             if columns.count >= 3, !columns[2].isEmpty {
                 guard let parsed = WordClass(rawValue: columns[2].lowercased()) else {
                     issues.append(LexiconIssue(
-                        file: file, line: line, message: "unknown class '\(columns[2])' (adj, noun, verb, adv, other)"))
+                        file: file, line: line, message: "unknown class '\(columns[2])' (adj, noun, verb, adv, other, intj)"))
                     continue
                 }
                 wordClass = parsed
@@ -508,6 +526,7 @@ struct LexiconSet: Sendable {
             let termIndex = lexicon.addTerm(term)
             var roles: LexiconEntry.Roles = [.valence, .explicit]
             if wordClass == .verb { roles.insert(.verbForm) }
+            if wordClass == .intj { roles.insert(.interjection) }
             if term.contains(" ") {
                 lexicon.addTermOfAnyLength(term, LexiconEntry(roles: roles, valence: valence, term: termIndex),
                                            tokenizer: Tokenizer(splitsHashtags: false))

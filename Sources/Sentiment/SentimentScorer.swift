@@ -102,7 +102,8 @@ public struct SentimentScorer {
         var laughter = false
         var sentence: Int32 = 0
         var clause: Int32 = 0
-        /// A phrase that begins with a negator (`no vale la pena`): already negated.
+        /// Out of reach of negators: a phrase with a negator in it (`no vale la pena`), a
+        /// negator word used as a sentiment word, an interjection.
         var containsNegation = false
     }
 
@@ -229,11 +230,7 @@ public struct SentimentScorer {
             && mayContinuePhrase(after: index, lexicon: lexicon)
         {
             if let (phraseEntry, length) = matchPhrase(at: index, lexicon: lexicon) {
-                let before = units.count
                 appendUnit(entry: phraseEntry, first: index, count: length, lexicon: lexicon)
-                if units.count > before && lexicon.entries[Int(entryIndex)].roles.contains(.negator) {
-                    units[units.count - 1].containsNegation = true
-                }
                 return index + length
             }
         } else if entryIndex < 0, token.flags.contains(.nonASCII) {
@@ -281,6 +278,10 @@ public struct SentimentScorer {
                 unit.kind = .sentiment
                 unit.valence = entry.valence
                 unit.emoji = entry.roles.contains(.emoji)
+                // Not negated again: a phrase with a negator in it (`no vale la pena`), a word
+                // that is itself a negator (`no` in "No and no": negative concord), an
+                // interjection or laughter (`lol` in "I don't know lol").
+                unit.containsNegation = !entry.roles.isDisjoint(with: [.containsNegator, .negator, .interjection])
                 if !entry.roles.isDisjoint(with: [.booster, .negator]) { hasDualRoles = true }
             } else if entry.roles.contains(.booster) {
                 unit.kind = .booster

@@ -62,12 +62,13 @@ enum Fixture {
             """,
         "it/phrases.tsv": """
             non c'è male\t1.5
+            niente male\t1.5
             così così\t-0.5
             qualità pessima\t-3.5
             10 e lode\t3
             mai più\t-2
             """,
-        "it/negators.txt": "non\nmai\n",
+        "it/negators.txt": "non\nmai\nniente\n",
         "it/contrast.tsv": "ma\t0.5\t1.5\n",
         "it/boosters.tsv": "molto\t0.3\ncosì\t0.2\n",
         "en/words.tsv": """
@@ -77,10 +78,12 @@ enum Fixture {
             hate\t-3\tverb
             like\t1.8\tverb
             happy\t2.5\tadj
+            no\t-0.7\tother
+            lol\t1.4\tintj
             """,
-        "en/phrases.tsv": "not bad\t1.5\n",
+        "en/phrases.tsv": "not bad\t1.5\ncan't wait\t2.5\n",
         "en/boosters.tsv": "very\t0.3\nkind of\t-0.3\n",
-        "en/negators.txt": "not\nnever\nn't\n",
+        "en/negators.txt": "not\nnever\nn't\nno\n",
         "en/contrast.tsv": "but\t0.5\t1.5\nalthough\t1.5\t0.5\nstill\t0.8\t1.2\n",
     ]
 

@@ -87,6 +87,23 @@ private func compound(_ text: String, _ language: Language = .es) -> Double {
         #expect(score("sin bueno").label == .neg)
     }
 
+    @Test func negativeConcordNegatesOnce() {
+        // A phrase that holds a negator is not negated again by an earlier one.
+        #expect(score("non è niente male", .it).label == .pos)
+        #expect(score("not that I can't wait", .en).contributions.first?.rules == [])
+        // "no" is a negator and a negative word: "No and no." is two negative answers.
+        let answers = score("No and no.", .en).contributions
+        #expect(answers.count == 2)
+        #expect(answers.allSatisfy { $0.value < 0 && $0.rules.isEmpty })
+    }
+
+    @Test func negatorsDoNotReachInterjectionsOrLaughter() {
+        #expect(score("I don't know lol", .en).label == .pos)
+        #expect(score("I don't know lol", .en).contributions.first?.rules == [])
+        #expect(score("no jajaja").label == .pos)
+        #expect(score("I do not like it", .en).label == .neg)
+    }
+
     @Test func negationStopsAtClauseBoundaries() {
         #expect(score("no, es bueno").label == .pos)
         #expect(score("no lo sé. Es bueno").label == .pos)
