@@ -529,34 +529,44 @@ public struct SentimentScorer {
         return nil
     }
 
-    /// `jajaja`, `jejeje`, `hahaha`, `ahahah`, `jiji`: alternating j/h and vowels, two equal
-    /// syllables at least.
+    /// Laughter: `jajaja`, `jejeje`, `hahaha`, `ahahah`, `jiji`, and its typos (`JAJAAJAJ`,
+    /// `ajjajjajaa`, `jajajajjaajaja`, `hahahah`). Four letters must be two equal syllables
+    /// (`jaja`, `haha`; "hoja" and "hija" are words); longer tokens may mix j/h and vowels in any
+    /// order, with at least two laughing consonants and two of their syllables (`ja`, `ha`…),
+    /// starting with j/h or a vowel and j/h (`ajaja`).
     private func isLaughter(_ token: Token) -> Bool {
         let range = token.normalizedRange
         guard range.count >= 4, range.count <= 40 else { return false }
         return tokenized.normalizedBytes.withUnsafeBufferPointer { buffer -> Bool in
+            @inline(__always) func isConsonant(_ byte: UInt8) -> Bool { byte == 0x6A || byte == 0x68 }
+            @inline(__always) func isVowel(_ byte: UInt8) -> Bool {
+                byte == 0x61 || byte == 0x65 || byte == 0x69 || byte == 0x6F || byte == 0x75
+            }
             var start = range.lowerBound
             if buffer[start] == 0x61 || buffer[start] == 0x65 { start += 1 }  // ajaja, ehehe
             guard range.upperBound - start >= 4 else { return false }
             let consonant = buffer[start]
-            guard consonant == 0x6A || consonant == 0x68 else { return false }
-            let vowel = buffer[start + 1]
-            guard vowel == 0x61 || vowel == 0x65 || vowel == 0x69 || vowel == 0x6F || vowel == 0x75 else { return false }
-            // The first two syllables repeat (jaja, haha): "hoja" and "hija" are words.
-            guard buffer[start + 2] == consonant && buffer[start + 3] == vowel else { return false }
-            var index = start
-            while index < range.upperBound {
-                let expected = (index - start) % 2 == 0 ? consonant : vowel
-                let byte = buffer[index]
-                if byte != expected {
-                    // Allow the other laughing consonant or vowel (jajeja, hahah).
-                    let isConsonant = byte == 0x6A || byte == 0x68
-                    let isVowel = byte == 0x61 || byte == 0x65 || byte == 0x69 || byte == 0x6F || byte == 0x75
-                    if (index - start) % 2 == 0 ? !isConsonant : !isVowel { return false }
-                }
-                index += 1
+            guard isConsonant(consonant) && isVowel(buffer[start + 1]) else { return false }
+            if range.count == 4 {
+                // The two syllables repeat (jaja, haha): "hoja" and "hija" are words.
+                return buffer[start + 2] == consonant && buffer[start + 3] == buffer[start + 1]
             }
-            return true
+            var consonants = 0
+            var syllables = 0
+            var previousWasConsonant = false
+            for index in start..<range.upperBound {
+                let byte = buffer[index]
+                if isConsonant(byte) {
+                    consonants += 1
+                    previousWasConsonant = true
+                } else if isVowel(byte) {
+                    if previousWasConsonant { syllables += 1 }
+                    previousWasConsonant = false
+                } else {
+                    return false
+                }
+            }
+            return consonants >= 2 && syllables >= 2
         }
     }
 

@@ -228,6 +228,15 @@ private func compound(_ text: String, _ language: Language = .es) -> Double {
         #expect(score("hoja").label == .neu)
     }
 
+    @Test func typedLaughterWithTyposIsLaughter() {
+        for text in ["JAJAAJAJ", "ajjjajjajaa", "jajajajjaajaja", "hahahah", "ahahha", "juajuajua"] {
+            #expect(score(text).contributions.first?.term == "laughter", "\(text)")
+        }
+        for text in ["hija", "hijos", "hojas", "ahhh", "ojos"] {
+            #expect(score(text).contributions.isEmpty, "\(text)")
+        }
+    }
+
     @Test func hashtagsAreSplitIntoWords() {
         #expect(score("#MalServicio").label == .neg)
         #expect(score("#mal_servicio").label == .neg)
