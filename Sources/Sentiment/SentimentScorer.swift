@@ -771,8 +771,11 @@ public struct SentimentScorer {
             contributions: contributions, notes: notes)
     }
 
-    /// For every unit, the nearest contrast unit before it and after it (-1 when none), and
-    /// the concessive contrast that opens its sentence's clause, if any.
+    /// For every unit, the nearest contrast unit before it in its sentence and the nearest one
+    /// after it (-1 when none), and the concessive contrast that opens its sentence's clause, if
+    /// any. A contrast word weighs what follows it up to the end of its sentence only ("X, but
+    /// Y. Z": Z is a statement of its own), and what precedes it in the text, unless its own
+    /// sentence is a question ("Ma è buona?", "But why?") that does not answer what came before.
     private mutating func locateContrasts(lexicon: LexiconStore) {
         previousContrast.removeAll(keepingCapacity: true)
         nextContrast.removeAll(keepingCapacity: true)
@@ -782,6 +785,7 @@ public struct SentimentScorer {
         for index in units.indices {
             let unit = units[index]
             if concession >= 0 && units[Int(concession)].sentence != unit.sentence { concession = -1 }
+            if previous >= 0 && units[Int(previous)].sentence != unit.sentence { previous = -1 }
             previousContrast.append(previous)
             openingConcession.append(concession)
             if unit.kind == .contrast && unit.entry >= 0 {
@@ -798,10 +802,16 @@ public struct SentimentScorer {
             }
         }
         var next: Int32 = -1
-        nextContrast = Array(repeating: -1, count: units.count)
+        nextContrast.append(contentsOf: repeatElement(-1, count: units.count))
         for index in units.indices.reversed() {
-            nextContrast[index] = next
             let unit = units[index]
+            if next >= 0 {
+                let contrast = units[Int(next)]
+                if contrast.sentence == unit.sentence || !sentenceIsQuestion[Int(contrast.sentence)]
+                {
+                    nextContrast[index] = next
+                }
+            }
             if unit.kind == .contrast && unit.entry >= 0 && openingConcession.count > index {
                 let isOpening = index + 1 < units.count && openingConcession[index + 1] == Int32(index)
                 if !isOpening && !isTrailingAdversative(index, lexicon.entries[Int(unit.entry)]) {
@@ -885,3 +895,4 @@ private enum Clitics {
         .map { Array($0.utf8) }
     static let all: [[UInt8]] = spanish + italian
 }
+

@@ -139,6 +139,26 @@ private func compound(_ text: String, _ language: Language = .es) -> Double {
         #expect(rules.allSatisfy { $0.contains { $0.contains("contrast 'pero'") } })
     }
 
+    @Test func contrastWeighsWhatFollowsOnlyInItsSentence() {
+        // "X pero Y. Z": Z is a statement of its own.
+        let later = score("es malo pero bueno. Es malo").contributions
+        #expect(later.count == 3)
+        #expect(later[1].rules.contains { $0.contains("contrast 'pero' ×1.5") })
+        #expect(later[2].rules.isEmpty)
+        // A sentence-opening contrast weighs the sentence before it…
+        let statement = score("Es bueno. Pero es malo.").contributions
+        #expect(statement[0].rules.contains { $0.contains("contrast 'pero' ×0.5") })
+        // …unless it opens a question ("Ma è buona?").
+        let question = score("Es malo. ¿Pero es bueno?").contributions
+        #expect(question[0].rules.isEmpty)
+        #expect(score("è male. Ma è bello?", .it).contributions[0].rules.isEmpty)
+    }
+
+    @Test func aFrontedConcessionWeighsTheClauseAfterTheComma() {
+        #expect(score("aunque es bueno, es malo").label == .neg)
+        #expect(score("although it is good, it is bad", .en).label == .neg)
+    }
+
     @Test func anAdversativeEndingItsSentenceIsNoContrast() {
         // "still" as an adverb at the end of a sentence does not reweigh what follows.
         let rules = Fixture.analyzer.score("it is bad still. good", language: .en, explain: true).contributions
