@@ -28,6 +28,13 @@ struct LexiconEntry: Sendable {
         /// A phrase with a negator among its words (`no vale la pena`, `can't wait`, `non c'è
         /// male`): already negated, so an earlier negator does not negate it again.
         static let containsNegator = Roles(rawValue: 1 << 11)
+        /// A booster that may follow the word it modifies (`mi piace molto`, `cool af`):
+        /// `after` or `both` in `boosters.tsv`.
+        static let postBooster = Roles(rawValue: 1 << 12)
+        /// A booster that only follows the word it modifies (`af`, `as hell`, `da morire`).
+        static let postOnly = Roles(rawValue: 1 << 13)
+        /// An adjective or one of its forms (class `adj`).
+        static let adjective = Roles(rawValue: 1 << 14)
 
         /// The roles that make a term matter to scoring.
         static let scoring: Roles = [.valence, .booster, .negator, .contrast]
@@ -230,6 +237,8 @@ struct LanguageLexicon: Sendable {
         if new.roles.contains(.booster) && (!old.roles.contains(.booster) || newExplicit) {
             result.boost = new.boost
             result.roles.insert(.booster)
+            result.roles.subtract([.postBooster, .postOnly])
+            result.roles.formUnion(new.roles.intersection([.postBooster, .postOnly]))
         }
         if new.roles.contains(.negator) { result.roles.formUnion(new.roles.intersection([.negator, .privative])) }
         if new.roles.contains(.contrast) {
@@ -239,6 +248,7 @@ struct LanguageLexicon: Sendable {
         }
         if newExplicit { result.roles.insert(.explicit) }
         if new.roles.contains(.verbForm) { result.roles.insert(.verbForm) }
+        if new.roles.contains(.adjective) && (newExplicit || !oldExplicit) { result.roles.insert(.adjective) }
         if new.roles.contains(.emoji) { result.roles.insert(.emoji) }
         if new.roles.contains(.interjection) { result.roles.insert(.interjection) }
         if result.term < 0 { result.term = new.term }
@@ -527,6 +537,7 @@ struct LexiconSet: Sendable {
             var roles: LexiconEntry.Roles = [.valence, .explicit]
             if wordClass == .verb { roles.insert(.verbForm) }
             if wordClass == .intj { roles.insert(.interjection) }
+            if wordClass == .adj { roles.insert(.adjective) }
             if term.contains(" ") {
                 lexicon.addTermOfAnyLength(term, LexiconEntry(roles: roles, valence: valence, term: termIndex),
                                            tokenizer: Tokenizer(splitsHashtags: false))
@@ -541,6 +552,7 @@ struct LexiconSet: Sendable {
                 var roles: LexiconEntry.Roles = [.valence]
                 if form.emphatic { roles.insert(.emphatic) }
                 if wordClass == .verb { roles.insert(.verbForm) }
+                if wordClass == .adj { roles.insert(.adjective) }
                 if lexicon.exact.find(form.form) >= 0 {
                     // An explicit entry or an earlier generated form already owns this form.
                     continue
@@ -571,7 +583,7 @@ struct LexiconSet: Sendable {
         let file = "\(language.rawValue)/boosters.tsv"
         for (line, columns) in rows(of: folder.appendingPathComponent("boosters.tsv"), relative: file, into: &issues) {
             guard columns.count >= 2, !columns[0].isEmpty, var factor = Float(columns[1]), factor.isFinite else {
-                issues.append(LexiconIssue(file: file, line: line, message: "expected term<TAB>factor"))
+                issues.append(LexiconIssue(file: file, line: line, message: "expected term<TAB>factor[<TAB>before|after|both]"))
                 continue
             }
             if factor <= -1 || factor > 4 {
@@ -582,6 +594,18 @@ struct LexiconSet: Sendable {
             }
             let term = columns[0].lowercased()
             var entry = LexiconEntry(roles: [.booster, .explicit], boost: factor)
+            // Optional position: before (default), after (`af`, `da morire`), both (`molto`).
+            if columns.count >= 3 && !columns[2].isEmpty {
+                switch columns[2].lowercased() {
+                case "before": break
+                case "after": entry.roles.formUnion([.postBooster, .postOnly])
+                case "both": entry.roles.insert(.postBooster)
+                default:
+                    issues.append(LexiconIssue(
+                        file: file, line: line, message: "position '\(columns[2])' must be before, after or both"))
+                    continue
+                }
+            }
             entry.term = lexicon.addTerm(term)
             lexicon.addTermOfAnyLength(term, entry, tokenizer: tokenizer)
         }

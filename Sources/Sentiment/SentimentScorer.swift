@@ -22,6 +22,10 @@ public struct SentimentScorer {
     private var ironic = false
     /// Some unit is both a sentiment word and a booster or negator (see `resolveDualRoles`).
     private var hasDualRoles = false
+    /// Some booster may modify the word before it (see `resolvePostBoosters`).
+    private var hasPostBoosters = false
+    /// The last `lookupWord` found the word under an intensifying prefix (`strafigo`).
+    private var lookupPrefixed = false
     private var sentenceCounter: Int32 = 0
     private var clauseCounter: Int32 = 0
     private var exclamations = 0
@@ -105,6 +109,10 @@ public struct SentimentScorer {
         /// Out of reach of negators: a phrase with a negator in it (`no vale la pena`), a
         /// negator word used as a sentiment word, an interjection.
         var containsNegation = false
+        /// A booster that modifies the sentiment word before it (`mi piace molto`, `cool af`).
+        var postModifier = false
+        /// Found under an intensifying prefix (`strafigo`, `superbueno`): emphatic.
+        var prefixed = false
     }
 
     @inline(__always)
@@ -114,6 +122,7 @@ public struct SentimentScorer {
         units.removeAll(keepingCapacity: true)
         ironic = false
         hasDualRoles = false
+        hasPostBoosters = false
         sentenceCounter = 0
         clauseCounter = 0
         exclamations = 0
@@ -182,6 +191,7 @@ public struct SentimentScorer {
         }
         sentenceIsQuestion.append(false)
         if hasDualRoles { resolveDualRoles(lexicon: lexicon) }
+        if hasPostBoosters { resolvePostBoosters(lexicon: lexicon) }
     }
 
     /// Appends a unit with its sentence and clause numbers, and counts sentence ends,
@@ -225,6 +235,7 @@ public struct SentimentScorer {
     /// A word token: a phrase starting here (longest match), or a single word.
     private mutating func wordUnit(at index: Int, lexicon: LexiconStore) -> Int {
         let token = tokenized.tokens[index]
+        lookupPrefixed = false
         let entryIndex = lookupWord(token, at: index, lexicon: lexicon)
         if entryIndex >= 0 && lexicon.entries[Int(entryIndex)].roles.contains(.phraseStart)
             && mayContinuePhrase(after: index, lexicon: lexicon)
@@ -246,7 +257,9 @@ public struct SentimentScorer {
             }
             return index + 1  // an unknown word is neutral: no unit
         }
+        let before = units.count
         appendUnit(entry: entryIndex, first: index, count: 1, lexicon: lexicon)
+        if lookupPrefixed && units.count > before { units[before].prefixed = true }
         return index + 1
     }
 
@@ -285,6 +298,7 @@ public struct SentimentScorer {
                 if !entry.roles.isDisjoint(with: [.booster, .negator]) { hasDualRoles = true }
             } else if entry.roles.contains(.booster) {
                 unit.kind = .booster
+                if entry.roles.contains(.postBooster) { hasPostBoosters = true }
             } else if entry.roles.contains(.negator) {
                 unit.kind = .negator
             }
@@ -319,6 +333,33 @@ public struct SentimentScorer {
                 }
             }
             index += 1
+        }
+    }
+
+    /// A booster that may follow the word it modifies (`after` or `both` in `boosters.tsv`)
+    /// modifies the sentiment word just before it (within `boosterWindow` tokens, in its clause):
+    /// "mi è piaciuta tantissimo", "me gusta mucho", "cool af". A `both` booster directly
+    /// followed by a sentiment word modifies that word instead ("molto bello").
+    private mutating func resolvePostBoosters(lexicon: LexiconStore) {
+        for index in units.indices where units[index].kind == .booster && index > 0 {
+            let booster = units[index]
+            guard booster.entry >= 0 else { continue }
+            let roles = lexicon.entries[Int(booster.entry)].roles
+            guard roles.contains(.postBooster) else { continue }
+            let previous = units[index - 1]
+            let gap = Int(booster.firstToken) - Int(previous.firstToken + previous.tokenCount) + 1
+            guard previous.kind == .sentiment && !previous.emoji && previous.clause == booster.clause
+                && gap <= rules.boosterWindow
+            else { continue }
+            if !roles.contains(.postOnly) && index + 1 < units.count {
+                let next = units[index + 1]
+                if next.kind == .sentiment && next.clause == booster.clause
+                    && next.firstToken == booster.firstToken + booster.tokenCount
+                {
+                    continue
+                }
+            }
+            units[index].postModifier = true
         }
     }
 
@@ -382,7 +423,14 @@ public struct SentimentScorer {
             if result >= 0 { return result }
         }
         if mayHaveClitic && key.count >= 5 {
-            return lookupUnderClitics(lexicon: lexicon, accented: flags.contains(.nonASCII))
+            let result = lookupUnderClitics(lexicon: lexicon, accented: flags.contains(.nonASCII))
+            if result >= 0 { return result }
+            if key.count >= 6 && !flags.contains(.elongated) && !endsWithApostrophe
+                && (lexicon.language == .es || lexicon.language == .it)
+            {
+                return lookupUnderPrefix(lexicon: lexicon)
+            }
+            return -1
         }
         if lexicon.language != .es && lexicon.language != .it && key.count >= 4
             && key[key.count - 2] == 0x69 && key[key.count - 1] == 0x6E
@@ -391,6 +439,32 @@ public struct SentimentScorer {
             key.append(0x67)
             let result = lexicon.words.find(key)
             if result >= 0 { return result }
+        }
+        return -1
+    }
+
+    /// Strips an intensifying prefix from the folded word in `key` (`strafigo`, `superbello`,
+    /// `iperfelice`, `megacontento`, `ultrarrápido`, `requetebién`, Rioplatense `relindo`) and
+    /// looks the rest (four letters at least) up as a sentiment word that is not a verb form
+    /// (`superamo` is not `amo`; after `re`, an adjective). Sets `lookupPrefixed` when it succeeds.
+    private mutating func lookupUnderPrefix(lexicon: LexiconStore) -> Int32 {
+        let prefixes: [[UInt8]] = lexicon.language == .es ? Prefixes.spanish : Prefixes.italian
+        guard let first = key.first, first == 0x73 || first == 0x69 || first == 0x75 || first == 0x6D
+            || first == 0x68 || first == 0x72
+        else { return -1 }
+        for prefix in prefixes where key.count >= prefix.count + 4 && key.starts(with: prefix) {
+            var start = prefix.count
+            // Spanish doubles r after a prefix: ultrarrápido → rápido.
+            if key[start] == 0x72 && key[start + 1] == 0x72 { start += 1 }
+            let result = key.withUnsafeBufferPointer { lexicon.words.find(UnsafeBufferPointer(rebasing: $0[start...])) }
+            guard result >= 0 else { continue }
+            let roles = lexicon.entries[Int(result)].roles
+            // Rioplatense `re` only before adjectives (`relindo`; `remata` is a verb).
+            let fits = prefix.count > 2 || roles.contains(.adjective)
+            if fits && roles.contains(.valence) && !roles.contains(.verbForm) && !roles.contains(.interjection) {
+                lookupPrefixed = true
+                return result
+            }
         }
         return -1
     }
@@ -663,7 +737,9 @@ public struct SentimentScorer {
                     let distance = Int(unit.firstToken) - Int(other.firstToken + other.tokenCount) + 1
                     if distance > rules.boosterWindow { break }
                     if other.kind == .clauseBreak || other.kind == .sentenceBreak || other.kind == .contrast { break }
-                    if other.kind == .booster && other.entry >= 0 {
+                    if other.kind == .booster && other.entry >= 0 && !other.postModifier
+                        && !lexicon.entries[Int(other.entry)].roles.contains(.postOnly)
+                    {
                         let factor = lexicon.entries[Int(other.entry)].boost
                         let decay = distance == 1 ? rules.boosterDecay.0 : (distance == 2 ? rules.boosterDecay.1 : rules.boosterDecay.2)
                         let multiplier = 1 + factor * decay
@@ -674,9 +750,11 @@ public struct SentimentScorer {
                 }
             }
             // Emphasis.
-            if unit.entry >= 0 && lexicon.entries[Int(unit.entry)].roles.contains(.emphatic) {
+            if unit.prefixed || (unit.entry >= 0 && lexicon.entries[Int(unit.entry)].roles.contains(.emphatic)) {
                 value *= rules.emphaticFactor
-                if explain { applied.append("emphatic form ×\(format(rules.emphaticFactor))") }
+                if explain {
+                    applied.append("\(unit.prefixed ? "intensifying prefix" : "emphatic form") ×\(format(rules.emphaticFactor))")
+                }
             }
             if capsMatter && firstToken.flags.contains(.allCaps) && value != 0 {
                 value += value > 0 ? rules.capsIncrement : -rules.capsIncrement
@@ -687,6 +765,7 @@ public struct SentimentScorer {
                 if explain { applied.append("elongated ±\(format(rules.elongationIncrement))") }
             }
             // Negation.
+            var negated = false
             if !unit.emoji && !unit.laughter && !unit.containsNegation {
                 var back = index - 1
                 while back >= 0 {
@@ -698,11 +777,24 @@ public struct SentimentScorer {
                         let factor = value >= 0 ? rules.negationFactor
                             : (privative ? rules.absentNegativeFactor : rules.negatedNegativeFactor)
                         value *= factor
+                        negated = true
                         if explain { applied.append("negated by '\(termText(other, lexicon))' ×\(format(factor))") }
                         break
                     }
                     back -= 1
                 }
+            }
+            // A booster after the word ("me gusta mucho"); not after a negated word: "no me
+            // gusta mucho" is a milder complaint, not a stronger one.
+            if hasPostBoosters && !negated && index + 1 < units.count && units[index + 1].postModifier
+                && !(unit.entry >= 0 && lexicon.entries[Int(unit.entry)].roles.contains(.containsNegator))
+            {
+                let other = units[index + 1]
+                let distance = Int(other.firstToken) - Int(unit.firstToken + unit.tokenCount) + 1
+                let decay = distance == 1 ? rules.boosterDecay.0 : (distance == 2 ? rules.boosterDecay.1 : rules.boosterDecay.2)
+                let multiplier = 1 + lexicon.entries[Int(other.entry)].boost * decay
+                value *= multiplier
+                if explain { applied.append("boosted by '\(termText(other, lexicon))' after it ×\(format(multiplier))") }
             }
             // Repeated emoji.
             if unit.emoji, let previous = previousEmoji {
@@ -886,6 +978,12 @@ public struct SentimentScorer {
         let rounded = (value * 100).rounded() / 100
         return "\(rounded)"
     }
+}
+
+/// Intensifying prefixes (accent-folded), longest first.
+private enum Prefixes {
+    static let spanish: [[UInt8]] = ["recontra", "requete", "super", "hiper", "ultra", "mega", "re"].map { Array($0.utf8) }
+    static let italian: [[UInt8]] = ["super", "ultra", "stra", "iper", "mega", "arci"].map { Array($0.utf8) }
 }
 
 /// Enclitic pronouns, longest first within each language.

@@ -28,6 +28,7 @@ enum Fixture {
             puta\t-2.5\tadj
             retraso\t-2\tnoun
             bien\t1.5\tadv
+            gustar\t2\tverb
             """,
         "es/phrases.tsv": """
             # phrase<TAB>valence
@@ -41,6 +42,7 @@ enum Fixture {
             muy\t0.3
             poco\t-0.3
             bien\t0.3
+            mucho\t0.25\tboth
             """,
         "es/negators.txt": """
             # one per line
@@ -57,6 +59,7 @@ enum Fixture {
             bello\t2.5\tadj
             male\t-2\tother
             deludere\t-2.5\tverb
+            piacere\t2\tverb
             qualità\t0.5\tnoun
             pessimo\t-3.5\tadj
             """,
@@ -70,7 +73,7 @@ enum Fixture {
             """,
         "it/negators.txt": "non\nmai\nniente\n",
         "it/contrast.tsv": "ma\t0.5\t1.5\n",
-        "it/boosters.tsv": "molto\t0.3\ncosì\t0.2\n",
+        "it/boosters.tsv": "molto\t0.3\tboth\ncosì\t0.2\ntantissimo\t0.5\tboth\n",
         "en/words.tsv": """
             good\t2\tadj
             bad\t-2\tadj
@@ -82,7 +85,7 @@ enum Fixture {
             lol\t1.4\tintj
             """,
         "en/phrases.tsv": "not bad\t1.5\ncan't wait\t2.5\n",
-        "en/boosters.tsv": "very\t0.3\nkind of\t-0.3\n",
+        "en/boosters.tsv": "very\t0.3\nkind of\t-0.3\naf\t0.4\tafter\na lot\t0.3\tafter\na lot of\t0\n",
         "en/negators.txt": "not\nnever\nn't\nno\n",
         "en/contrast.tsv": "but\t0.5\t1.5\nalthough\t1.5\t0.5\nstill\t0.8\t1.2\n",
     ]

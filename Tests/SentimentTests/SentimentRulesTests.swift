@@ -124,6 +124,32 @@ private func compound(_ text: String, _ language: Language = .es) -> Double {
         #expect(rules.contains { $0.contains("boosted by 'muy'") })
     }
 
+    @Test func aBoosterAfterAWordBoostsIt() {
+        // `both` boosters: after the word ("mi piace tantissimo") or before it ("molto bello").
+        #expect(compound("mi piace tantissimo", .it) > compound("mi piace", .it))
+        #expect(score("mi piace tantissimo", .it).contributions.first?.rules
+            .contains { $0.contains("'tantissimo' after it") } == true)
+        #expect(compound("molto bello", .it) > compound("bello", .it))
+        #expect(compound("me gusta mucho") > compound("me gusta"))
+        // `after` boosters never boost what follows them.
+        #expect(compound("good af", .en) > compound("good", .en))
+        #expect(compound("af good", .en) == compound("good", .en))
+        #expect(compound("I like it a lot", .en) > compound("I like it", .en))
+        // A quantity is no intensifier: "a lot of" (factor 0) wins over "a lot".
+        #expect(compound("good, a lot of people", .en) == compound("good", .en))
+        // After a negated word a post-booster does nothing: "no me gusta mucho" is mild.
+        #expect(compound("no me gusta mucho") == compound("no me gusta"))
+    }
+
+    @Test func anIntensifyingPrefixMakesTheWordEmphatic() {
+        #expect(compound("superbueno") > compound("bueno"))
+        #expect(score("superbueno").contributions.first?.rules.contains { $0.hasPrefix("intensifying prefix") } == true)
+        #expect(compound("rebueno") > compound("bueno"))  // Rioplatense re- before an adjective
+        #expect(score("reodia").label == .neu)  // not before a verb form
+        #expect(compound("strabello", .it) > compound("bello", .it))
+        #expect(score("superamo", .it).label == .neu)  // superare, not super + amo
+    }
+
     @Test func aWordThatIsAlsoABoosterBoostsWhenASentimentWordFollows() {
         // "bien" is a positive word and an intensifier.
         #expect(compound("bien malo") < compound("malo"))
