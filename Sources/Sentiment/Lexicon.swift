@@ -35,6 +35,9 @@ struct LexiconEntry: Sendable {
         static let postOnly = Roles(rawValue: 1 << 13)
         /// An adjective or one of its forms (class `adj`).
         static let adjective = Roles(rawValue: 1 << 14)
+        /// A negator that negates only the sentiment word right after it (`poco amable`,
+        /// `poco chiaro`: `next` in `negators.txt`).
+        static let adjacentOnly = Roles(rawValue: 1 << 15)
 
         /// The roles that make a term matter to scoring.
         static let scoring: Roles = [.valence, .booster, .negator, .contrast]
@@ -240,7 +243,9 @@ struct LanguageLexicon: Sendable {
             result.roles.subtract([.postBooster, .postOnly])
             result.roles.formUnion(new.roles.intersection([.postBooster, .postOnly]))
         }
-        if new.roles.contains(.negator) { result.roles.formUnion(new.roles.intersection([.negator, .privative])) }
+        if new.roles.contains(.negator) {
+            result.roles.formUnion(new.roles.intersection([.negator, .privative, .adjacentOnly]))
+        }
         if new.roles.contains(.contrast) {
             result.roles.insert(.contrast)
             result.contrastBefore = new.contrastBefore
@@ -619,11 +624,13 @@ struct LexiconSet: Sendable {
             let term = first.lowercased()
             var entry = LexiconEntry(roles: [.negator, .explicit])
             if columns.count >= 2 && !columns[1].isEmpty {
-                guard columns[1].lowercased() == "absence" else {
-                    issues.append(LexiconIssue(file: file, line: line, message: "expected term or term<TAB>absence"))
+                switch columns[1].lowercased() {
+                case "absence": entry.roles.insert(.privative)
+                case "next": entry.roles.insert(.adjacentOnly)
+                default:
+                    issues.append(LexiconIssue(file: file, line: line, message: "expected term, term<TAB>absence or term<TAB>next"))
                     continue
                 }
-                entry.roles.insert(.privative)
             }
             entry.term = lexicon.addTerm(term)
             lexicon.addTermOfAnyLength(term, entry, tokenizer: tokenizer)

@@ -770,9 +770,12 @@ public struct SentimentScorer {
                 var back = index - 1
                 while back >= 0 {
                     let other = units[back]
-                    if Int(unit.firstToken) - Int(other.firstToken + other.tokenCount) + 1 > rules.negationWindow { break }
+                    let distance = Int(unit.firstToken) - Int(other.firstToken + other.tokenCount) + 1
+                    if distance > rules.negationWindow { break }
                     if other.kind == .clauseBreak || other.kind == .sentenceBreak || other.kind == .contrast { break }
-                    if other.kind == .negator {
+                    if other.kind == .negator
+                        && (distance == 1 || other.entry < 0 || !lexicon.entries[Int(other.entry)].roles.contains(.adjacentOnly))
+                    {
                         let privative = other.entry >= 0 && lexicon.entries[Int(other.entry)].roles.contains(.privative)
                         let factor = value >= 0 ? rules.negationFactor
                             : (privative ? rules.absentNegativeFactor : rules.negatedNegativeFactor)

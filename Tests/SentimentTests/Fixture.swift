@@ -40,7 +40,7 @@ enum Fixture {
         "es/boosters.tsv": """
             # term<TAB>factor
             muy\t0.3
-            poco\t-0.3
+            un poco\t-0.3
             bien\t0.3
             mucho\t0.25\tboth
             """,
@@ -49,6 +49,7 @@ enum Fixture {
             no
             nunca
             sin\tabsence
+            poco\tnext
             """,
         "es/contrast.tsv": """
             # term<TAB>before<TAB>after

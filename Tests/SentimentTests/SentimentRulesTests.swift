@@ -104,6 +104,15 @@ private func compound(_ text: String, _ language: Language = .es) -> Double {
         #expect(score("I do not like it", .en).label == .neg)
     }
 
+    @Test func pocoBeforeAWordNegatesIt() {
+        // `poco` is a `next` negator: "poco bueno" is not good; "un poco" stays a diminisher.
+        #expect(score("poco bueno").label == .neg)
+        #expect(score("es poco bueno").contributions.first?.rules.contains { $0.contains("negated by 'poco'") } == true)
+        #expect(score("un poco malo").contributions.first?.rules.contains { $0.contains("boosted by 'un poco'") } == true)
+        // Only the word right after it: "falta poco para lo bueno".
+        #expect(score("falta poco para lo bueno").label == .pos)
+    }
+
     @Test func negationStopsAtClauseBoundaries() {
         #expect(score("no, es bueno").label == .pos)
         #expect(score("no lo sé. Es bueno").label == .pos)
@@ -116,8 +125,8 @@ private func compound(_ text: String, _ language: Language = .es) -> Double {
 
     @Test func boostersScaleTheNextSentimentWord() {
         #expect(compound("muy bueno") > compound("bueno"))
-        #expect(compound("poco bueno") < compound("bueno"))
-        #expect(compound("poco bueno") > 0)
+        #expect(compound("un poco malo") > compound("malo"))
+        #expect(compound("un poco malo") < 0)
         #expect(compound("very good", .en) > compound("good", .en))
         #expect(compound("kind of good", .en) < compound("good", .en))
         let rules = score("muy bueno").contributions.first?.rules ?? []
