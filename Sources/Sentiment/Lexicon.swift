@@ -5,7 +5,7 @@ import TextAnalysis
 /// or mark a contrast. One term may do several (`bien` is a positive word and an intensifier).
 struct LexiconEntry: Sendable {
     struct Roles: OptionSet, Sendable {
-        let rawValue: UInt16
+        let rawValue: UInt32
         static let valence = Roles(rawValue: 1 << 0)
         static let booster = Roles(rawValue: 1 << 1)
         static let negator = Roles(rawValue: 1 << 2)
@@ -38,6 +38,9 @@ struct LexiconEntry: Sendable {
         /// A negator that negates only the sentiment word right after it (`poco amable`,
         /// `poco chiaro`: `next` in `negators.txt`).
         static let adjacentOnly = Roles(rawValue: 1 << 15)
+        /// A discourse marker (`discourse.txt`): opening a sentence that goes on ("Bueno, me
+        /// voy", "Well, ok then", "Vabbè, pazienza") it carries no valence.
+        static let discourse = Roles(rawValue: 1 << 16)
 
         /// The roles that make a term matter to scoring.
         static let scoring: Roles = [.valence, .booster, .negator, .contrast]
@@ -256,6 +259,7 @@ struct LanguageLexicon: Sendable {
         if new.roles.contains(.adjective) && (newExplicit || !oldExplicit) { result.roles.insert(.adjective) }
         if new.roles.contains(.emoji) { result.roles.insert(.emoji) }
         if new.roles.contains(.interjection) { result.roles.insert(.interjection) }
+        if new.roles.contains(.discourse) { result.roles.insert(.discourse) }
         if result.term < 0 { result.term = new.term }
         return result
     }
@@ -433,6 +437,7 @@ struct LexiconSet: Sendable {
             Self.loadBoosters(folder, language, into: &lexicon, issues: &issues, tokenizer: tokenizer)
             Self.loadNegators(folder, language, into: &lexicon, issues: &issues, tokenizer: tokenizer)
             Self.loadContrast(folder, language, into: &lexicon, issues: &issues, tokenizer: tokenizer)
+            Self.loadDiscourse(folder, language, into: &lexicon, issues: &issues, tokenizer: tokenizer)
             for (symbol, valence) in emoji.multiToken {
                 var entry = LexiconEntry(roles: [.valence, .explicit, .emoji], valence: valence)
                 entry.term = lexicon.addTerm(symbol)
@@ -634,6 +639,31 @@ struct LexiconSet: Sendable {
             }
             entry.term = lexicon.addTerm(term)
             lexicon.addTermOfAnyLength(term, entry, tokenizer: tokenizer)
+        }
+    }
+
+    /// `discourse.txt`: discourse markers, one per line. Only words and phrases that already
+    /// have an entry matter (they lose their valence when they open a sentence); the others are
+    /// skipped.
+    static func loadDiscourse(_ folder: URL, _ language: Language, into lexicon: inout LanguageLexicon,
+                              issues: inout [LexiconIssue], tokenizer: Tokenizer) {
+        let file = "\(language.rawValue)/discourse.txt"
+        for (_, columns) in rows(of: folder.appendingPathComponent("discourse.txt"), relative: file, into: &issues) {
+            guard let first = columns.first, !first.isEmpty else { continue }
+            let keys = LanguageLexicon.tokenKeys(first.lowercased(), tokenizer: tokenizer)
+            guard !keys.isEmpty else { continue }
+            if keys.count == 1 {
+                var single = tokenizer.tokenize(first.lowercased())
+                let key = single.tokens.first.map { single.normalized($0) } ?? first.lowercased()
+                single.removeAll()
+                let index = lexicon.exact.find(key)
+                if index >= 0 { lexicon.entries[Int(index)].roles.insert(.discourse) }
+                let folded = lexicon.folded.find(keys[0])
+                if folded >= 0 && folded != index { lexicon.entries[Int(folded)].roles.insert(.discourse) }
+            } else {
+                let index = lexicon.phrases.find(keys.joined(separator: " "))
+                if index >= 0 { lexicon.entries[Int(index)].roles.insert(.discourse) }
+            }
         }
     }
 

@@ -46,6 +46,9 @@ public struct SentimentRules: Sendable, Equatable {
     public var ironyFactor: Float = -0.5
     /// Valence of laughter (`jajaja`, `hahaha`, `ahahah`) when the lexicon has no entry for it.
     public var laughterValence: Float = 1.5
+    /// Multiplier for a discourse marker (`discourse.txt`: `bueno`, `ok`, `vabbè`) that opens a
+    /// sentence which goes on ("Bueno, me voy").
+    public var discourseFactor: Float = 0
     /// Multiplier for an emoji that repeats the emoji just before it (`😂😂😂`).
     public var repeatedEmojiFactor: Float = 0.5
     /// Normalisation constant of the compound score.
@@ -75,7 +78,7 @@ public struct SentimentRules: Sendable, Equatable {
         ("emphaticFactor", \.emphaticFactor), ("exclamationIncrement", \.exclamationIncrement),
         ("questionIncrement", \.questionIncrement), ("maxQuestionBoost", \.maxQuestionBoost),
         ("questionFactor", \.questionFactor), ("laughterValence", \.laughterValence),
-        ("repeatedEmojiFactor", \.repeatedEmojiFactor), ("alpha", \.alpha), ("ironyFactor", \.ironyFactor), ("bareExclamationValence", \.bareExclamationValence),
+        ("repeatedEmojiFactor", \.repeatedEmojiFactor), ("discourseFactor", \.discourseFactor), ("alpha", \.alpha), ("ironyFactor", \.ironyFactor), ("bareExclamationValence", \.bareExclamationValence),
         ("positiveThreshold", \.positiveThreshold), ("negativeThreshold", \.negativeThreshold),
         ]
     }

@@ -764,6 +764,13 @@ public struct SentimentScorer {
                 value += value > 0 ? rules.elongationIncrement : -rules.elongationIncrement
                 if explain { applied.append("elongated ±\(format(rules.elongationIncrement))") }
             }
+            // A discourse marker opening a sentence that goes on ("Bueno, me voy").
+            if unit.entry >= 0 && lexicon.entries[Int(unit.entry)].roles.contains(.discourse)
+                && isDiscourseMarker(unit)
+            {
+                value *= rules.discourseFactor
+                if explain { applied.append("discourse marker ×\(format(rules.discourseFactor))") }
+            }
             // Negation.
             var negated = false
             if !unit.emoji && !unit.laughter && !unit.containsNegation {
@@ -864,6 +871,45 @@ public struct SentimentScorer {
         return SentimentScore(
             compound: Double(clamped), label: label, language: language, sum: Double(sum),
             contributions: contributions, notes: notes)
+    }
+
+    /// Whether `unit` opens its sentence (only handles, links and emoji before it) and the
+    /// sentence goes on with another word after it ("Bueno, me voy"; but not "Bueno." alone).
+    private func isDiscourseMarker(_ unit: Unit) -> Bool {
+        let tokens = tokenized.tokens
+        var index = Int(unit.firstToken) - 1
+        while index >= 0 {
+            switch tokens[index].kind {
+            case .mention, .url, .emoji, .emoticon: index -= 1
+            case .punctuation, .punctuationRun:
+                if isSentenceEnd(tokens[index]) { index = -1 } else {
+                    // ¡ ¿ open the sentence; a comma or a quote before means something came first.
+                    let byte = tokenized.normalizedBytes[tokens[index].normalizedRange.lowerBound]
+                    guard byte == 0xC2 else { return false }
+                    index -= 1
+                }
+            default: return false
+            }
+        }
+        index = Int(unit.firstToken + unit.tokenCount)
+        while index < tokens.count {
+            let token = tokens[index]
+            switch token.kind {
+            case .word, .number, .hashtag: return true
+            case .punctuation, .punctuationRun: if isSentenceEnd(token) { return false }
+            default: break
+            }
+            index += 1
+        }
+        return false
+    }
+
+    /// `.`, `!`, `?` (alone or in runs; not `...`, which trails off).
+    private func isSentenceEnd(_ token: Token) -> Bool {
+        let range = token.normalizedRange
+        let first = tokenized.normalizedBytes[range.lowerBound]
+        if first == 0x21 || first == 0x3F { return true }
+        return first == 0x2E && range.count == 1
     }
 
     /// For every unit, the nearest contrast unit before it in its sentence and the nearest one

@@ -51,6 +51,7 @@ enum Fixture {
             sin\tabsence
             poco\tnext
             """,
+        "es/discourse.txt": "bueno\n",
         "es/contrast.tsv": """
             # term<TAB>before<TAB>after
             pero\t0.5\t1.5

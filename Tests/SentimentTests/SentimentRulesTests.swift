@@ -206,6 +206,17 @@ private func compound(_ text: String, _ language: Language = .es) -> Double {
         #expect(score("although it is bad, it is good", .en).label == .pos)
     }
 
+    @Test func aDiscourseMarkerOpeningASentenceCarriesNoValence() {
+        #expect(score("Bueno, me voy").label == .neu)
+        #expect(score("@ana bueno lo pienso").label == .neu)
+        #expect(score("Bueno, es malo").label == .neg)
+        #expect(score("Bueno, es malo").contributions.first?.rules.contains { $0.hasPrefix("discourse marker") } == true)
+        // Alone, or not first in its sentence, it keeps its valence.
+        #expect(score("Bueno.").label == .pos)
+        #expect(score("es bueno").label == .pos)
+        #expect(score("Me voy. Bueno, vale").label == .neu)
+    }
+
     @Test func capitalsAddEmphasisInMixedCaseText() {
         #expect(compound("el servicio es MALO") < compound("el servicio es malo"))
         // An all-capitals text gets no capitals emphasis.
