@@ -41,6 +41,14 @@ struct LexiconEntry: Sendable {
         /// A discourse marker (`discourse.txt`): opening a sentence that goes on ("Bueno, me
         /// voy", "Well, ok then", "Vabbè, pazienza") it carries no valence.
         static let discourse = Roles(rawValue: 1 << 16)
+        /// Asks for something (`requests.txt` kind `request`: "can you", "alguien sabe",
+        /// "qualcuno sa"): its sentence is a request.
+        static let request = Roles(rawValue: 1 << 17)
+        /// A polite formula (`requests.txt` kind `courtesy`: thanks, gracias, grazie, saluti).
+        static let courtesy = Roles(rawValue: 1 << 18)
+        /// Makes its sentence ask for something without damping it (`requests.txt` kind `plea`:
+        /// please, por favor, per favore): a courtesy formula after it is not praise.
+        static let plea = Roles(rawValue: 1 << 19)
 
         /// The roles that make a term matter to scoring.
         static let scoring: Roles = [.valence, .booster, .negator, .contrast]
@@ -260,6 +268,7 @@ struct LanguageLexicon: Sendable {
         if new.roles.contains(.emoji) { result.roles.insert(.emoji) }
         if new.roles.contains(.interjection) { result.roles.insert(.interjection) }
         if new.roles.contains(.discourse) { result.roles.insert(.discourse) }
+        result.roles.formUnion(new.roles.intersection([.request, .courtesy, .plea]))
         if result.term < 0 { result.term = new.term }
         return result
     }
@@ -288,6 +297,24 @@ struct LanguageLexicon: Sendable {
             phrasePrefixes.insert(keys[0..<length].joined(separator: " "), value: 1, replace: false)
         }
         longestPhrase = max(longestPhrase, keys.count)
+    }
+
+    /// Adds `role` to the entry of the word or phrase `term` (lower case), if it has one.
+    mutating func markExisting(_ term: String, with role: LexiconEntry.Roles, tokenizer: Tokenizer) {
+        let keys = Self.tokenKeys(term, tokenizer: tokenizer)
+        guard !keys.isEmpty else { return }
+        if keys.count == 1 {
+            var single = tokenizer.tokenize(term)
+            let key = single.tokens.first.map { single.normalized($0) } ?? term
+            single.removeAll()
+            let index = exact.find(key)
+            if index >= 0 { entries[Int(index)].roles.insert(role) }
+            let folded = self.folded.find(keys[0])
+            if folded >= 0 && folded != index { entries[Int(folded)].roles.insert(role) }
+        } else {
+            let index = phrases.find(keys.joined(separator: " "))
+            if index >= 0 { entries[Int(index)].roles.insert(role) }
+        }
     }
 
     /// The phrase keys (`PhraseKey`) of the tokens of `text`.
@@ -438,6 +465,7 @@ struct LexiconSet: Sendable {
             Self.loadNegators(folder, language, into: &lexicon, issues: &issues, tokenizer: tokenizer)
             Self.loadContrast(folder, language, into: &lexicon, issues: &issues, tokenizer: tokenizer)
             Self.loadDiscourse(folder, language, into: &lexicon, issues: &issues, tokenizer: tokenizer)
+            Self.loadRequests(folder, language, into: &lexicon, issues: &issues, tokenizer: tokenizer)
             for (symbol, valence) in emoji.multiToken {
                 var entry = LexiconEntry(roles: [.valence, .explicit, .emoji], valence: valence)
                 entry.term = lexicon.addTerm(symbol)
@@ -650,19 +678,35 @@ struct LexiconSet: Sendable {
         let file = "\(language.rawValue)/discourse.txt"
         for (_, columns) in rows(of: folder.appendingPathComponent("discourse.txt"), relative: file, into: &issues) {
             guard let first = columns.first, !first.isEmpty else { continue }
-            let keys = LanguageLexicon.tokenKeys(first.lowercased(), tokenizer: tokenizer)
-            guard !keys.isEmpty else { continue }
-            if keys.count == 1 {
-                var single = tokenizer.tokenize(first.lowercased())
-                let key = single.tokens.first.map { single.normalized($0) } ?? first.lowercased()
-                single.removeAll()
-                let index = lexicon.exact.find(key)
-                if index >= 0 { lexicon.entries[Int(index)].roles.insert(.discourse) }
-                let folded = lexicon.folded.find(keys[0])
-                if folded >= 0 && folded != index { lexicon.entries[Int(folded)].roles.insert(.discourse) }
-            } else {
-                let index = lexicon.phrases.find(keys.joined(separator: " "))
-                if index >= 0 { lexicon.entries[Int(index)].roles.insert(.discourse) }
+            lexicon.markExisting(first.lowercased(), with: .discourse, tokenizer: tokenizer)
+        }
+    }
+
+    /// `requests.txt`: `term<TAB>request` marks words and phrases that ask for something and
+    /// `term<TAB>plea` those that make a sentence ask without damping it (added when missing);
+    /// `term<TAB>courtesy` marks polite formulas that already have an entry.
+    static func loadRequests(_ folder: URL, _ language: Language, into lexicon: inout LanguageLexicon,
+                             issues: inout [LexiconIssue], tokenizer: Tokenizer) {
+        let file = "\(language.rawValue)/requests.txt"
+        for (line, columns) in rows(of: folder.appendingPathComponent("requests.txt"), relative: file, into: &issues) {
+            guard columns.count >= 2, !columns[0].isEmpty else {
+                issues.append(LexiconIssue(file: file, line: line, message: "expected term<TAB>request|plea|courtesy"))
+                continue
+            }
+            let term = columns[0].lowercased()
+            switch columns[1].lowercased() {
+            case "request":
+                var entry = LexiconEntry(roles: [.request, .explicit])
+                entry.term = lexicon.addTerm(term)
+                lexicon.addTermOfAnyLength(term, entry, tokenizer: tokenizer)
+            case "plea":
+                var entry = LexiconEntry(roles: [.plea, .explicit])
+                entry.term = lexicon.addTerm(term)
+                lexicon.addTermOfAnyLength(term, entry, tokenizer: tokenizer)
+            case "courtesy":
+                lexicon.markExisting(term, with: .courtesy, tokenizer: tokenizer)
+            default:
+                issues.append(LexiconIssue(file: file, line: line, message: "expected term<TAB>request|plea|courtesy"))
             }
         }
     }

@@ -39,6 +39,14 @@ public struct SentimentRules: Sendable, Equatable {
     /// Multiplier for the sentiment words of a sentence that ends in `?` (a question asks more
     /// than it states).
     public var questionFactor: Float = 0.7
+    /// Multiplier for the sentiment words of a request (a sentence with a `requests.txt`
+    /// request marker: "Can you recommend a good place?", "¿Alguien sabe…?", "Qualcuno sa…?"),
+    /// instead of `questionFactor`: it asks for something and says little about the writer's mood.
+    public var requestFactor: Float = 0.4
+    /// Multiplier for a polite formula (`requests.txt` courtesy: thanks, gracias, grazie, saluti)
+    /// in or after a question, a request or a plea (`please`, `por favor`): "¿Alguien sabe
+    /// dónde…? Gracias" and "Please fix it, thanks" are not praise.
+    public var courtesyFactor: Float = 0
     /// The sum given to a text whose only sign of sentiment is `!` (0, the default, turns the
     /// rule off: exclamation alone was positive in English tweets but not in Italian comments).
     public var bareExclamationValence: Float = 0
@@ -77,7 +85,7 @@ public struct SentimentRules: Sendable, Equatable {
         ("capsIncrement", \.capsIncrement), ("elongationIncrement", \.elongationIncrement),
         ("emphaticFactor", \.emphaticFactor), ("exclamationIncrement", \.exclamationIncrement),
         ("questionIncrement", \.questionIncrement), ("maxQuestionBoost", \.maxQuestionBoost),
-        ("questionFactor", \.questionFactor), ("laughterValence", \.laughterValence),
+        ("questionFactor", \.questionFactor), ("requestFactor", \.requestFactor), ("courtesyFactor", \.courtesyFactor), ("laughterValence", \.laughterValence),
         ("repeatedEmojiFactor", \.repeatedEmojiFactor), ("discourseFactor", \.discourseFactor), ("alpha", \.alpha), ("ironyFactor", \.ironyFactor), ("bareExclamationValence", \.bareExclamationValence),
         ("positiveThreshold", \.positiveThreshold), ("negativeThreshold", \.negativeThreshold),
         ]

@@ -15,6 +15,10 @@ public struct SentimentScorer {
     private var key: [UInt8] = []
     private var scratch: [UInt8] = []
     private var sentenceIsQuestion: [Bool] = []
+    /// The sentences that hold a request marker (`requests.txt`), in order.
+    private var requestSentences: [Int32] = []
+    /// The first sentence that holds a plea (`please`, `por favor`), or -1.
+    private var firstPlea: Int32 = -1
     private var contrastUnits: [Int] = []
     /// `ByteTable.hash` of each token's normalised form, computed once (0 = not yet).
     private var hashes: [UInt32] = []
@@ -128,6 +132,8 @@ public struct SentimentScorer {
         exclamations = 0
         questions = 0
         sentenceIsQuestion.removeAll(keepingCapacity: true)
+        requestSentences.removeAll(keepingCapacity: true)
+        firstPlea = -1
         contrastUnits.removeAll(keepingCapacity: true)
         let tokens = tokenized.tokens
         let count = tokens.count
@@ -283,6 +289,10 @@ public struct SentimentScorer {
         var unit = Unit(kind: .neutral, firstToken: Int32(first), tokenCount: Int32(count), entry: entryIndex)
         if entryIndex >= 0 {
             let entry = lexicon.entries[Int(entryIndex)]
+            if entry.roles.contains(.request) && requestSentences.last != sentenceCounter && opensClause(first) {
+                requestSentences.append(sentenceCounter)
+            }
+            if entry.roles.contains(.plea) && firstPlea < 0 { firstPlea = sentenceCounter }
             if entry.roles.contains(.contrast) {
                 unit.kind = .contrast
             } else if entry.roles.contains(.negator) && !entry.roles.contains(.valence) {
@@ -820,10 +830,20 @@ public struct SentimentScorer {
                 value *= rules.ironyFactor
                 if explain { applied.append("irony marker ×\(format(rules.ironyFactor))") }
             }
-            // Questions.
-            if rules.questionFactor != 1, sentenceIsQuestion[Int(unit.sentence)] {
+            // Requests and questions.
+            if !requestSentences.isEmpty && requestSentences.contains(unit.sentence) {
+                value *= rules.requestFactor
+                if explain { applied.append("request ×\(format(rules.requestFactor))") }
+            } else if rules.questionFactor != 1, sentenceIsQuestion[Int(unit.sentence)] {
                 value *= rules.questionFactor
                 if explain { applied.append("question ×\(format(rules.questionFactor))") }
+            }
+            // A polite formula in or after a question, request or plea ("…? Gracias").
+            if unit.entry >= 0 && lexicon.entries[Int(unit.entry)].roles.contains(.courtesy)
+                && followsQuestion(unit.sentence)
+            {
+                value *= rules.courtesyFactor
+                if explain { applied.append("courtesy after a question ×\(format(rules.courtesyFactor))") }
             }
             // Contrast.
             if !contrastUnits.isEmpty {
@@ -871,6 +891,32 @@ public struct SentimentScorer {
         return SentimentScore(
             compound: Double(clamped), label: label, language: language, sum: Double(sum),
             contributions: contributions, notes: notes)
+    }
+
+    /// Whether token `first` opens its clause: only handles, links, emoji or nothing between it
+    /// and the previous punctuation ("@ana ¿alguien sabe…", but not "how can you not love…").
+    private func opensClause(_ first: Int) -> Bool {
+        var index = first - 1
+        while index >= 0 {
+            switch tokenized.tokens[index].kind {
+            case .mention, .url, .emoji, .emoticon: index -= 1
+            case .punctuation, .punctuationRun, .hashtag: return true
+            case .word, .number: return false
+            }
+        }
+        return true
+    }
+
+    /// Whether sentence `sentence` or one before it is a question, a request or a plea.
+    private func followsQuestion(_ sentence: Int32) -> Bool {
+        if let first = requestSentences.first, first <= sentence { return true }
+        if firstPlea >= 0 && firstPlea <= sentence { return true }
+        var index = 0
+        while index <= Int(sentence) && index < sentenceIsQuestion.count {
+            if sentenceIsQuestion[index] { return true }
+            index += 1
+        }
+        return false
     }
 
     /// Whether `unit` opens its sentence (only handles, links and emoji before it) and the

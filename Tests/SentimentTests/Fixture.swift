@@ -29,6 +29,7 @@ enum Fixture {
             retraso\t-2\tnoun
             bien\t1.5\tadv
             gustar\t2\tverb
+            gracias\t1.8\tother
             """,
         "es/phrases.tsv": """
             # phrase<TAB>valence
@@ -52,6 +53,8 @@ enum Fixture {
             poco\tnext
             """,
         "es/discourse.txt": "bueno\n",
+        "es/requests.txt": "alguien sabe\trequest\npor favor\tplea\ngracias\tcourtesy\n",
+        "en/requests.txt": "can you\trequest\nthanks\tcourtesy\n",
         "es/contrast.tsv": """
             # term<TAB>before<TAB>after
             pero\t0.5\t1.5
@@ -85,6 +88,7 @@ enum Fixture {
             happy\t2.5\tadj
             no\t-0.7\tother
             lol\t1.4\tintj
+            thanks\t1.7\tother
             """,
         "en/phrases.tsv": "not bad\t1.5\ncan't wait\t2.5\n",
         "en/boosters.tsv": "very\t0.3\nkind of\t-0.3\naf\t0.4\tafter\na lot\t0.3\tafter\na lot of\t0\n",

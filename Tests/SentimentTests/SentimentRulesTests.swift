@@ -217,6 +217,25 @@ private func compound(_ text: String, _ language: Language = .es) -> Double {
         #expect(score("Me voy. Bueno, vale").label == .neu)
     }
 
+    @Test func aRequestCountsLessThanAQuestion() {
+        let request = score("Can you recommend a good place?", .en)
+        #expect(request.contributions.first?.rules == ["request ×0.4"])
+        #expect(compound("Can you recommend a good place?", .en) < compound("Is it a good place?", .en))
+        #expect(score("¿Alguien sabe de un sitio bueno?").contributions.first?.rules == ["request ×0.4"])
+        // Only when it opens a clause: "how can you not love it" is no request.
+        #expect(score("how can you not love it", .en).contributions.first?.rules.contains("request ×0.4") == false)
+    }
+
+    @Test func aPoliteClosingOfAQuestionOrRequestIsNoPraise() {
+        #expect(score("¿Alguien sabe dónde comprarlo? Gracias").label == .neu)
+        #expect(score("¿A qué hora abren? Gracias").label == .neu)
+        #expect(score("Can you send it again? Thanks", .en).label == .neu)
+        #expect(score("Arreglen esto por favor, gracias").label == .neu)
+        // Thanks that open a text, or with no question, are praise.
+        #expect(score("¡Gracias por todo!").label == .pos)
+        #expect(score("Gracias. ¿A qué hora abren?").label == .pos)
+    }
+
     @Test func capitalsAddEmphasisInMixedCaseText() {
         #expect(compound("el servicio es MALO") < compound("el servicio es malo"))
         // An all-capitals text gets no capitals emphasis.
