@@ -26,4 +26,21 @@ import TextAnalysis
         #expect(analyzer.score("The support was terrible", language: .en).label == .neg)
         #expect(analyzer.score("I love this, great job", language: .en).label == .pos)
     }
+
+    @Test func everydayVocabularyIsCovered() throws {
+        let analyzer = try SentimentAnalyzer()
+        // "like" as a verb, and the constructions where it is not one.
+        #expect(analyzer.score("I really like it", language: .en).label == .pos)
+        #expect(analyzer.score("I do not like it", language: .en).label == .neg)
+        #expect(analyzer.score("I would really like to know", language: .en).label == .neu)
+        #expect(analyzer.score("it looks like rain", language: .en).label == .neu)
+        #expect(analyzer.score("finally!", language: .en).label == .pos)
+        #expect(analyzer.score("jajaja", language: .es).label == .pos)
+        #expect(analyzer.score("tremenda bronca", language: .es).label == .neg)
+        // "una bomba" is praise in Spanish and Italian slang: 💣 is not negative.
+        #expect(analyzer.score("💣", language: .it).compound >= 0)
+        for symbol in ["👉", "👀", "💭", "✋"] {
+            #expect(analyzer.score("\(symbol)", language: .es).label == .neu, "\(symbol)")
+        }
+    }
 }
