@@ -49,6 +49,11 @@ struct LexiconEntry: Sendable {
         /// Makes its sentence ask for something without damping it (`requests.txt` kind `plea`:
         /// please, por favor, per favore): a courtesy formula after it is not praise.
         static let plea = Roles(rawValue: 1 << 19)
+        /// A negator of time (`never`, `nunca`, `mai`: `never` in `negators.txt`): before a
+        /// degree booster it makes an exclamation, not a negation ("never been so happy").
+        static let neverType = Roles(rawValue: 1 << 20)
+        /// A booster of degree (`so`, `tan`, `così`: position `degree` in `boosters.tsv`).
+        static let degree = Roles(rawValue: 1 << 21)
 
         /// The roles that make a term matter to scoring.
         static let scoring: Roles = [.valence, .booster, .negator, .contrast]
@@ -251,11 +256,10 @@ struct LanguageLexicon: Sendable {
         if new.roles.contains(.booster) && (!old.roles.contains(.booster) || newExplicit) {
             result.boost = new.boost
             result.roles.insert(.booster)
-            result.roles.subtract([.postBooster, .postOnly])
-            result.roles.formUnion(new.roles.intersection([.postBooster, .postOnly]))
+            result.roles.formUnion(new.roles.intersection([.postBooster, .postOnly, .degree]))
         }
         if new.roles.contains(.negator) {
-            result.roles.formUnion(new.roles.intersection([.negator, .privative, .adjacentOnly]))
+            result.roles.formUnion(new.roles.intersection([.negator, .privative, .adjacentOnly, .neverType]))
         }
         if new.roles.contains(.contrast) {
             result.roles.insert(.contrast)
@@ -632,15 +636,17 @@ struct LexiconSet: Sendable {
             }
             let term = columns[0].lowercased()
             var entry = LexiconEntry(roles: [.booster, .explicit], boost: factor)
-            // Optional position: before (default), after (`af`, `da morire`), both (`molto`).
+            // Optional position: before (default), after (`af`, `da morire`), both (`molto`),
+            // degree (a before-booster of degree: `so`, `tan`, `così`).
             if columns.count >= 3 && !columns[2].isEmpty {
                 switch columns[2].lowercased() {
                 case "before": break
                 case "after": entry.roles.formUnion([.postBooster, .postOnly])
                 case "both": entry.roles.insert(.postBooster)
+                case "degree": entry.roles.insert(.degree)
                 default:
                     issues.append(LexiconIssue(
-                        file: file, line: line, message: "position '\(columns[2])' must be before, after or both"))
+                        file: file, line: line, message: "position '\(columns[2])' must be before, after, both or degree"))
                     continue
                 }
             }
@@ -660,8 +666,10 @@ struct LexiconSet: Sendable {
                 switch columns[1].lowercased() {
                 case "absence": entry.roles.insert(.privative)
                 case "next": entry.roles.insert(.adjacentOnly)
+                case "never": entry.roles.insert(.neverType)
                 default:
-                    issues.append(LexiconIssue(file: file, line: line, message: "expected term, term<TAB>absence or term<TAB>next"))
+                    issues.append(LexiconIssue(
+                        file: file, line: line, message: "expected term or term<TAB>absence|next|never"))
                     continue
                 }
             }

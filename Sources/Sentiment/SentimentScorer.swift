@@ -793,6 +793,13 @@ public struct SentimentScorer {
                     if other.kind == .negator
                         && (distance == 1 || other.entry < 0 || !lexicon.entries[Int(other.entry)].roles.contains(.adjacentOnly))
                     {
+                        // "never been so happy", "nunca estuve tan enojado": an exclamation.
+                        if other.entry >= 0 && lexicon.entries[Int(other.entry)].roles.contains(.neverType)
+                            && hasDegreeBooster(between: back, and: index, lexicon: lexicon)
+                        {
+                            if explain { applied.append("'\(termText(other, lexicon))' + degree: exclamation, not negation") }
+                            break
+                        }
                         let privative = other.entry >= 0 && lexicon.entries[Int(other.entry)].roles.contains(.privative)
                         let factor = value >= 0 ? rules.negationFactor
                             : (privative ? rules.absentNegativeFactor : rules.negatedNegativeFactor)
@@ -905,6 +912,19 @@ public struct SentimentScorer {
             }
         }
         return true
+    }
+
+    /// Whether a degree booster (`so`, `tan`, `così`) stands between units `start` and `end`.
+    private func hasDegreeBooster(between start: Int, and end: Int, lexicon: LexiconStore) -> Bool {
+        var index = start + 1
+        while index < end {
+            let unit = units[index]
+            if unit.kind == .booster && unit.entry >= 0 && lexicon.entries[Int(unit.entry)].roles.contains(.degree) {
+                return true
+            }
+            index += 1
+        }
+        return false
     }
 
     /// Whether sentence `sentence` or one before it is a question, a request or a plea.

@@ -41,6 +41,7 @@ enum Fixture {
         "es/boosters.tsv": """
             # term<TAB>factor
             muy\t0.3
+            tan\t0.3\tdegree
             un poco\t-0.3
             bien\t0.3
             mucho\t0.25\tboth
@@ -48,7 +49,7 @@ enum Fixture {
         "es/negators.txt": """
             # one per line
             no
-            nunca
+            nunca\tnever
             sin\tabsence
             poco\tnext
             """,

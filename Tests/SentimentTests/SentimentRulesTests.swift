@@ -104,6 +104,15 @@ private func compound(_ text: String, _ language: Language = .es) -> Double {
         #expect(score("I do not like it", .en).label == .neg)
     }
 
+    @Test func neverBeforeADegreeWordIsAnExclamation() {
+        // "nunca estuve tan feliz" = never been so happy; "no es tan bueno" is still negated.
+        #expect(score("nunca fue tan bueno").label == .pos)
+        #expect(score("nunca fue tan bueno").contributions.first?.rules.contains { $0.contains("exclamation") } == true)
+        #expect(compound("nunca fue tan malo") < compound("es malo"))
+        #expect(score("no es tan bueno").label == .neg)
+        #expect(score("nunca es bueno").label == .neg)
+    }
+
     @Test func pocoBeforeAWordNegatesIt() {
         // `poco` is a `next` negator: "poco bueno" is not good; "un poco" stays a diminisher.
         #expect(score("poco bueno").label == .neg)
