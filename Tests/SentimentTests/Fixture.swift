@@ -55,7 +55,7 @@ enum Fixture {
             """,
         "es/discourse.txt": "bueno\n",
         "es/requests.txt": "alguien sabe\trequest\npor favor\tplea\ngracias\tcourtesy\n",
-        "en/requests.txt": "can you\trequest\nthanks\tcourtesy\n",
+        "en/requests.txt": "can you\trequest\nwhat's a good\trequest\nthanks\tcourtesy\n",
         "es/contrast.tsv": """
             # term<TAB>before<TAB>after
             pero\t0.5\t1.5
