@@ -766,7 +766,11 @@ public struct SentimentScorer {
                     applied.append("\(unit.prefixed ? "intensifying prefix" : "emphatic form") ×\(format(rules.emphaticFactor))")
                 }
             }
-            if capsMatter && firstToken.flags.contains(.allCaps) && value != 0 {
+            // Capitals: not for interjections, often acronyms typed in capitals by convention
+            // (`LOL`, `OMG`, `WTF`).
+            if capsMatter && firstToken.flags.contains(.allCaps) && value != 0
+                && !(unit.entry >= 0 && lexicon.entries[Int(unit.entry)].roles.contains(.interjection))
+            {
                 value += value > 0 ? rules.capsIncrement : -rules.capsIncrement
                 if explain { applied.append("capitals ±\(format(rules.capsIncrement))") }
             }

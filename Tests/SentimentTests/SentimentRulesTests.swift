@@ -253,6 +253,13 @@ private func compound(_ text: String, _ language: Language = .es) -> Double {
         #expect(compound("ES MALO") == compound("es malo"))
     }
 
+    @Test func interjectionsInCapitalsAreNotEmphasised() {
+        // `LOL` is an acronym, written in capitals by convention.
+        let result = score("that was bad LOL", .en)
+        #expect(result.contributions.last?.rules.contains { $0.hasPrefix("capitals") } == false)
+        #expect(score("that was BAD lol", .en).contributions.first?.rules.contains { $0.hasPrefix("capitals") } == true)
+    }
+
     @Test func exclamationMarksAddEmphasis() {
         #expect(compound("bueno!!!") > compound("bueno"))
         #expect(compound("malo!!!") < compound("malo"))
