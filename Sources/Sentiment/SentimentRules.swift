@@ -42,7 +42,7 @@ public struct SentimentRules: Sendable, Equatable {
     /// Multiplier for the sentiment words of a request (a sentence with a `requests.txt`
     /// request marker: "Can you recommend a good place?", "¿Alguien sabe…?", "Qualcuno sa…?"),
     /// instead of `questionFactor`: it asks for something and says little about the writer's mood.
-    public var requestFactor: Float = 0.4
+    public var requestFactor: Float = 0.2
     /// Multiplier for a polite formula (`requests.txt` courtesy: thanks, gracias, grazie, saluti)
     /// in or after a question, a request or a plea (`please`, `por favor`): "¿Alguien sabe
     /// dónde…? Gracias" and "Please fix it, thanks" are not praise.

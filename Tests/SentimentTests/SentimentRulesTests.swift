@@ -228,13 +228,13 @@ private func compound(_ text: String, _ language: Language = .es) -> Double {
 
     @Test func aRequestCountsLessThanAQuestion() {
         let request = score("Can you recommend a good place?", .en)
-        #expect(request.contributions.first?.rules == ["request ×0.4"])
+        #expect(request.contributions.first?.rules == ["request ×0.2"])
         #expect(compound("Can you recommend a good place?", .en) < compound("Is it a good place?", .en))
-        #expect(score("¿Alguien sabe de un sitio bueno?").contributions.first?.rules == ["request ×0.4"])
+        #expect(score("¿Alguien sabe de un sitio bueno?").contributions.first?.rules == ["request ×0.2"])
         // A request formula with an adjective in it asks for something good; it praises nothing.
         #expect(score("What's a good place to eat?", .en).label == .neu)
         // Only when it opens a clause: "how can you not love it" is no request.
-        #expect(score("how can you not love it", .en).contributions.first?.rules.contains("request ×0.4") == false)
+        #expect(score("how can you not love it", .en).contributions.first?.rules.contains("request ×0.2") == false)
     }
 
     @Test func aPoliteClosingOfAQuestionOrRequestIsNoPraise() {
