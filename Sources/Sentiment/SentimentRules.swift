@@ -57,6 +57,10 @@ public struct SentimentRules: Sendable, Equatable {
     /// Multiplier for a discourse marker (`discourse.txt`: `bueno`, `ok`, `vabbè`) that opens a
     /// sentence which goes on ("Bueno, me voy").
     public var discourseFactor: Float = 0
+    /// Multiplier for an ASCII emoticon that ends the text after some words ("Making a mess of
+    /// the kitchen :)"): it says how the text is meant. Emoji are left out: a final 😂 or 👍 is
+    /// as often ironic as not.
+    public var finalEmoticonFactor: Float = 1.5
     /// Multiplier for an emoji that repeats the emoji just before it (`😂😂😂`).
     public var repeatedEmojiFactor: Float = 0.5
     /// Normalisation constant of the compound score.
@@ -86,7 +90,7 @@ public struct SentimentRules: Sendable, Equatable {
         ("emphaticFactor", \.emphaticFactor), ("exclamationIncrement", \.exclamationIncrement),
         ("questionIncrement", \.questionIncrement), ("maxQuestionBoost", \.maxQuestionBoost),
         ("questionFactor", \.questionFactor), ("requestFactor", \.requestFactor), ("courtesyFactor", \.courtesyFactor), ("laughterValence", \.laughterValence),
-        ("repeatedEmojiFactor", \.repeatedEmojiFactor), ("discourseFactor", \.discourseFactor), ("alpha", \.alpha), ("ironyFactor", \.ironyFactor), ("bareExclamationValence", \.bareExclamationValence),
+        ("repeatedEmojiFactor", \.repeatedEmojiFactor), ("finalEmoticonFactor", \.finalEmoticonFactor), ("discourseFactor", \.discourseFactor), ("alpha", \.alpha), ("ironyFactor", \.ironyFactor), ("bareExclamationValence", \.bareExclamationValence),
         ("positiveThreshold", \.positiveThreshold), ("negativeThreshold", \.negativeThreshold),
         ]
     }

@@ -836,6 +836,11 @@ public struct SentimentScorer {
                 }
             }
             previousEmoji = unit.emoji ? firstToken.normalizedRange : nil
+            // An emoticon that ends the text (`:)`, `:(`, `:P`) says how the text is meant.
+            if unit.emoji && rules.finalEmoticonFactor != 1 && firstToken.kind == .emoticon && isTextFinal(unit) {
+                value *= rules.finalEmoticonFactor
+                if explain { applied.append("final emoticon ×\(format(rules.finalEmoticonFactor))") }
+            }
             // Irony: the literal praise of a text marked as ironic is a complaint.
             if ironic && value > 0 {
                 value *= rules.ironyFactor
@@ -927,6 +932,27 @@ public struct SentimentScorer {
                 return true
             }
             index += 1
+        }
+        return false
+    }
+
+    /// Whether only punctuation, emoji, emoticons, handles, links or hashtags follow `unit` to the
+    /// end of the text, and some word comes before it.
+    private func isTextFinal(_ unit: Unit) -> Bool {
+        let tokens = tokenized.tokens
+        var index = Int(unit.firstToken + unit.tokenCount)
+        while index < tokens.count {
+            switch tokens[index].kind {
+            case .word, .number:
+                if !tokens[index].flags.contains(.hashtagPart) { return false }
+            default: break
+            }
+            index += 1
+        }
+        var back = Int(unit.firstToken) - 1
+        while back >= 0 {
+            if tokens[back].kind == .word && !tokens[back].flags.contains(.hashtagPart) { return true }
+            back -= 1
         }
         return false
     }
@@ -1112,4 +1138,5 @@ private enum Clitics {
         .map { Array($0.utf8) }
     static let all: [[UInt8]] = spanish + italian
 }
+
 

@@ -318,6 +318,17 @@ private func compound(_ text: String, _ language: Language = .es) -> Double {
         #expect(score("no 😍").label == .pos)
     }
 
+    @Test func anEmoticonEndingTheTextSaysHowItIsMeant() {
+        // "Making a mess of the kitchen :)": the final emoticon weighs more.
+        let final = score("es malo :)").contributions.last
+        #expect(final?.rules.contains { $0.hasPrefix("final emoticon") } == true)
+        #expect(score("es malo :)").label == .pos)
+        // Not an emoticon alone, not one followed by words, not an emoji.
+        #expect(score(":)").contributions.first?.rules.isEmpty == true)
+        #expect(score(":) es malo").contributions.first?.rules.isEmpty == true)
+        #expect(score("es malo 😍").contributions.last?.rules.isEmpty == true)
+    }
+
     @Test func repeatedEmojiCountLess() {
         let once = score("😡").sum
         let thrice = score("😡😡😡").sum
