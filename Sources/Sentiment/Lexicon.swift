@@ -773,7 +773,7 @@ struct LexiconSet: Sendable {
                             entry.valence = record.sum / Float(record.count)
                         }
                     }
-                    if entry.roles.isDisjoint(with: [.valence, .booster, .negator, .contrast]) { return }
+                    if entry.roles.isDisjoint(with: [.valence, .booster, .negator, .contrast, .request, .plea]) { return }
                     entry.term = result.addTerm(lexicon.terms.indices.contains(Int(entry.term)) ? lexicon.terms[Int(entry.term)] : word)
                     if result.exact.find(word) >= 0 && !isExplicit { return }
                     result.addWord(word, entry)

@@ -452,6 +452,9 @@ private func compound(_ text: String, _ language: Language = .es) -> Double {
         #expect(score("bueno", .und).label == .pos)
         #expect(score("bello", .und).label == .pos)
         #expect(score("good", .und).language == .und)
+        // Requests, pleas and polite closings work in the merged lexicon too.
+        #expect(score("Can you send it? Thanks", .und).label == .neu)
+        #expect(score("Arreglen esto por favor, gracias", .und).label == .neu)
     }
 
     @Test func aGivenLanguageIsUsed() {
