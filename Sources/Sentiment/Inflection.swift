@@ -10,8 +10,11 @@ public enum WordClass: String, Sendable, Hashable, CaseIterable {
     case verb
     /// Adverb: matched exactly as written.
     case adv
-    /// Anything else (irregular forms, interjections, slang): matched exactly as written.
+    /// Anything else (irregular forms, slang): matched exactly as written.
     case other
+    /// Interjection or laughter (`lol`, `jaja`, `wow`, `ugh`, `uffa`): matched exactly as
+    /// written, and never negated (in "I don't know lol" the negation ends before `lol`).
+    case intj
 }
 
 /// One form generated from a lemma.

@@ -5,7 +5,7 @@ import TextAnalysis
 /// or mark a contrast. One term may do several (`bien` is a positive word and an intensifier).
 struct LexiconEntry: Sendable {
     struct Roles: OptionSet, Sendable {
-        let rawValue: UInt16
+        let rawValue: UInt32
         static let valence = Roles(rawValue: 1 << 0)
         static let booster = Roles(rawValue: 1 << 1)
         static let negator = Roles(rawValue: 1 << 2)
@@ -20,6 +20,40 @@ struct LexiconEntry: Sendable {
         static let emoji = Roles(rawValue: 1 << 7)
         /// The token starts at least one phrase (try the phrase table from here).
         static let phraseStart = Roles(rawValue: 1 << 8)
+        /// A negator that denies by absence (`sin`, `senza`, `without`): a negative word after
+        /// it is flipped (`sin retrasos` is praise), not only damped.
+        static let privative = Roles(rawValue: 1 << 9)
+        /// An interjection or laughter (class `intj`): never negated.
+        static let interjection = Roles(rawValue: 1 << 10)
+        /// A phrase with a negator among its words (`no vale la pena`, `can't wait`, `non c'è
+        /// male`): already negated, so an earlier negator does not negate it again.
+        static let containsNegator = Roles(rawValue: 1 << 11)
+        /// A booster that may follow the word it modifies (`mi piace molto`, `cool af`):
+        /// `after` or `both` in `boosters.tsv`.
+        static let postBooster = Roles(rawValue: 1 << 12)
+        /// A booster that only follows the word it modifies (`af`, `as hell`, `da morire`).
+        static let postOnly = Roles(rawValue: 1 << 13)
+        /// An adjective or one of its forms (class `adj`).
+        static let adjective = Roles(rawValue: 1 << 14)
+        /// A negator that negates only the sentiment word right after it (`poco amable`,
+        /// `poco chiaro`: `next` in `negators.txt`).
+        static let adjacentOnly = Roles(rawValue: 1 << 15)
+        /// A discourse marker (`discourse.txt`): opening a sentence that goes on ("Bueno, me
+        /// voy", "Well, ok then", "Vabbè, pazienza") it carries no valence.
+        static let discourse = Roles(rawValue: 1 << 16)
+        /// Asks for something (`requests.txt` kind `request`: "can you", "alguien sabe",
+        /// "qualcuno sa"): its sentence is a request.
+        static let request = Roles(rawValue: 1 << 17)
+        /// A polite formula (`requests.txt` kind `courtesy`: thanks, gracias, grazie, saluti).
+        static let courtesy = Roles(rawValue: 1 << 18)
+        /// Makes its sentence ask for something without damping it (`requests.txt` kind `plea`:
+        /// please, por favor, per favore): a courtesy formula after it is not praise.
+        static let plea = Roles(rawValue: 1 << 19)
+        /// A negator of time (`never`, `nunca`, `mai`: `never` in `negators.txt`): before a
+        /// degree booster it makes an exclamation, not a negation ("never been so happy").
+        static let neverType = Roles(rawValue: 1 << 20)
+        /// A booster of degree (`so`, `tan`, `così`: position `degree` in `boosters.tsv`).
+        static let degree = Roles(rawValue: 1 << 21)
 
         /// The roles that make a term matter to scoring.
         static let scoring: Roles = [.valence, .booster, .negator, .contrast]
@@ -91,27 +125,56 @@ struct LanguageLexicon: Sendable {
         folded.forEach { key, index in
             combined.insert(Array(key), value: index, replace: false)
         }
-        // Mark the first token of every phrase.
-        var starts: [[UInt8]] = []
+        // Mark the first token of every phrase: under its phrase key (accent-folded) and under
+        // every word key that has that phrase key, so that an accented word (`così` in `così
+        // così`, `qualità`) or one with an accent apostrophe (`piu'`) found by its exact form
+        // also starts the phrase.
+        var starts = ByteTable(capacity: 1024)
         phrasePrefixes.forEach { key, _ in
-            if !key.contains(0x20) { starts.append(Array(key)) }
+            if !key.contains(0x20) { starts.insert(Array(key), value: 1, replace: false) }
         }
-        for start in starts {
-            let index = combined.find(start)
+        var copies: [Int32: Int32] = [:]
+        func mark(_ key: [UInt8]) {
+            let index = combined.find(key)
             if index >= 0 {
-                var entry = entries[Int(index)]
-                if !entry.roles.contains(.phraseStart) {
-                    // Copy so the folded and exact owners of the entry stay distinct.
+                guard !entries[Int(index)].roles.contains(.phraseStart) else { return }
+                // Copy (once per entry) so that entries of keys that start no phrase stay unmarked.
+                if let copy = copies[index] {
+                    combined.insert(key, value: copy, replace: true)
+                } else {
+                    var entry = entries[Int(index)]
                     entry.roles.insert(.phraseStart)
                     entries.append(entry)
-                    combined.insert(start, value: Int32(entries.count - 1), replace: true)
+                    copies[index] = Int32(entries.count - 1)
+                    combined.insert(key, value: Int32(entries.count - 1), replace: true)
                 }
             } else {
                 entries.append(LexiconEntry(roles: [.phraseStart]))
-                combined.insert(start, value: Int32(entries.count - 1), replace: true)
+                combined.insert(key, value: Int32(entries.count - 1), replace: true)
             }
         }
+        starts.forEach { key, _ in mark(Array(key)) }
+        var wordKeys: [[UInt8]] = []
+        combined.forEach { key, _ in wordKeys.append(Array(key)) }
+        var phraseKey: [UInt8] = []
+        for key in wordKeys {
+            phraseKey.removeAll(keepingCapacity: true)
+            key.withUnsafeBufferPointer { PhraseKey.append(of: $0, to: &phraseKey) }
+            if phraseKey != key && starts.find(phraseKey) >= 0 { mark(key) }
+        }
         words = combined
+        // Phrases with a negator among their words are already negated.
+        var negated: [Int32] = []
+        phrases.forEach { key, index in
+            for part in key.split(separator: 0x20) {
+                let word = combined.find(Array(part))
+                if word >= 0 && entries[Int(word)].roles.contains(.negator) {
+                    negated.append(index)
+                    break
+                }
+            }
+        }
+        for index in negated { entries[Int(index)].roles.insert(.containsNegator) }
         // Phrases and their prefixes in one table: ((entry + 1) << 1) | isPrefix.
         var steps = ByteTable(capacity: phrases.count + phrasePrefixes.count)
         phrases.forEach { key, index in
@@ -193,8 +256,11 @@ struct LanguageLexicon: Sendable {
         if new.roles.contains(.booster) && (!old.roles.contains(.booster) || newExplicit) {
             result.boost = new.boost
             result.roles.insert(.booster)
+            result.roles.formUnion(new.roles.intersection([.postBooster, .postOnly, .degree]))
         }
-        if new.roles.contains(.negator) { result.roles.insert(.negator) }
+        if new.roles.contains(.negator) {
+            result.roles.formUnion(new.roles.intersection([.negator, .privative, .adjacentOnly, .neverType]))
+        }
         if new.roles.contains(.contrast) {
             result.roles.insert(.contrast)
             result.contrastBefore = new.contrastBefore
@@ -202,7 +268,11 @@ struct LanguageLexicon: Sendable {
         }
         if newExplicit { result.roles.insert(.explicit) }
         if new.roles.contains(.verbForm) { result.roles.insert(.verbForm) }
+        if new.roles.contains(.adjective) && (newExplicit || !oldExplicit) { result.roles.insert(.adjective) }
         if new.roles.contains(.emoji) { result.roles.insert(.emoji) }
+        if new.roles.contains(.interjection) { result.roles.insert(.interjection) }
+        if new.roles.contains(.discourse) { result.roles.insert(.discourse) }
+        result.roles.formUnion(new.roles.intersection([.request, .courtesy, .plea]))
         if result.term < 0 { result.term = new.term }
         return result
     }
@@ -233,16 +303,62 @@ struct LanguageLexicon: Sendable {
         longestPhrase = max(longestPhrase, keys.count)
     }
 
-    /// The accent-folded normalised forms of the tokens of `text`.
+    /// Adds `role` to the entry of the word or phrase `term` (lower case), if it has one.
+    mutating func markExisting(_ term: String, with role: LexiconEntry.Roles, tokenizer: Tokenizer) {
+        let keys = Self.tokenKeys(term, tokenizer: tokenizer)
+        guard !keys.isEmpty else { return }
+        if keys.count == 1 {
+            var single = tokenizer.tokenize(term)
+            let key = single.tokens.first.map { single.normalized($0) } ?? term
+            single.removeAll()
+            let index = exact.find(key)
+            if index >= 0 { entries[Int(index)].roles.insert(role) }
+            let folded = self.folded.find(keys[0])
+            if folded >= 0 && folded != index { entries[Int(folded)].roles.insert(role) }
+        } else {
+            let index = phrases.find(keys.joined(separator: " "))
+            if index >= 0 { entries[Int(index)].roles.insert(role) }
+        }
+    }
+
+    /// The phrase keys (`PhraseKey`) of the tokens of `text`.
     static func tokenKeys(_ text: String, tokenizer: Tokenizer) -> [String] {
         let tokenized = tokenizer.tokenize(text)
         return tokenized.tokens.map { token in
             var key: [UInt8] = []
             tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
-                TextNormalization.appendMatchKey(
-                    of: UnsafeBufferPointer(rebasing: buffer[token.normalizedRange]), to: &key)
+                PhraseKey.append(of: UnsafeBufferPointer(rebasing: buffer[token.normalizedRange]), to: &key)
             }
             return String(decoding: key, as: UTF8.self)
+        }
+    }
+}
+
+/// How a token is written in phrase keys: lower case, accent-folded, and without an apostrophe
+/// that follows a vowel at the end (Italian writes `piu'`, `perche'`, `e'`, `cosi'` for `più`,
+/// `perché`, `è`, `così`; `po'` is `po`). Elisions (`dell'`, `c'`, `l'`) end in a consonant and
+/// keep their apostrophe.
+enum PhraseKey {
+    static func append(of token: UnsafeBufferPointer<UInt8>, to key: inout [UInt8]) {
+        let start = key.count
+        TextNormalization.appendMatchKey(of: token, to: &key)
+        if key.count - start >= 2 && key[key.count - 1] == 0x27 && isVowel(key[key.count - 2]) {
+            key.removeLast()
+        }
+    }
+
+    /// Whether an ASCII token ends in a vowel and an apostrophe (its phrase key differs from
+    /// its normalised form).
+    @inline(__always)
+    static func endsWithAccentApostrophe(_ token: UnsafeBufferPointer<UInt8>) -> Bool {
+        token.count >= 2 && token[token.count - 1] == 0x27 && isVowel(token[token.count - 2])
+    }
+
+    @inline(__always)
+    static func isVowel(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x61, 0x65, 0x69, 0x6F, 0x75: true
+        default: false
         }
     }
 }
@@ -352,6 +468,8 @@ struct LexiconSet: Sendable {
             Self.loadBoosters(folder, language, into: &lexicon, issues: &issues, tokenizer: tokenizer)
             Self.loadNegators(folder, language, into: &lexicon, issues: &issues, tokenizer: tokenizer)
             Self.loadContrast(folder, language, into: &lexicon, issues: &issues, tokenizer: tokenizer)
+            Self.loadDiscourse(folder, language, into: &lexicon, issues: &issues, tokenizer: tokenizer)
+            Self.loadRequests(folder, language, into: &lexicon, issues: &issues, tokenizer: tokenizer)
             for (symbol, valence) in emoji.multiToken {
                 var entry = LexiconEntry(roles: [.valence, .explicit, .emoji], valence: valence)
                 entry.term = lexicon.addTerm(symbol)
@@ -449,7 +567,7 @@ struct LexiconSet: Sendable {
             if columns.count >= 3, !columns[2].isEmpty {
                 guard let parsed = WordClass(rawValue: columns[2].lowercased()) else {
                     issues.append(LexiconIssue(
-                        file: file, line: line, message: "unknown class '\(columns[2])' (adj, noun, verb, adv, other)"))
+                        file: file, line: line, message: "unknown class '\(columns[2])' (adj, noun, verb, adv, other, intj)"))
                     continue
                 }
                 wordClass = parsed
@@ -460,6 +578,8 @@ struct LexiconSet: Sendable {
             let termIndex = lexicon.addTerm(term)
             var roles: LexiconEntry.Roles = [.valence, .explicit]
             if wordClass == .verb { roles.insert(.verbForm) }
+            if wordClass == .intj { roles.insert(.interjection) }
+            if wordClass == .adj { roles.insert(.adjective) }
             if term.contains(" ") {
                 lexicon.addTermOfAnyLength(term, LexiconEntry(roles: roles, valence: valence, term: termIndex),
                                            tokenizer: Tokenizer(splitsHashtags: false))
@@ -474,6 +594,7 @@ struct LexiconSet: Sendable {
                 var roles: LexiconEntry.Roles = [.valence]
                 if form.emphatic { roles.insert(.emphatic) }
                 if wordClass == .verb { roles.insert(.verbForm) }
+                if wordClass == .adj { roles.insert(.adjective) }
                 if lexicon.exact.find(form.form) >= 0 {
                     // An explicit entry or an earlier generated form already owns this form.
                     continue
@@ -504,7 +625,7 @@ struct LexiconSet: Sendable {
         let file = "\(language.rawValue)/boosters.tsv"
         for (line, columns) in rows(of: folder.appendingPathComponent("boosters.tsv"), relative: file, into: &issues) {
             guard columns.count >= 2, !columns[0].isEmpty, var factor = Float(columns[1]), factor.isFinite else {
-                issues.append(LexiconIssue(file: file, line: line, message: "expected term<TAB>factor"))
+                issues.append(LexiconIssue(file: file, line: line, message: "expected term<TAB>factor[<TAB>before|after|both]"))
                 continue
             }
             if factor <= -1 || factor > 4 {
@@ -515,6 +636,20 @@ struct LexiconSet: Sendable {
             }
             let term = columns[0].lowercased()
             var entry = LexiconEntry(roles: [.booster, .explicit], boost: factor)
+            // Optional position: before (default), after (`af`, `da morire`), both (`molto`),
+            // degree (a before-booster of degree: `so`, `tan`, `così`).
+            if columns.count >= 3 && !columns[2].isEmpty {
+                switch columns[2].lowercased() {
+                case "before": break
+                case "after": entry.roles.formUnion([.postBooster, .postOnly])
+                case "both": entry.roles.insert(.postBooster)
+                case "degree": entry.roles.insert(.degree)
+                default:
+                    issues.append(LexiconIssue(
+                        file: file, line: line, message: "position '\(columns[2])' must be before, after, both or degree"))
+                    continue
+                }
+            }
             entry.term = lexicon.addTerm(term)
             lexicon.addTermOfAnyLength(term, entry, tokenizer: tokenizer)
         }
@@ -523,12 +658,64 @@ struct LexiconSet: Sendable {
     static func loadNegators(_ folder: URL, _ language: Language, into lexicon: inout LanguageLexicon,
                              issues: inout [LexiconIssue], tokenizer: Tokenizer) {
         let file = "\(language.rawValue)/negators.txt"
-        for (_, columns) in rows(of: folder.appendingPathComponent("negators.txt"), relative: file, into: &issues) {
+        for (line, columns) in rows(of: folder.appendingPathComponent("negators.txt"), relative: file, into: &issues) {
             guard let first = columns.first, !first.isEmpty else { continue }
             let term = first.lowercased()
             var entry = LexiconEntry(roles: [.negator, .explicit])
+            if columns.count >= 2 && !columns[1].isEmpty {
+                switch columns[1].lowercased() {
+                case "absence": entry.roles.insert(.privative)
+                case "next": entry.roles.insert(.adjacentOnly)
+                case "never": entry.roles.insert(.neverType)
+                default:
+                    issues.append(LexiconIssue(
+                        file: file, line: line, message: "expected term or term<TAB>absence|next|never"))
+                    continue
+                }
+            }
             entry.term = lexicon.addTerm(term)
             lexicon.addTermOfAnyLength(term, entry, tokenizer: tokenizer)
+        }
+    }
+
+    /// `discourse.txt`: discourse markers, one per line. Only words and phrases that already
+    /// have an entry matter (they lose their valence when they open a sentence); the others are
+    /// skipped.
+    static func loadDiscourse(_ folder: URL, _ language: Language, into lexicon: inout LanguageLexicon,
+                              issues: inout [LexiconIssue], tokenizer: Tokenizer) {
+        let file = "\(language.rawValue)/discourse.txt"
+        for (_, columns) in rows(of: folder.appendingPathComponent("discourse.txt"), relative: file, into: &issues) {
+            guard let first = columns.first, !first.isEmpty else { continue }
+            lexicon.markExisting(first.lowercased(), with: .discourse, tokenizer: tokenizer)
+        }
+    }
+
+    /// `requests.txt`: `term<TAB>request` marks words and phrases that ask for something and
+    /// `term<TAB>plea` those that make a sentence ask without damping it (added when missing);
+    /// `term<TAB>courtesy` marks polite formulas that already have an entry.
+    static func loadRequests(_ folder: URL, _ language: Language, into lexicon: inout LanguageLexicon,
+                             issues: inout [LexiconIssue], tokenizer: Tokenizer) {
+        let file = "\(language.rawValue)/requests.txt"
+        for (line, columns) in rows(of: folder.appendingPathComponent("requests.txt"), relative: file, into: &issues) {
+            guard columns.count >= 2, !columns[0].isEmpty else {
+                issues.append(LexiconIssue(file: file, line: line, message: "expected term<TAB>request|plea|courtesy"))
+                continue
+            }
+            let term = columns[0].lowercased()
+            switch columns[1].lowercased() {
+            case "request":
+                var entry = LexiconEntry(roles: [.request, .explicit])
+                entry.term = lexicon.addTerm(term)
+                lexicon.addTermOfAnyLength(term, entry, tokenizer: tokenizer)
+            case "plea":
+                var entry = LexiconEntry(roles: [.plea, .explicit])
+                entry.term = lexicon.addTerm(term)
+                lexicon.addTermOfAnyLength(term, entry, tokenizer: tokenizer)
+            case "courtesy":
+                lexicon.markExisting(term, with: .courtesy, tokenizer: tokenizer)
+            default:
+                issues.append(LexiconIssue(file: file, line: line, message: "expected term<TAB>request|plea|courtesy"))
+            }
         }
     }
 
@@ -586,7 +773,7 @@ struct LexiconSet: Sendable {
                             entry.valence = record.sum / Float(record.count)
                         }
                     }
-                    if entry.roles.isDisjoint(with: [.valence, .booster, .negator, .contrast]) { return }
+                    if entry.roles.isDisjoint(with: [.valence, .booster, .negator, .contrast, .request, .plea]) { return }
                     entry.term = result.addTerm(lexicon.terms.indices.contains(Int(entry.term)) ? lexicon.terms[Int(entry.term)] : word)
                     if result.exact.find(word) >= 0 && !isExplicit { return }
                     result.addWord(word, entry)

@@ -8,9 +8,13 @@ import Foundation
 public struct SentimentRules: Sendable, Equatable {
     /// Multiplier applied to a sentiment word inside a negator's scope (`no bueno` → bueno × this).
     public var negationFactor: Float = -0.74
-    /// Multiplier for a negated negative word (`no está mal`, `not bad`, `sin problemas`): weaker,
-    /// because denying a complaint is mild praise.
-    public var negatedNegativeFactor: Float = -0.5
+    /// Multiplier for a negative word negated by a verbal negator (`no me enojo`, `non mi
+    /// vergogno`, `never been this angry`): damped, not flipped — denying a complaint is not
+    /// praise. (Idioms such as `no está mal`, `not bad` are phrases.)
+    public var negatedNegativeFactor: Float = 0.2
+    /// Multiplier for a negative word after a negator of absence (`sin retrasos`, `senza
+    /// intoppi`, `without delays`: `absence` in `negators.txt`): mild praise.
+    public var absentNegativeFactor: Float = -0.5
     /// How many tokens before a sentiment word a negator still reaches (inside its clause).
     public var negationWindow = 3
     /// How many tokens before a sentiment word a booster still reaches.
@@ -35,6 +39,14 @@ public struct SentimentRules: Sendable, Equatable {
     /// Multiplier for the sentiment words of a sentence that ends in `?` (a question asks more
     /// than it states).
     public var questionFactor: Float = 0.7
+    /// Multiplier for the sentiment words of a request (a sentence with a `requests.txt`
+    /// request marker: "Can you recommend a good place?", "¿Alguien sabe…?", "Qualcuno sa…?"),
+    /// instead of `questionFactor`: it asks for something and says little about the writer's mood.
+    public var requestFactor: Float = 0.2
+    /// Multiplier for a polite formula (`requests.txt` courtesy: thanks, gracias, grazie, saluti)
+    /// in or after a question, a request or a plea (`please`, `por favor`): "¿Alguien sabe
+    /// dónde…? Gracias" and "Please fix it, thanks" are not praise.
+    public var courtesyFactor: Float = 0
     /// The sum given to a text whose only sign of sentiment is `!` (0, the default, turns the
     /// rule off: exclamation alone was positive in English tweets but not in Italian comments).
     public var bareExclamationValence: Float = 0
@@ -42,6 +54,13 @@ public struct SentimentRules: Sendable, Equatable {
     public var ironyFactor: Float = -0.5
     /// Valence of laughter (`jajaja`, `hahaha`, `ahahah`) when the lexicon has no entry for it.
     public var laughterValence: Float = 1.5
+    /// Multiplier for a discourse marker (`discourse.txt`: `bueno`, `ok`, `vabbè`) that opens a
+    /// sentence which goes on ("Bueno, me voy").
+    public var discourseFactor: Float = 0
+    /// Multiplier for an ASCII emoticon that ends the text after some words ("Making a mess of
+    /// the kitchen :)"): it says how the text is meant. Emoji are left out: a final 😂 or 👍 is
+    /// as often ironic as not.
+    public var finalEmoticonFactor: Float = 1.5
     /// Multiplier for an emoji that repeats the emoji just before it (`😂😂😂`).
     public var repeatedEmojiFactor: Float = 0.5
     /// Normalisation constant of the compound score.
@@ -66,11 +85,12 @@ public struct SentimentRules: Sendable, Equatable {
     private static var fields: [(name: String, keyPath: WritableKeyPath<SentimentRules, Float>)] {
         [
         ("negationFactor", \.negationFactor), ("negatedNegativeFactor", \.negatedNegativeFactor),
+        ("absentNegativeFactor", \.absentNegativeFactor),
         ("capsIncrement", \.capsIncrement), ("elongationIncrement", \.elongationIncrement),
         ("emphaticFactor", \.emphaticFactor), ("exclamationIncrement", \.exclamationIncrement),
         ("questionIncrement", \.questionIncrement), ("maxQuestionBoost", \.maxQuestionBoost),
-        ("questionFactor", \.questionFactor), ("laughterValence", \.laughterValence),
-        ("repeatedEmojiFactor", \.repeatedEmojiFactor), ("alpha", \.alpha), ("ironyFactor", \.ironyFactor), ("bareExclamationValence", \.bareExclamationValence),
+        ("questionFactor", \.questionFactor), ("requestFactor", \.requestFactor), ("courtesyFactor", \.courtesyFactor), ("laughterValence", \.laughterValence),
+        ("repeatedEmojiFactor", \.repeatedEmojiFactor), ("finalEmoticonFactor", \.finalEmoticonFactor), ("discourseFactor", \.discourseFactor), ("alpha", \.alpha), ("ironyFactor", \.ironyFactor), ("bareExclamationValence", \.bareExclamationValence),
         ("positiveThreshold", \.positiveThreshold), ("negativeThreshold", \.negativeThreshold),
         ]
     }

@@ -15,6 +15,10 @@ public struct SentimentScorer {
     private var key: [UInt8] = []
     private var scratch: [UInt8] = []
     private var sentenceIsQuestion: [Bool] = []
+    /// The sentences that hold a request marker (`requests.txt`), in order.
+    private var requestSentences: [Int32] = []
+    /// The first sentence that holds a plea (`please`, `por favor`), or -1.
+    private var firstPlea: Int32 = -1
     private var contrastUnits: [Int] = []
     /// `ByteTable.hash` of each token's normalised form, computed once (0 = not yet).
     private var hashes: [UInt32] = []
@@ -22,6 +26,10 @@ public struct SentimentScorer {
     private var ironic = false
     /// Some unit is both a sentiment word and a booster or negator (see `resolveDualRoles`).
     private var hasDualRoles = false
+    /// Some booster may modify the word before it (see `resolvePostBoosters`).
+    private var hasPostBoosters = false
+    /// The last `lookupWord` found the word under an intensifying prefix (`strafigo`).
+    private var lookupPrefixed = false
     private var sentenceCounter: Int32 = 0
     private var clauseCounter: Int32 = 0
     private var exclamations = 0
@@ -102,8 +110,13 @@ public struct SentimentScorer {
         var laughter = false
         var sentence: Int32 = 0
         var clause: Int32 = 0
-        /// A phrase that begins with a negator (`no vale la pena`): already negated.
+        /// Out of reach of negators: a phrase with a negator in it (`no vale la pena`), a
+        /// negator word used as a sentiment word, an interjection.
         var containsNegation = false
+        /// A booster that modifies the sentiment word before it (`mi piace molto`, `cool af`).
+        var postModifier = false
+        /// Found under an intensifying prefix (`strafigo`, `superbueno`): emphatic.
+        var prefixed = false
     }
 
     @inline(__always)
@@ -113,11 +126,14 @@ public struct SentimentScorer {
         units.removeAll(keepingCapacity: true)
         ironic = false
         hasDualRoles = false
+        hasPostBoosters = false
         sentenceCounter = 0
         clauseCounter = 0
         exclamations = 0
         questions = 0
         sentenceIsQuestion.removeAll(keepingCapacity: true)
+        requestSentences.removeAll(keepingCapacity: true)
+        firstPlea = -1
         contrastUnits.removeAll(keepingCapacity: true)
         let tokens = tokenized.tokens
         let count = tokens.count
@@ -168,13 +184,20 @@ public struct SentimentScorer {
                 // boosters do not reach into a hashtag). An irony hashtag marks the text.
                 addUnit(Unit(kind: .clauseBreak, firstToken: Int32(index), tokenCount: 1))
                 if isIronyMarker(token) { ironic = true }
-            case .url, .mention, .number:
-                addUnit(Unit(kind: .neutral, firstToken: Int32(index), tokenCount: 1))
+            case .number:
+                // A number may start a phrase (`10 e lode`, `5 estrellas`, `100% recomendable`).
+                if let length = numberPhrase(at: index, lexicon: lexicon) {
+                    index += length
+                    continue
+                }
+            case .url, .mention:
+                break  // neutral: no unit
             }
             index += 1
         }
         sentenceIsQuestion.append(false)
         if hasDualRoles { resolveDualRoles(lexicon: lexicon) }
+        if hasPostBoosters { resolvePostBoosters(lexicon: lexicon) }
     }
 
     /// Appends a unit with its sentence and clause numbers, and counts sentence ends,
@@ -218,16 +241,13 @@ public struct SentimentScorer {
     /// A word token: a phrase starting here (longest match), or a single word.
     private mutating func wordUnit(at index: Int, lexicon: LexiconStore) -> Int {
         let token = tokenized.tokens[index]
-        var entryIndex = lookupWord(token, at: index, lexicon: lexicon)
+        lookupPrefixed = false
+        let entryIndex = lookupWord(token, at: index, lexicon: lexicon)
         if entryIndex >= 0 && lexicon.entries[Int(entryIndex)].roles.contains(.phraseStart)
             && mayContinuePhrase(after: index, lexicon: lexicon)
         {
             if let (phraseEntry, length) = matchPhrase(at: index, lexicon: lexicon) {
-                let before = units.count
                 appendUnit(entry: phraseEntry, first: index, count: length, lexicon: lexicon)
-                if units.count > before && lexicon.entries[Int(entryIndex)].roles.contains(.negator) {
-                    units[units.count - 1].containsNegation = true
-                }
                 return index + length
             }
         } else if entryIndex < 0, token.flags.contains(.nonASCII) {
@@ -243,14 +263,36 @@ public struct SentimentScorer {
             }
             return index + 1  // an unknown word is neutral: no unit
         }
+        let before = units.count
         appendUnit(entry: entryIndex, first: index, count: 1, lexicon: lexicon)
+        if lookupPrefixed && units.count > before { units[before].prefixed = true }
         return index + 1
+    }
+
+    /// A phrase that starts with the number at `index` (`10 su 10`): appends its unit and
+    /// returns its length in tokens.
+    private mutating func numberPhrase(at index: Int, lexicon: LexiconStore) -> Int? {
+        let range = tokenized.tokens[index].normalizedRange
+        let hash = tokenHash(index)
+        let entry = tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
+            lexicon.words.find(UnsafeBufferPointer(rebasing: buffer[range]), hash: hash)
+        }
+        guard entry >= 0 && lexicon.entries[Int(entry)].roles.contains(.phraseStart)
+            && mayContinuePhrase(after: index, lexicon: lexicon),
+            let (phraseEntry, length) = matchPhrase(at: index, lexicon: lexicon)
+        else { return nil }
+        appendUnit(entry: phraseEntry, first: index, count: length, lexicon: lexicon)
+        return length
     }
 
     private mutating func appendUnit(entry entryIndex: Int32, first: Int, count: Int, lexicon: LexiconStore) {
         var unit = Unit(kind: .neutral, firstToken: Int32(first), tokenCount: Int32(count), entry: entryIndex)
         if entryIndex >= 0 {
             let entry = lexicon.entries[Int(entryIndex)]
+            if entry.roles.contains(.request) && requestSentences.last != sentenceCounter && opensClause(first) {
+                requestSentences.append(sentenceCounter)
+            }
+            if entry.roles.contains(.plea) && firstPlea < 0 { firstPlea = sentenceCounter }
             if entry.roles.contains(.contrast) {
                 unit.kind = .contrast
             } else if entry.roles.contains(.negator) && !entry.roles.contains(.valence) {
@@ -259,9 +301,14 @@ public struct SentimentScorer {
                 unit.kind = .sentiment
                 unit.valence = entry.valence
                 unit.emoji = entry.roles.contains(.emoji)
+                // Not negated again: a phrase with a negator in it (`no vale la pena`), a word
+                // that is itself a negator (`no` in "No and no": negative concord), an
+                // interjection or laughter (`lol` in "I don't know lol").
+                unit.containsNegation = !entry.roles.isDisjoint(with: [.containsNegator, .negator, .interjection])
                 if !entry.roles.isDisjoint(with: [.booster, .negator]) { hasDualRoles = true }
             } else if entry.roles.contains(.booster) {
                 unit.kind = .booster
+                if entry.roles.contains(.postBooster) { hasPostBoosters = true }
             } else if entry.roles.contains(.negator) {
                 unit.kind = .negator
             }
@@ -296,6 +343,33 @@ public struct SentimentScorer {
                 }
             }
             index += 1
+        }
+    }
+
+    /// A booster that may follow the word it modifies (`after` or `both` in `boosters.tsv`)
+    /// modifies the sentiment word just before it (within `boosterWindow` tokens, in its clause):
+    /// "mi è piaciuta tantissimo", "me gusta mucho", "cool af". A `both` booster directly
+    /// followed by a sentiment word modifies that word instead ("molto bello").
+    private mutating func resolvePostBoosters(lexicon: LexiconStore) {
+        for index in units.indices where units[index].kind == .booster && index > 0 {
+            let booster = units[index]
+            guard booster.entry >= 0 else { continue }
+            let roles = lexicon.entries[Int(booster.entry)].roles
+            guard roles.contains(.postBooster) else { continue }
+            let previous = units[index - 1]
+            let gap = Int(booster.firstToken) - Int(previous.firstToken + previous.tokenCount) + 1
+            guard previous.kind == .sentiment && !previous.emoji && previous.clause == booster.clause
+                && gap <= rules.boosterWindow
+            else { continue }
+            if !roles.contains(.postOnly) && index + 1 < units.count {
+                let next = units[index + 1]
+                if next.kind == .sentiment && next.clause == booster.clause
+                    && next.firstToken == booster.firstToken + booster.tokenCount
+                {
+                    continue
+                }
+            }
+            units[index].postModifier = true
         }
     }
 
@@ -359,7 +433,14 @@ public struct SentimentScorer {
             if result >= 0 { return result }
         }
         if mayHaveClitic && key.count >= 5 {
-            return lookupUnderClitics(lexicon: lexicon, accented: flags.contains(.nonASCII))
+            let result = lookupUnderClitics(lexicon: lexicon, accented: flags.contains(.nonASCII))
+            if result >= 0 { return result }
+            if key.count >= 6 && !flags.contains(.elongated) && !endsWithApostrophe
+                && (lexicon.language == .es || lexicon.language == .it)
+            {
+                return lookupUnderPrefix(lexicon: lexicon)
+            }
+            return -1
         }
         if lexicon.language != .es && lexicon.language != .it && key.count >= 4
             && key[key.count - 2] == 0x69 && key[key.count - 1] == 0x6E
@@ -368,6 +449,32 @@ public struct SentimentScorer {
             key.append(0x67)
             let result = lexicon.words.find(key)
             if result >= 0 { return result }
+        }
+        return -1
+    }
+
+    /// Strips an intensifying prefix from the folded word in `key` (`strafigo`, `superbello`,
+    /// `iperfelice`, `megacontento`, `ultrarrápido`, `requetebién`, Rioplatense `relindo`) and
+    /// looks the rest (four letters at least) up as a sentiment word that is not a verb form
+    /// (`superamo` is not `amo`; after `re`, an adjective). Sets `lookupPrefixed` when it succeeds.
+    private mutating func lookupUnderPrefix(lexicon: LexiconStore) -> Int32 {
+        let prefixes: [[UInt8]] = lexicon.language == .es ? Prefixes.spanish : Prefixes.italian
+        guard let first = key.first, first == 0x73 || first == 0x69 || first == 0x75 || first == 0x6D
+            || first == 0x68 || first == 0x72
+        else { return -1 }
+        for prefix in prefixes where key.count >= prefix.count + 4 && key.starts(with: prefix) {
+            var start = prefix.count
+            // Spanish doubles r after a prefix: ultrarrápido → rápido.
+            if key[start] == 0x72 && key[start + 1] == 0x72 { start += 1 }
+            let result = key.withUnsafeBufferPointer { lexicon.words.find(UnsafeBufferPointer(rebasing: $0[start...])) }
+            guard result >= 0 else { continue }
+            let roles = lexicon.entries[Int(result)].roles
+            // Rioplatense `re` only before adjectives (`relindo`; `remata` is a verb).
+            let fits = prefix.count > 2 || roles.contains(.adjective)
+            if fits && roles.contains(.valence) && !roles.contains(.verbForm) && !roles.contains(.interjection) {
+                lookupPrefixed = true
+                return result
+            }
         }
         return -1
     }
@@ -417,19 +524,24 @@ public struct SentimentScorer {
     private mutating func mayContinuePhrase(after index: Int, lexicon: LexiconStore) -> Bool {
         let next = index + 1
         guard next < tokenized.tokens.count else { return false }
-        let token = tokenized.tokens[next]
-        let hash: UInt32
-        if token.flags.contains(.nonASCII) {
-            key.removeAll(keepingCapacity: true)
-            tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
-                TextNormalization.appendMatchKey(of: UnsafeBufferPointer(rebasing: buffer[token.normalizedRange]), to: &key)
-            }
-            hash = key.withUnsafeBufferPointer { ByteTable.hash($0) }
-        } else {
-            hash = tokenHash(next)
-        }
+        let hash = phraseHash(next)
         let bit = Int(hash >> 7) & (LexiconStore.secondTokenBits - 1)
         return lexicon.secondTokens.withUnsafeBufferPointer { $0[bit >> 6] & (1 << UInt64(bit & 63)) != 0 }
+    }
+
+    /// The hash of token `index`'s phrase key (`PhraseKey`: accent-folded, no accent apostrophe).
+    @inline(__always)
+    private mutating func phraseHash(_ index: Int) -> UInt32 {
+        let token = tokenized.tokens[index]
+        let range = token.normalizedRange
+        let plain = !token.flags.contains(.nonASCII)
+            && (range.count < 2 || tokenized.normalizedBytes[range.upperBound - 1] != 0x27)
+        if plain { return tokenHash(index) }
+        key.removeAll(keepingCapacity: true)
+        tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
+            PhraseKey.append(of: UnsafeBufferPointer(rebasing: buffer[range]), to: &key)
+        }
+        return key.withUnsafeBufferPointer { ByteTable.hash($0) }
     }
 
     /// The longest phrase starting at token `start`, as (entry, token count).
@@ -441,17 +553,7 @@ public struct SentimentScorer {
         while index < count && index - start < lexicon.longestPhrase {
             let token = tokenized.tokens[index]
             if token.kind == .hashtag { break }
-            let tokenHash: UInt32
-            if token.flags.contains(.nonASCII) {
-                key.removeAll(keepingCapacity: true)
-                tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
-                    TextNormalization.appendMatchKey(of: UnsafeBufferPointer(rebasing: buffer[token.normalizedRange]), to: &key)
-                }
-                tokenHash = key.withUnsafeBufferPointer { ByteTable.hash($0) }
-            } else {
-                tokenHash = self.tokenHash(index)
-            }
-            hash = HashTable64.combine(hash, tokenHash)
+            hash = HashTable64.combine(hash, phraseHash(index))
             if index > start {
                 let step = lexicon.phraseHashes.find(hash)
                 if step < 0 { break }
@@ -511,34 +613,44 @@ public struct SentimentScorer {
         return nil
     }
 
-    /// `jajaja`, `jejeje`, `hahaha`, `ahahah`, `jiji`: alternating j/h and vowels, two equal
-    /// syllables at least.
+    /// Laughter: `jajaja`, `jejeje`, `hahaha`, `ahahah`, `jiji`, and its typos (`JAJAAJAJ`,
+    /// `ajjajjajaa`, `jajajajjaajaja`, `hahahah`). Four letters must be two equal syllables
+    /// (`jaja`, `haha`; "hoja" and "hija" are words); longer tokens may mix j/h and vowels in any
+    /// order, with at least two laughing consonants and two of their syllables (`ja`, `ha`…),
+    /// starting with j/h or a vowel and j/h (`ajaja`).
     private func isLaughter(_ token: Token) -> Bool {
         let range = token.normalizedRange
         guard range.count >= 4, range.count <= 40 else { return false }
         return tokenized.normalizedBytes.withUnsafeBufferPointer { buffer -> Bool in
+            @inline(__always) func isConsonant(_ byte: UInt8) -> Bool { byte == 0x6A || byte == 0x68 }
+            @inline(__always) func isVowel(_ byte: UInt8) -> Bool {
+                byte == 0x61 || byte == 0x65 || byte == 0x69 || byte == 0x6F || byte == 0x75
+            }
             var start = range.lowerBound
             if buffer[start] == 0x61 || buffer[start] == 0x65 { start += 1 }  // ajaja, ehehe
             guard range.upperBound - start >= 4 else { return false }
             let consonant = buffer[start]
-            guard consonant == 0x6A || consonant == 0x68 else { return false }
-            let vowel = buffer[start + 1]
-            guard vowel == 0x61 || vowel == 0x65 || vowel == 0x69 || vowel == 0x6F || vowel == 0x75 else { return false }
-            // The first two syllables repeat (jaja, haha): "hoja" and "hija" are words.
-            guard buffer[start + 2] == consonant && buffer[start + 3] == vowel else { return false }
-            var index = start
-            while index < range.upperBound {
-                let expected = (index - start) % 2 == 0 ? consonant : vowel
-                let byte = buffer[index]
-                if byte != expected {
-                    // Allow the other laughing consonant or vowel (jajeja, hahah).
-                    let isConsonant = byte == 0x6A || byte == 0x68
-                    let isVowel = byte == 0x61 || byte == 0x65 || byte == 0x69 || byte == 0x6F || byte == 0x75
-                    if (index - start) % 2 == 0 ? !isConsonant : !isVowel { return false }
-                }
-                index += 1
+            guard isConsonant(consonant) && isVowel(buffer[start + 1]) else { return false }
+            if range.count == 4 {
+                // The two syllables repeat (jaja, haha): "hoja" and "hija" are words.
+                return buffer[start + 2] == consonant && buffer[start + 3] == buffer[start + 1]
             }
-            return true
+            var consonants = 0
+            var syllables = 0
+            var previousWasConsonant = false
+            for index in start..<range.upperBound {
+                let byte = buffer[index]
+                if isConsonant(byte) {
+                    consonants += 1
+                    previousWasConsonant = true
+                } else if isVowel(byte) {
+                    if previousWasConsonant { syllables += 1 }
+                    previousWasConsonant = false
+                } else {
+                    return false
+                }
+            }
+            return consonants >= 2 && syllables >= 2
         }
     }
 
@@ -635,7 +747,9 @@ public struct SentimentScorer {
                     let distance = Int(unit.firstToken) - Int(other.firstToken + other.tokenCount) + 1
                     if distance > rules.boosterWindow { break }
                     if other.kind == .clauseBreak || other.kind == .sentenceBreak || other.kind == .contrast { break }
-                    if other.kind == .booster && other.entry >= 0 {
+                    if other.kind == .booster && other.entry >= 0 && !other.postModifier
+                        && !lexicon.entries[Int(other.entry)].roles.contains(.postOnly)
+                    {
                         let factor = lexicon.entries[Int(other.entry)].boost
                         let decay = distance == 1 ? rules.boosterDecay.0 : (distance == 2 ? rules.boosterDecay.1 : rules.boosterDecay.2)
                         let multiplier = 1 + factor * decay
@@ -646,11 +760,17 @@ public struct SentimentScorer {
                 }
             }
             // Emphasis.
-            if unit.entry >= 0 && lexicon.entries[Int(unit.entry)].roles.contains(.emphatic) {
+            if unit.prefixed || (unit.entry >= 0 && lexicon.entries[Int(unit.entry)].roles.contains(.emphatic)) {
                 value *= rules.emphaticFactor
-                if explain { applied.append("emphatic form ×\(format(rules.emphaticFactor))") }
+                if explain {
+                    applied.append("\(unit.prefixed ? "intensifying prefix" : "emphatic form") ×\(format(rules.emphaticFactor))")
+                }
             }
-            if capsMatter && firstToken.flags.contains(.allCaps) && value != 0 {
+            // Capitals: not for interjections, often acronyms typed in capitals by convention
+            // (`LOL`, `OMG`, `WTF`).
+            if capsMatter && firstToken.flags.contains(.allCaps) && value != 0
+                && !(unit.entry >= 0 && lexicon.entries[Int(unit.entry)].roles.contains(.interjection))
+            {
                 value += value > 0 ? rules.capsIncrement : -rules.capsIncrement
                 if explain { applied.append("capitals ±\(format(rules.capsIncrement))") }
             }
@@ -658,21 +778,54 @@ public struct SentimentScorer {
                 value += value > 0 ? rules.elongationIncrement : -rules.elongationIncrement
                 if explain { applied.append("elongated ±\(format(rules.elongationIncrement))") }
             }
+            // A discourse marker opening a sentence that goes on ("Bueno, me voy").
+            if unit.entry >= 0 && lexicon.entries[Int(unit.entry)].roles.contains(.discourse)
+                && isDiscourseMarker(unit)
+            {
+                value *= rules.discourseFactor
+                if explain { applied.append("discourse marker ×\(format(rules.discourseFactor))") }
+            }
             // Negation.
+            var negated = false
             if !unit.emoji && !unit.laughter && !unit.containsNegation {
                 var back = index - 1
                 while back >= 0 {
                     let other = units[back]
-                    if Int(unit.firstToken) - Int(other.firstToken + other.tokenCount) + 1 > rules.negationWindow { break }
+                    let distance = Int(unit.firstToken) - Int(other.firstToken + other.tokenCount) + 1
+                    if distance > rules.negationWindow { break }
                     if other.kind == .clauseBreak || other.kind == .sentenceBreak || other.kind == .contrast { break }
-                    if other.kind == .negator {
-                        let factor = value < 0 ? rules.negatedNegativeFactor : rules.negationFactor
+                    if other.kind == .negator
+                        && (distance == 1 || other.entry < 0 || !lexicon.entries[Int(other.entry)].roles.contains(.adjacentOnly))
+                    {
+                        // "never been so happy", "nunca estuve tan enojado": an exclamation.
+                        if other.entry >= 0 && lexicon.entries[Int(other.entry)].roles.contains(.neverType)
+                            && hasDegreeBooster(between: back, and: index, lexicon: lexicon)
+                        {
+                            if explain { applied.append("'\(termText(other, lexicon))' + degree: exclamation, not negation") }
+                            break
+                        }
+                        let privative = other.entry >= 0 && lexicon.entries[Int(other.entry)].roles.contains(.privative)
+                        let factor = value >= 0 ? rules.negationFactor
+                            : (privative ? rules.absentNegativeFactor : rules.negatedNegativeFactor)
                         value *= factor
+                        negated = true
                         if explain { applied.append("negated by '\(termText(other, lexicon))' ×\(format(factor))") }
                         break
                     }
                     back -= 1
                 }
+            }
+            // A booster after the word ("me gusta mucho"); not after a negated word: "no me
+            // gusta mucho" is a milder complaint, not a stronger one.
+            if hasPostBoosters && !negated && index + 1 < units.count && units[index + 1].postModifier
+                && !(unit.entry >= 0 && lexicon.entries[Int(unit.entry)].roles.contains(.containsNegator))
+            {
+                let other = units[index + 1]
+                let distance = Int(other.firstToken) - Int(unit.firstToken + unit.tokenCount) + 1
+                let decay = distance == 1 ? rules.boosterDecay.0 : (distance == 2 ? rules.boosterDecay.1 : rules.boosterDecay.2)
+                let multiplier = 1 + lexicon.entries[Int(other.entry)].boost * decay
+                value *= multiplier
+                if explain { applied.append("boosted by '\(termText(other, lexicon))' after it ×\(format(multiplier))") }
             }
             // Repeated emoji.
             if unit.emoji, let previous = previousEmoji {
@@ -683,15 +836,30 @@ public struct SentimentScorer {
                 }
             }
             previousEmoji = unit.emoji ? firstToken.normalizedRange : nil
+            // An emoticon that ends the text (`:)`, `:(`, `:P`) says how the text is meant.
+            if unit.emoji && rules.finalEmoticonFactor != 1 && firstToken.kind == .emoticon && isTextFinal(unit) {
+                value *= rules.finalEmoticonFactor
+                if explain { applied.append("final emoticon ×\(format(rules.finalEmoticonFactor))") }
+            }
             // Irony: the literal praise of a text marked as ironic is a complaint.
             if ironic && value > 0 {
                 value *= rules.ironyFactor
                 if explain { applied.append("irony marker ×\(format(rules.ironyFactor))") }
             }
-            // Questions.
-            if rules.questionFactor != 1, sentenceIsQuestion[Int(unit.sentence)] {
+            // Requests and questions.
+            if !requestSentences.isEmpty && requestSentences.contains(unit.sentence) {
+                value *= rules.requestFactor
+                if explain { applied.append("request ×\(format(rules.requestFactor))") }
+            } else if rules.questionFactor != 1, sentenceIsQuestion[Int(unit.sentence)] {
                 value *= rules.questionFactor
                 if explain { applied.append("question ×\(format(rules.questionFactor))") }
+            }
+            // A polite formula in or after a question, request or plea ("…? Gracias").
+            if unit.entry >= 0 && lexicon.entries[Int(unit.entry)].roles.contains(.courtesy)
+                && followsQuestion(unit.sentence)
+            {
+                value *= rules.courtesyFactor
+                if explain { applied.append("courtesy after a question ×\(format(rules.courtesyFactor))") }
             }
             // Contrast.
             if !contrastUnits.isEmpty {
@@ -741,8 +909,110 @@ public struct SentimentScorer {
             contributions: contributions, notes: notes)
     }
 
-    /// For every unit, the nearest contrast unit before it and after it (-1 when none), and
-    /// the concessive contrast that opens its sentence's clause, if any.
+    /// Whether token `first` opens its clause: only handles, links, emoji or nothing between it
+    /// and the previous punctuation ("@ana ¿alguien sabe…", but not "how can you not love…").
+    private func opensClause(_ first: Int) -> Bool {
+        var index = first - 1
+        while index >= 0 {
+            switch tokenized.tokens[index].kind {
+            case .mention, .url, .emoji, .emoticon: index -= 1
+            case .punctuation, .punctuationRun, .hashtag: return true
+            case .word, .number: return false
+            }
+        }
+        return true
+    }
+
+    /// Whether a degree booster (`so`, `tan`, `così`) stands between units `start` and `end`.
+    private func hasDegreeBooster(between start: Int, and end: Int, lexicon: LexiconStore) -> Bool {
+        var index = start + 1
+        while index < end {
+            let unit = units[index]
+            if unit.kind == .booster && unit.entry >= 0 && lexicon.entries[Int(unit.entry)].roles.contains(.degree) {
+                return true
+            }
+            index += 1
+        }
+        return false
+    }
+
+    /// Whether only punctuation, emoji, emoticons, handles, links or hashtags follow `unit` to the
+    /// end of the text, and some word comes before it.
+    private func isTextFinal(_ unit: Unit) -> Bool {
+        let tokens = tokenized.tokens
+        var index = Int(unit.firstToken + unit.tokenCount)
+        while index < tokens.count {
+            switch tokens[index].kind {
+            case .word, .number:
+                if !tokens[index].flags.contains(.hashtagPart) { return false }
+            default: break
+            }
+            index += 1
+        }
+        var back = Int(unit.firstToken) - 1
+        while back >= 0 {
+            if tokens[back].kind == .word && !tokens[back].flags.contains(.hashtagPart) { return true }
+            back -= 1
+        }
+        return false
+    }
+
+    /// Whether sentence `sentence` or one before it is a question, a request or a plea.
+    private func followsQuestion(_ sentence: Int32) -> Bool {
+        if let first = requestSentences.first, first <= sentence { return true }
+        if firstPlea >= 0 && firstPlea <= sentence { return true }
+        var index = 0
+        while index <= Int(sentence) && index < sentenceIsQuestion.count {
+            if sentenceIsQuestion[index] { return true }
+            index += 1
+        }
+        return false
+    }
+
+    /// Whether `unit` opens its sentence (only handles, links and emoji before it) and the
+    /// sentence goes on with another word after it ("Bueno, me voy"; but not "Bueno." alone).
+    private func isDiscourseMarker(_ unit: Unit) -> Bool {
+        let tokens = tokenized.tokens
+        var index = Int(unit.firstToken) - 1
+        while index >= 0 {
+            switch tokens[index].kind {
+            case .mention, .url, .emoji, .emoticon: index -= 1
+            case .punctuation, .punctuationRun:
+                if isSentenceEnd(tokens[index]) { index = -1 } else {
+                    // ¡ ¿ open the sentence; a comma or a quote before means something came first.
+                    let byte = tokenized.normalizedBytes[tokens[index].normalizedRange.lowerBound]
+                    guard byte == 0xC2 else { return false }
+                    index -= 1
+                }
+            default: return false
+            }
+        }
+        index = Int(unit.firstToken + unit.tokenCount)
+        while index < tokens.count {
+            let token = tokens[index]
+            switch token.kind {
+            case .word, .number, .hashtag: return true
+            case .punctuation, .punctuationRun: if isSentenceEnd(token) { return false }
+            default: break
+            }
+            index += 1
+        }
+        return false
+    }
+
+    /// `.`, `!`, `?` (alone or in runs; not `...`, which trails off).
+    private func isSentenceEnd(_ token: Token) -> Bool {
+        let range = token.normalizedRange
+        let first = tokenized.normalizedBytes[range.lowerBound]
+        if first == 0x21 || first == 0x3F { return true }
+        return first == 0x2E && range.count == 1
+    }
+
+    /// For every unit, the nearest contrast unit before it in its sentence and the nearest one
+    /// after it (-1 when none), and the concessive contrast that opens its sentence's clause, if
+    /// any. A contrast word weighs what follows it up to the end of its sentence only ("X, but
+    /// Y. Z": Z is a statement of its own), and what precedes it in the text, unless its own
+    /// sentence is a question ("Ma è buona?", "But why?") that does not answer what came before.
     private mutating func locateContrasts(lexicon: LexiconStore) {
         previousContrast.removeAll(keepingCapacity: true)
         nextContrast.removeAll(keepingCapacity: true)
@@ -752,6 +1022,7 @@ public struct SentimentScorer {
         for index in units.indices {
             let unit = units[index]
             if concession >= 0 && units[Int(concession)].sentence != unit.sentence { concession = -1 }
+            if previous >= 0 && units[Int(previous)].sentence != unit.sentence { previous = -1 }
             previousContrast.append(previous)
             openingConcession.append(concession)
             if unit.kind == .contrast && unit.entry >= 0 {
@@ -768,10 +1039,16 @@ public struct SentimentScorer {
             }
         }
         var next: Int32 = -1
-        nextContrast = Array(repeating: -1, count: units.count)
+        nextContrast.append(contentsOf: repeatElement(-1, count: units.count))
         for index in units.indices.reversed() {
-            nextContrast[index] = next
             let unit = units[index]
+            if next >= 0 {
+                let contrast = units[Int(next)]
+                if contrast.sentence == unit.sentence || !sentenceIsQuestion[Int(contrast.sentence)]
+                {
+                    nextContrast[index] = next
+                }
+            }
             if unit.kind == .contrast && unit.entry >= 0 && openingConcession.count > index {
                 let isOpening = index + 1 < units.count && openingConcession[index + 1] == Int32(index)
                 if !isOpening && !isTrailingAdversative(index, lexicon.entries[Int(unit.entry)]) {
@@ -848,6 +1125,12 @@ public struct SentimentScorer {
     }
 }
 
+/// Intensifying prefixes (accent-folded), longest first.
+private enum Prefixes {
+    static let spanish: [[UInt8]] = ["recontra", "requete", "super", "hiper", "ultra", "mega", "re"].map { Array($0.utf8) }
+    static let italian: [[UInt8]] = ["super", "ultra", "stra", "iper", "mega", "arci"].map { Array($0.utf8) }
+}
+
 /// Enclitic pronouns, longest first within each language.
 private enum Clitics {
     static let spanish: [[UInt8]] = ["los", "las", "les", "nos", "me", "te", "se", "lo", "la", "le", "os"].map { Array($0.utf8) }
@@ -855,3 +1138,5 @@ private enum Clitics {
         .map { Array($0.utf8) }
     static let all: [[UInt8]] = spanish + italian
 }
+
+

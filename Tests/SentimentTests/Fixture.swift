@@ -28,24 +28,34 @@ enum Fixture {
             puta\t-2.5\tadj
             retraso\t-2\tnoun
             bien\t1.5\tadv
+            gustar\t2\tverb
+            gracias\t1.8\tother
             """,
         "es/phrases.tsv": """
             # phrase<TAB>valence
             de puta madre\t3
             no está mal\t1.5
+            5 estrellas\t2.5
+            100% recomendable\t3
             """,
         "es/boosters.tsv": """
             # term<TAB>factor
             muy\t0.3
-            poco\t-0.3
+            tan\t0.3\tdegree
+            un poco\t-0.3
             bien\t0.3
+            mucho\t0.25\tboth
             """,
         "es/negators.txt": """
             # one per line
             no
-            nunca
-            sin
+            nunca\tnever
+            sin\tabsence
+            poco\tnext
             """,
+        "es/discourse.txt": "bueno\n",
+        "es/requests.txt": "alguien sabe\trequest\npor favor\tplea\ngracias\tcourtesy\n",
+        "en/requests.txt": "can you\trequest\nwhat's a good\trequest\nthanks\tcourtesy\n",
         "es/contrast.tsv": """
             # term<TAB>before<TAB>after
             pero\t0.5\t1.5
@@ -55,11 +65,21 @@ enum Fixture {
             bello\t2.5\tadj
             male\t-2\tother
             deludere\t-2.5\tverb
+            piacere\t2\tverb
+            qualità\t0.5\tnoun
+            pessimo\t-3.5\tadj
             """,
-        "it/phrases.tsv": "non c'è male\t1.5\n",
-        "it/negators.txt": "non\nmai\n",
+        "it/phrases.tsv": """
+            non c'è male\t1.5
+            niente male\t1.5
+            così così\t-0.5
+            qualità pessima\t-3.5
+            10 e lode\t3
+            mai più\t-2
+            """,
+        "it/negators.txt": "non\nmai\nniente\n",
         "it/contrast.tsv": "ma\t0.5\t1.5\n",
-        "it/boosters.tsv": "molto\t0.3\n",
+        "it/boosters.tsv": "molto\t0.3\tboth\ncosì\t0.2\ntantissimo\t0.5\tboth\n",
         "en/words.tsv": """
             good\t2\tadj
             bad\t-2\tadj
@@ -67,10 +87,13 @@ enum Fixture {
             hate\t-3\tverb
             like\t1.8\tverb
             happy\t2.5\tadj
+            no\t-0.7\tother
+            lol\t1.4\tintj
+            thanks\t1.7\tother
             """,
-        "en/phrases.tsv": "not bad\t1.5\n",
-        "en/boosters.tsv": "very\t0.3\nkind of\t-0.3\n",
-        "en/negators.txt": "not\nnever\nn't\n",
+        "en/phrases.tsv": "not bad\t1.5\ncan't wait\t2.5\n",
+        "en/boosters.tsv": "very\t0.3\nkind of\t-0.3\naf\t0.4\tafter\na lot\t0.3\tafter\na lot of\t0\n",
+        "en/negators.txt": "not\nnever\nn't\nno\n",
         "en/contrast.tsv": "but\t0.5\t1.5\nalthough\t1.5\t0.5\nstill\t0.8\t1.2\n",
     ]
 

@@ -69,11 +69,57 @@ private func compound(_ text: String, _ language: Language = .es) -> Double {
         #expect(score("non è bello", .it).label == .neg)
     }
 
-    @Test func negatedNegativesAreMildlyPositive() {
+    @Test func aNegatedNegativeIsDampedNotFlipped() {
+        // "nunca estuve tan enojado", "no inventen chismes": denying a complaint is no praise.
         let result = compound("no es malo")
+        #expect(result < 0)
+        #expect(result > compound("es malo"))
+        #expect(score("nunca es malo").contributions.first?.rules.contains { $0.contains("×0.2") } == true)
+        // Idioms that deny a complaint are phrases: "no está mal".
+        #expect(score("no está mal").label == .pos)
+    }
+
+    @Test func aNegatorOfAbsenceTurnsANegativeWordIntoMildPraise() {
+        // `sin` is marked `absence` in negators.txt: "sin retraso" is praise.
+        let result = compound("sin retraso")
         #expect(result > 0)
         #expect(result < compound("es bueno"))
-        #expect(score("sin retraso").label == .pos)
+        #expect(score("sin bueno").label == .neg)
+    }
+
+    @Test func negativeConcordNegatesOnce() {
+        // A phrase that holds a negator is not negated again by an earlier one.
+        #expect(score("non è niente male", .it).label == .pos)
+        #expect(score("not that I can't wait", .en).contributions.first?.rules == [])
+        // "no" is a negator and a negative word: "No and no." is two negative answers.
+        let answers = score("No and no.", .en).contributions
+        #expect(answers.count == 2)
+        #expect(answers.allSatisfy { $0.value < 0 && $0.rules.isEmpty })
+    }
+
+    @Test func negatorsDoNotReachInterjectionsOrLaughter() {
+        #expect(score("I don't know lol", .en).label == .pos)
+        #expect(score("I don't know lol", .en).contributions.first?.rules == [])
+        #expect(score("no jajaja").label == .pos)
+        #expect(score("I do not like it", .en).label == .neg)
+    }
+
+    @Test func neverBeforeADegreeWordIsAnExclamation() {
+        // "nunca estuve tan feliz" = never been so happy; "no es tan bueno" is still negated.
+        #expect(score("nunca fue tan bueno").label == .pos)
+        #expect(score("nunca fue tan bueno").contributions.first?.rules.contains { $0.contains("exclamation") } == true)
+        #expect(compound("nunca fue tan malo") < compound("es malo"))
+        #expect(score("no es tan bueno").label == .neg)
+        #expect(score("nunca es bueno").label == .neg)
+    }
+
+    @Test func pocoBeforeAWordNegatesIt() {
+        // `poco` is a `next` negator: "poco bueno" is not good; "un poco" stays a diminisher.
+        #expect(score("poco bueno").label == .neg)
+        #expect(score("es poco bueno").contributions.first?.rules.contains { $0.contains("negated by 'poco'") } == true)
+        #expect(score("un poco malo").contributions.first?.rules.contains { $0.contains("boosted by 'un poco'") } == true)
+        // Only the word right after it: "falta poco para lo bueno".
+        #expect(score("falta poco para lo bueno").label == .pos)
     }
 
     @Test func negationStopsAtClauseBoundaries() {
@@ -88,12 +134,38 @@ private func compound(_ text: String, _ language: Language = .es) -> Double {
 
     @Test func boostersScaleTheNextSentimentWord() {
         #expect(compound("muy bueno") > compound("bueno"))
-        #expect(compound("poco bueno") < compound("bueno"))
-        #expect(compound("poco bueno") > 0)
+        #expect(compound("un poco malo") > compound("malo"))
+        #expect(compound("un poco malo") < 0)
         #expect(compound("very good", .en) > compound("good", .en))
         #expect(compound("kind of good", .en) < compound("good", .en))
         let rules = score("muy bueno").contributions.first?.rules ?? []
         #expect(rules.contains { $0.contains("boosted by 'muy'") })
+    }
+
+    @Test func aBoosterAfterAWordBoostsIt() {
+        // `both` boosters: after the word ("mi piace tantissimo") or before it ("molto bello").
+        #expect(compound("mi piace tantissimo", .it) > compound("mi piace", .it))
+        #expect(score("mi piace tantissimo", .it).contributions.first?.rules
+            .contains { $0.contains("'tantissimo' after it") } == true)
+        #expect(compound("molto bello", .it) > compound("bello", .it))
+        #expect(compound("me gusta mucho") > compound("me gusta"))
+        // `after` boosters never boost what follows them.
+        #expect(compound("good af", .en) > compound("good", .en))
+        #expect(compound("af good", .en) == compound("good", .en))
+        #expect(compound("I like it a lot", .en) > compound("I like it", .en))
+        // A quantity is no intensifier: "a lot of" (factor 0) wins over "a lot".
+        #expect(compound("good, a lot of people", .en) == compound("good", .en))
+        // After a negated word a post-booster does nothing: "no me gusta mucho" is mild.
+        #expect(compound("no me gusta mucho") == compound("no me gusta"))
+    }
+
+    @Test func anIntensifyingPrefixMakesTheWordEmphatic() {
+        #expect(compound("superbueno") > compound("bueno"))
+        #expect(score("superbueno").contributions.first?.rules.contains { $0.hasPrefix("intensifying prefix") } == true)
+        #expect(compound("rebueno") > compound("bueno"))  // Rioplatense re- before an adjective
+        #expect(score("reodia").label == .neu)  // not before a verb form
+        #expect(compound("strabello", .it) > compound("bello", .it))
+        #expect(score("superamo", .it).label == .neu)  // superare, not super + amo
     }
 
     @Test func aWordThatIsAlsoABoosterBoostsWhenASentimentWordFollows() {
@@ -111,6 +183,26 @@ private func compound(_ text: String, _ language: Language = .es) -> Double {
         #expect(rules.allSatisfy { $0.contains { $0.contains("contrast 'pero'") } })
     }
 
+    @Test func contrastWeighsWhatFollowsOnlyInItsSentence() {
+        // "X pero Y. Z": Z is a statement of its own.
+        let later = score("es malo pero bueno. Es malo").contributions
+        #expect(later.count == 3)
+        #expect(later[1].rules.contains { $0.contains("contrast 'pero' ×1.5") })
+        #expect(later[2].rules.isEmpty)
+        // A sentence-opening contrast weighs the sentence before it…
+        let statement = score("Es bueno. Pero es malo.").contributions
+        #expect(statement[0].rules.contains { $0.contains("contrast 'pero' ×0.5") })
+        // …unless it opens a question ("Ma è buona?").
+        let question = score("Es malo. ¿Pero es bueno?").contributions
+        #expect(question[0].rules.isEmpty)
+        #expect(score("è male. Ma è bello?", .it).contributions[0].rules.isEmpty)
+    }
+
+    @Test func aFrontedConcessionWeighsTheClauseAfterTheComma() {
+        #expect(score("aunque es bueno, es malo").label == .neg)
+        #expect(score("although it is good, it is bad", .en).label == .neg)
+    }
+
     @Test func anAdversativeEndingItsSentenceIsNoContrast() {
         // "still" as an adverb at the end of a sentence does not reweigh what follows.
         let rules = Fixture.analyzer.score("it is bad still. good", language: .en, explain: true).contributions
@@ -123,10 +215,49 @@ private func compound(_ text: String, _ language: Language = .es) -> Double {
         #expect(score("although it is bad, it is good", .en).label == .pos)
     }
 
+    @Test func aDiscourseMarkerOpeningASentenceCarriesNoValence() {
+        #expect(score("Bueno, me voy").label == .neu)
+        #expect(score("@ana bueno lo pienso").label == .neu)
+        #expect(score("Bueno, es malo").label == .neg)
+        #expect(score("Bueno, es malo").contributions.first?.rules.contains { $0.hasPrefix("discourse marker") } == true)
+        // Alone, or not first in its sentence, it keeps its valence.
+        #expect(score("Bueno.").label == .pos)
+        #expect(score("es bueno").label == .pos)
+        #expect(score("Me voy. Bueno, vale").label == .neu)
+    }
+
+    @Test func aRequestCountsLessThanAQuestion() {
+        let request = score("Can you recommend a good place?", .en)
+        #expect(request.contributions.first?.rules == ["request ×0.2"])
+        #expect(compound("Can you recommend a good place?", .en) < compound("Is it a good place?", .en))
+        #expect(score("¿Alguien sabe de un sitio bueno?").contributions.first?.rules == ["request ×0.2"])
+        // A request formula with an adjective in it asks for something good; it praises nothing.
+        #expect(score("What's a good place to eat?", .en).label == .neu)
+        // Only when it opens a clause: "how can you not love it" is no request.
+        #expect(score("how can you not love it", .en).contributions.first?.rules.contains("request ×0.2") == false)
+    }
+
+    @Test func aPoliteClosingOfAQuestionOrRequestIsNoPraise() {
+        #expect(score("¿Alguien sabe dónde comprarlo? Gracias").label == .neu)
+        #expect(score("¿A qué hora abren? Gracias").label == .neu)
+        #expect(score("Can you send it again? Thanks", .en).label == .neu)
+        #expect(score("Arreglen esto por favor, gracias").label == .neu)
+        // Thanks that open a text, or with no question, are praise.
+        #expect(score("¡Gracias por todo!").label == .pos)
+        #expect(score("Gracias. ¿A qué hora abren?").label == .pos)
+    }
+
     @Test func capitalsAddEmphasisInMixedCaseText() {
         #expect(compound("el servicio es MALO") < compound("el servicio es malo"))
         // An all-capitals text gets no capitals emphasis.
         #expect(compound("ES MALO") == compound("es malo"))
+    }
+
+    @Test func interjectionsInCapitalsAreNotEmphasised() {
+        // `LOL` is an acronym, written in capitals by convention.
+        let result = score("that was bad LOL", .en)
+        #expect(result.contributions.last?.rules.contains { $0.hasPrefix("capitals") } == false)
+        #expect(score("that was BAD lol", .en).contributions.first?.rules.contains { $0.hasPrefix("capitals") } == true)
     }
 
     @Test func exclamationMarksAddEmphasis() {
@@ -153,6 +284,28 @@ private func compound(_ text: String, _ language: Language = .es) -> Double {
         #expect(score("no esta mal").label == .pos)
     }
 
+    @Test func idiomsStartingWithAnAccentedWordMatch() {
+        // `così` is also a booster and `qualità` a word: their exact forms start phrases too.
+        #expect(score("così così", .it).contributions.map(\.term) == ["così così"])
+        #expect(score("cosi cosi", .it).contributions.map(\.term) == ["così così"])
+        #expect(score("qualità pessima", .it).contributions.map(\.term) == ["qualità pessima"])
+    }
+
+    @Test func idiomsStartingWithANumberMatch() {
+        #expect(score("10 e lode", .it).contributions.map(\.term) == ["10 e lode"])
+        #expect(score("5 estrellas").label == .pos)
+        #expect(score("100% recomendable").contributions.map(\.term) == ["100% recomendable"])
+        #expect(score("tengo 5 años").label == .neu)
+    }
+
+    @Test func anApostropheAfterAFinalVowelStandsForItsAccent() {
+        // Italian `piu'` for `più`: the phrase `mai più` matches, in capitals too.
+        #expect(score("MAI PIU'", .it).contributions.map(\.term) == ["mai più"])
+        #expect(score("cosi' cosi'", .it).contributions.map(\.term) == ["così così"])
+        // An elision keeps its apostrophe: `non c'è male`.
+        #expect(score("non c'è male", .it).label == .pos)
+    }
+
     @Test func emojiAndEmoticonsCarrySentiment() {
         #expect(score("😍").label == .pos)
         #expect(score("😡😡").label == .neg)
@@ -163,6 +316,17 @@ private func compound(_ text: String, _ language: Language = .es) -> Double {
         #expect(score("👍🏽").label == .neu)  // not in the fixture
         // Negation does not reach emoji.
         #expect(score("no 😍").label == .pos)
+    }
+
+    @Test func anEmoticonEndingTheTextSaysHowItIsMeant() {
+        // "Making a mess of the kitchen :)": the final emoticon weighs more.
+        let final = score("es malo :)").contributions.last
+        #expect(final?.rules.contains { $0.hasPrefix("final emoticon") } == true)
+        #expect(score("es malo :)").label == .pos)
+        // Not an emoticon alone, not one followed by words, not an emoji.
+        #expect(score(":)").contributions.first?.rules.isEmpty == true)
+        #expect(score(":) es malo").contributions.first?.rules.isEmpty == true)
+        #expect(score("es malo 😍").contributions.last?.rules.isEmpty == true)
     }
 
     @Test func repeatedEmojiCountLess() {
@@ -176,6 +340,15 @@ private func compound(_ text: String, _ language: Language = .es) -> Double {
         #expect(score("jajajaja").label == .pos)
         #expect(score("ahahah", .it).label == .pos)
         #expect(score("hoja").label == .neu)
+    }
+
+    @Test func typedLaughterWithTyposIsLaughter() {
+        for text in ["JAJAAJAJ", "ajjjajjajaa", "jajajajjaajaja", "hahahah", "ahahha", "juajuajua"] {
+            #expect(score(text).contributions.first?.term == "laughter", "\(text)")
+        }
+        for text in ["hija", "hijos", "hojas", "ahhh", "ojos"] {
+            #expect(score(text).contributions.isEmpty, "\(text)")
+        }
     }
 
     @Test func hashtagsAreSplitIntoWords() {
@@ -279,6 +452,9 @@ private func compound(_ text: String, _ language: Language = .es) -> Double {
         #expect(score("bueno", .und).label == .pos)
         #expect(score("bello", .und).label == .pos)
         #expect(score("good", .und).language == .und)
+        // Requests, pleas and polite closings work in the merged lexicon too.
+        #expect(score("Can you send it? Thanks", .und).label == .neu)
+        #expect(score("Arreglen esto por favor, gracias", .und).label == .neu)
     }
 
     @Test func aGivenLanguageIsUsed() {
