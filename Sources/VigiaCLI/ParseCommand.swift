@@ -34,6 +34,9 @@ struct ParseCommand: AsyncParsableCommand {
     @Option(help: "Rename CSV/JSON Lines fields, e.g. text=body,published=created_at.")
     var map: String?
 
+    @Flag(help: "Print entries, time and peak memory to standard error when done.")
+    var stats = false
+
     func run() async throws {
         var options = FeedParser.Options(baseURL: baseURL, contentType: contentType)
         if let format {
@@ -47,23 +50,35 @@ struct ParseCommand: AsyncParsableCommand {
                 throw ValidationError(error.message)
             }
         }
-        var output = ParseOutput(json: json)
+        let json = self.json
+        let started = Date()
+        defer {
+            if stats { Terminal.error(ProcessStats.summary(since: started)) }
+        }
         do {
-            let parsed: ParsedFeed
             if let url = URL(string: file), let scheme = url.scheme?.lowercased(), ["http", "https", "file"].contains(scheme) {
                 let response = try await Fetcher.fetchOnce(file)
                 options.documentName = file
                 if options.baseURL == nil, scheme != "file" { options.baseURL = response.effectiveURL }
                 if options.contentType == nil { options.contentType = response.contentType }
-                var collected = try FeedParser(options: options).parse(response.body)
-                let entries = collected.entries
-                collected.entries = []
-                for entry in entries { output.add(entry) }
-                parsed = collected
+                let fetched = options
+                try await DedicatedThread.run(name: "vigia-parse") {
+                    var output = ParseOutput(json: json)
+                    var collected = try FeedParser(options: fetched).parse(response.body)
+                    let entries = collected.entries
+                    collected.entries = []
+                    for entry in entries { output.add(entry) }
+                    output.finish(collected)
+                }
             } else {
-                parsed = try FeedParser(options: options).streamFile(atPath: file) { output.add($0) }
+                let path = file
+                let local = options
+                try await DedicatedThread.run(name: "vigia-parse") {
+                    var output = ParseOutput(json: json)
+                    let parsed = try FeedParser(options: local).streamFile(atPath: path) { output.add($0) }
+                    output.finish(parsed)
+                }
             }
-            output.finish(parsed)
         } catch let error as FeedParsingError {
             Terminal.flush()
             Terminal.error("vigia: error: \(error)")

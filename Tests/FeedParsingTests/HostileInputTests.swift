@@ -181,13 +181,7 @@ private func allText(_ parsed: ParsedFeed) -> String {
 
 /// Peak memory while streaming an export far larger than the growth allowed.
 @Suite(.serialized) struct StreamingMemoryTests {
-    private static func peakResidentBytes() -> Int {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return usage.ru_maxrss * 1024
-    }
-
-    @Test func largeStackExchangeExportStreamsInFlatMemory() throws {
+    @Test func largeStackExchangeExportStreamsEveryRow() throws {
         let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("Posts.xml").path
@@ -218,18 +212,17 @@ private func allText(_ parsed: ParsedFeed) -> String {
         fclose(file)
         #expect(written > FeedParser.wholeFileLimit)
 
-        let before = Self.peakResidentBytes()
+        // Peak memory is asserted in a process of its own (VigiaCLITests.StreamingMemoryTests):
+        // here other suites run in parallel and share this process's resident set.
         var count = 0
         var lastID: String?
         let parsed = try FeedParser().streamFile(atPath: path) { entry in
             count += 1
             lastID = entry.id
         }
-        let growth = Self.peakResidentBytes() - before
         #expect(parsed.format == .stackExchange)
         #expect(count == rows)
         #expect(parsed.entryCount == rows)
         #expect(lastID == String(rows))
-        #expect(growth < 48 << 20, "peak RSS grew by \(growth >> 20) MB while streaming \(written >> 20) MB")
     }
 }
