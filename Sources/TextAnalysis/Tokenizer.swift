@@ -347,6 +347,9 @@ private struct Scanner {
     }
 
     func urlEnd(at index: Int) -> Int? {
+        // Quick reject: a URL starts with "ht" or "ww" (in any case).
+        guard index + 4 <= count, (bytes[index + 1] | 0x20) == ((bytes[index] | 0x20) == 0x68 ? 0x74 : 0x77)
+        else { return nil }
         var end: Int
         if hasPrefix("https://", at: index) {
             end = index + 8
