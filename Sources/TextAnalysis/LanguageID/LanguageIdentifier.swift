@@ -12,7 +12,9 @@ import Foundation
 ///
 /// The profiles are loaded once (about 20 MB in memory); identification allocates nothing
 /// and is safe to call from any thread.
-public struct LanguageIdentifier: Sendable {
+public struct LanguageIdentifier: @unchecked Sendable {
+    // @unchecked: besides Sendable values it holds pointers into the model's tables, which are
+    // never written after loading and live as long as `model`.
     /// The identifier built from the profiles shipped with Vigía, loaded on first use. If they
     /// cannot be loaded it answers `und` to everything; check `loadError`.
     public static let shared: LanguageIdentifier = {
@@ -35,6 +37,12 @@ public struct LanguageIdentifier: Sendable {
     public let loadError: LanguageIdentifierError?
 
     private let model: LanguageIDModel?
+    // The model's tables, read by `evidence` without touching the class (no reference counting
+    // per text); the buffers live as long as `model`, which this value keeps.
+    private let wordSlots: UnsafeBufferPointer<LanguageIDModel.WordSlot>
+    private let spellingScores: UnsafeBufferPointer<LanguageIDModel.PackedScores>
+    private let wordMask: Int
+    private let unknownWordScores: LanguageIDModel.UnitScores
 
     /// Loads the profiles shipped with Vigía.
     ///
@@ -57,6 +65,10 @@ public struct LanguageIdentifier: Sendable {
     private init(model: LanguageIDModel?, loadError: LanguageIdentifierError?) {
         self.model = model
         self.loadError = loadError
+        wordSlots = model?.wordSlots ?? UnsafeBufferPointer(start: nil, count: 0)
+        spellingScores = model?.spellingScores ?? UnsafeBufferPointer(start: nil, count: 0)
+        wordMask = model?.wordMask ?? 0
+        unknownWordScores = model?.unknownWordScores ?? LanguageIDModel.UnitScores()
     }
 
     /// The language of `text`: `.es`, `.it`, `.en`, or `.und` for anything else or too little
@@ -128,11 +140,11 @@ public struct LanguageIdentifier: Sendable {
 
     private func evidence(_ bytes: UnsafeBufferPointer<UInt8>) -> Evidence {
         var evidence = Evidence()
-        guard let model else { return evidence }
-        let slots = model.wordSlots
-        let spelling = model.spellingScores
-        let mask = model.wordMask
-        let unknown = model.unknownWordScores
+        guard !wordSlots.isEmpty else { return evidence }
+        let slots = wordSlots
+        let spelling = spellingScores
+        let mask = wordMask
+        let unknown = unknownWordScores
         let cap = Int32(LanguageIDModel.wordPenaltyCap * LanguageIDModel.unitsPerNat)
         let decisiveLead = Self.decisiveLead * LanguageIDModel.unitsPerNat
         LanguageIDWord.withScratch { word in
