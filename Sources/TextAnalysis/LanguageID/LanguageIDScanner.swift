@@ -159,7 +159,11 @@ struct LanguageIDScanner {
     }
 
     private func startsURL() -> Bool {
-        matches("http://") || matches("https://") || matches("www.")
+        // Quick reject: a URL starts with "ht" or "ww" (in any case).
+        guard index + 4 <= bytes.count,
+            (bytes[index + 1] | 0x20) == ((bytes[index] | 0x20) == UInt8(ascii: "h") ? UInt8(ascii: "t") : UInt8(ascii: "w"))
+        else { return false }
+        return matches("http://") || matches("https://") || matches("www.")
     }
 
     private func matches(_ prefix: StaticString) -> Bool {
