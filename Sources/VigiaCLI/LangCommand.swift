@@ -27,7 +27,21 @@ struct LangCommand: ParsableCommand {
     @Option(help: "Output format: text (one code per line) or json (with per-language scores).")
     var format: Format = .text
 
+    @Option(help: .hidden)
+    var compileProfiles: String?
+
     func run() throws {
+        if let directory = compileProfiles {
+            // Maintenance: scripts/build-language-profiles.py compiles the profiles it writes.
+            do {
+                let url = try LanguageIdentifier.compileProfiles(in: URL(fileURLWithPath: directory))
+                FileHandle.standardError.write(Data("vigia lang: wrote \(url.path)\n".utf8))
+                return
+            } catch {
+                FileHandle.standardError.write(Data("vigia lang: \(error)\n".utf8))
+                throw ExitCode(1)
+            }
+        }
         let identifier = LanguageIdentifier.shared
         if let error = identifier.loadError {
             FileHandle.standardError.write(Data("vigia lang: \(error)\n".utf8))

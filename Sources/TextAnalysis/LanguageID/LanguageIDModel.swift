@@ -52,11 +52,47 @@ final class LanguageIDModel: @unchecked Sendable {
     let wordSlots: UnsafeBufferPointer<WordSlot>
     /// `wordSlots.count - 1` (the table size is a power of two).
     let wordMask: Int
+    /// Digest of the text profiles the tables come from (see `sourceDigest(of:)`).
+    let sourceDigest: UInt64
 
-    /// Loads the profiles in `directory`.
+    /// The tables, however they were obtained.
+    struct Tables {
+        var spelling: UnsafeMutableBufferPointer<PackedScores>
+        var unknown: UnitScores
+        var slots: UnsafeMutableBufferPointer<WordSlot>
+
+        /// Frees tables no model took over.
+        func deallocate() {
+            spelling.deallocate()
+            slots.deallocate()
+        }
+    }
+
+    /// Loads the profiles in `directory`: from the compiled `langid.bin` when it was compiled
+    /// from exactly the text profiles there (and `useCompiled`), otherwise from the text
+    /// profiles themselves. Both give the same tables.
     ///
     /// - Throws: `LanguageIdentifierError` when a file is missing or malformed.
-    init(profilesDirectory directory: URL) throws {
+    init(profilesDirectory directory: URL, useCompiled: Bool = true) throws {
+        let files = try Self.readProfiles(directory)
+        let digest = Self.sourceDigest(of: files)
+        let tables: Tables
+        if useCompiled, let compiled = Self.compiledTables(
+            directory.appendingPathComponent(Self.compiledFileName), digest: digest)
+        {
+            tables = compiled
+        } else {
+            tables = try Self.buildTables(files)
+        }
+        spellingScores = UnsafeBufferPointer(tables.spelling)
+        unknownWordScores = tables.unknown
+        wordSlots = UnsafeBufferPointer(tables.slots)
+        wordMask = tables.slots.count - 1
+        sourceDigest = digest
+    }
+
+    /// Builds the tables from the text profiles (`files`: contents by file name).
+    private static func buildTables(_ files: [String: [UInt8]]) throws -> Tables {
         let languageCount = Self.codes.count
         // Score vectors of the spelling model, in nats, filled one language (lane) at a time.
         var spelling = [Scores](repeating: Scores(repeating: 0), count: 1 << 18)
@@ -83,14 +119,14 @@ final class LanguageIDModel: @unchecked Sendable {
         // Trigram weights of one language at a time (reused: 2 MB).
         var trigramScratch: [Double] = []
         for (lane, code) in Self.codes.enumerated() {
-            let chars = try Self.readProfile(directory, "\(code).chars.txt")
+            let chars = files["\(code).chars.txt"] ?? []
             try spelling.withUnsafeMutableBufferPointer { spelling in
                 try Self.spellingModel(
                     fromCharsProfile: chars, file: "\(code).chars.txt", lane: lane, into: spelling,
                     trigrams: &trigramScratch)
             }
 
-            let words = try Self.readProfile(directory, "\(code).words.txt")
+            let words = files["\(code).words.txt"] ?? []
             var total = 0.0
             var listedTotal = 0.0
             try LanguageIDWord.withScratch { word in
@@ -165,10 +201,9 @@ final class LanguageIDModel: @unchecked Sendable {
                 packedSpelling.initializeElement(at: index, to: Self.packed(spelling[index]))
             }
         }
-        spellingScores = UnsafeBufferPointer(packedSpelling)
-        unknownWordScores = UnitScores(truncatingIfNeeded: Self.packed(unknownScores))
-        wordSlots = UnsafeBufferPointer(slots)
-        wordMask = capacity - 1
+        return Tables(
+            spelling: packedSpelling, unknown: UnitScores(truncatingIfNeeded: Self.packed(unknownScores)),
+            slots: slots)
     }
 
     /// Listed words by hash while loading: an open-addressing table of (hash, word index).
@@ -215,6 +250,167 @@ final class LanguageIDModel: @unchecked Sendable {
     deinit {
         spellingScores.deallocate()
         wordSlots.deallocate()
+    }
+
+    // MARK: - Compiled profiles
+
+    /// The compiled profiles, beside the text profiles they are compiled from.
+    static let compiledFileName = "langid.bin"
+
+    /// Layout of `langid.bin` (little-endian; written by `compiledBytes()`, `vigia lang
+    /// --compile-profiles`):
+    ///
+    ///     0    "VIGIALID", format version (UInt32), language count (UInt32)
+    ///     16   digest of the text profiles (UInt64, `sourceDigest(of:)`)
+    ///     24   slot count, word count, spelling entry count, note length (UInt32 each)
+    ///     40   log(unknown mass) per language, fixed point (8 × Int32)
+    ///     128  note: what the file is, its source and licence (UTF-8), zero-padded to 64 bytes
+    ///     then the spelling table (entry count × 8 × Int16), then the listed words in
+    ///     table order (word count × (hash UInt64, 8 × Int16)).
+    private static let compiledMagic = Array("VIGIALID".utf8)
+    private static let compiledVersion: UInt32 = 1
+    private static let compiledHeaderSize = 128
+    private static let compiledWordSize = 24
+    private static let compiledNote = """
+        Vigía language-identification profiles, compiled: the tables LanguageIDModel builds \
+        from the *.words.txt and *.chars.txt files beside this file, written by `vigia lang \
+        --compile-profiles` (run by scripts/build-language-profiles.py), loaded only while its \
+        digest matches those files. Source: wordfreq 3.1.1 by Robyn Speer \
+        (https://github.com/rspeer/wordfreq), word frequencies drawn from Wikipedia, \
+        OpenSubtitles/SUBTLEX, NewsCrawl, GlobalVoices, Google Books Ngrams, OSCAR, Twitter and \
+        Reddit. Licence: CC BY-SA 4.0 (https://creativecommons.org/licenses/by-sa/4.0/), as the \
+        wordfreq data it is derived from; changes: lowercased, split at apostrophes, truncated to \
+        the most frequent entries, converted to n-gram weights and log-probabilities.
+
+        """
+
+    /// The contents of every text profile in `directory`, by file name.
+    static func readProfiles(_ directory: URL) throws -> [String: [UInt8]] {
+        var files: [String: [UInt8]] = [:]
+        for code in codes {
+            for name in ["\(code).words.txt", "\(code).chars.txt"] {
+                files[name] = try readProfile(directory, name)
+            }
+        }
+        return files
+    }
+
+    /// A digest of the text profiles (contents by file name), in a fixed order.
+    static func sourceDigest(of files: [String: [UInt8]]) -> UInt64 {
+        var digest: UInt64 = 0x9E37_79B9_7F4A_7C15
+        @inline(__always) func mix(_ word: UInt64) {
+            digest = (digest ^ word) &* 0xBF58_476D_1CE4_E5B9
+            digest ^= digest >> 31
+        }
+        for code in codes {
+            for name in ["\(code).words.txt", "\(code).chars.txt"] {
+                let bytes = files[name] ?? []
+                mix(UInt64(bytes.count))
+                bytes.withUnsafeBytes { raw in
+                    var offset = 0
+                    while offset + 8 <= raw.count {
+                        mix(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
+                        offset += 8
+                    }
+                    var tail: UInt64 = 0
+                    var shift: UInt64 = 0
+                    while offset < raw.count {
+                        tail |= UInt64(raw[offset]) << shift
+                        shift += 8
+                        offset += 1
+                    }
+                    mix(tail)
+                }
+            }
+        }
+        return digest
+    }
+
+    /// The compiled form of the tables.
+    func compiledBytes() -> [UInt8] {
+        var words: [WordSlot] = []
+        for slot in wordSlots where slot.hash != 0 { words.append(slot) }
+        let note = Array(Self.compiledNote.utf8)
+        let notePadded = (note.count + 63) / 64 * 64
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(
+            Self.compiledHeaderSize + notePadded + spellingScores.count * 16 + words.count * Self.compiledWordSize)
+        func append<T: FixedWidthInteger>(_ value: T) {
+            withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+        }
+        bytes.append(contentsOf: Self.compiledMagic)
+        append(Self.compiledVersion)
+        append(UInt32(Self.codes.count))
+        append(sourceDigest)
+        append(UInt32(wordSlots.count))
+        append(UInt32(words.count))
+        append(UInt32(spellingScores.count))
+        append(UInt32(note.count))
+        for lane in 0..<UnitScores.scalarCount { append(unknownWordScores[lane]) }
+        bytes.append(contentsOf: repeatElement(0, count: Self.compiledHeaderSize - bytes.count))
+        bytes.append(contentsOf: note)
+        bytes.append(contentsOf: repeatElement(0, count: notePadded - note.count))
+        for scores in spellingScores {
+            for lane in 0..<PackedScores.scalarCount { append(scores[lane]) }
+        }
+        for word in words {
+            append(word.hash)
+            for lane in 0..<PackedScores.scalarCount { append(word.scores[lane]) }
+        }
+        return bytes
+    }
+
+    /// The tables in the compiled file at `url`, when it is well-formed and was compiled from
+    /// text profiles with this `digest`.
+    static func compiledTables(_ url: URL, digest: UInt64) -> Tables? {
+        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
+        return data.withUnsafeBytes { raw -> Tables? in
+            guard raw.count >= compiledHeaderSize,
+                raw.prefix(compiledMagic.count).elementsEqual(compiledMagic)
+            else { return nil }
+            func uint32(_ offset: Int) -> Int {
+                Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+            }
+            let slotCount = uint32(24)
+            let wordCount = uint32(28)
+            let spellingCount = uint32(32)
+            let noteLength = uint32(36)
+            let spellingStart = compiledHeaderSize + (noteLength + 63) / 64 * 64
+            let wordsStart = spellingStart + spellingCount * 16
+            guard uint32(8) == Int(compiledVersion), uint32(12) == codes.count,
+                UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self)) == digest,
+                spellingCount == 1 << 18, slotCount > 0, slotCount & (slotCount - 1) == 0,
+                wordCount < slotCount, noteLength < 1 << 16,
+                raw.count == wordsStart + wordCount * compiledWordSize
+            else { return nil }
+            var unknown = UnitScores()
+            for lane in 0..<UnitScores.scalarCount {
+                unknown[lane] = Int32(littleEndian: raw.loadUnaligned(fromByteOffset: 40 + 4 * lane, as: Int32.self))
+            }
+            let spelling = allocateCacheAligned(PackedScores.self, capacity: spellingCount)
+            UnsafeMutableRawBufferPointer(spelling).copyMemory(
+                from: UnsafeRawBufferPointer(rebasing: raw[spellingStart..<wordsStart]))
+            // (The copy is the table as is on little-endian machines, which all Swift
+            // platforms Vigía runs on are.)
+            let slots = allocateCacheAligned(WordSlot.self, capacity: slotCount)
+            slots.initialize(repeating: WordSlot(hash: 0, scores: PackedScores()))
+            let mask = slotCount - 1
+            var offset = wordsStart
+            for _ in 0..<wordCount {
+                let hash = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                var scores = PackedScores()
+                for lane in 0..<PackedScores.scalarCount {
+                    scores[lane] = Int16(
+                        littleEndian: raw.loadUnaligned(fromByteOffset: offset + 8 + 2 * lane, as: Int16.self))
+                }
+                offset += compiledWordSize
+                // Words are stored in table order, so this probing writes the slots in order.
+                var slot = Int(truncatingIfNeeded: hash) & mask
+                while slots[slot].hash != 0 { slot = (slot + 1) & mask }
+                slots[slot] = WordSlot(hash: hash, scores: scores)
+            }
+            return Tables(spelling: spelling, unknown: unknown, slots: slots)
+        }
     }
 
     /// Memory for `capacity` elements starting on a cache-line boundary, so that no 32-byte
