@@ -38,7 +38,6 @@ public struct Tokenizer: Sendable {
 
     /// Tokenizes the UTF-8 `bytes`, replacing the content of `output` (its storage is reused).
     public func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout TokenizedText) {
-        output.removeAll()
         // Offsets are 32-bit: a text longer than `maximumLength` is tokenized up to that length.
         let bytes = bytes.count > Self.maximumLength ? UnsafeBufferPointer(rebasing: bytes[0..<Self.maximumLength]) : bytes
         // Normalised forms never take more than three bytes per input byte (an invalid byte
@@ -47,19 +46,87 @@ public struct Tokenizer: Sendable {
         var scratch: [UInt8] = []
         swap(&scratch, &output.scratch)
         if scratch.count < capacity { scratch = [UInt8](repeating: 0, count: max(capacity, 1024)) }
-        let written = scratch.withUnsafeMutableBufferPointer { storage -> Int in
-            guard let base = storage.baseAddress else { return 0 }
-            var scanner = Scanner(bytes: bytes, splitsHashtags: splitsHashtags, storage: base, capacity: capacity)
-            scanner.run(into: &output)
-            output.normalizedBytes.append(contentsOf: UnsafeBufferPointer(start: base, count: scanner.norm.count))
-            return scanner.norm.count
+        // Tokens are written through a pointer too, into a buffer kept with `output` (a new one
+        // when `output` shares it with a copy), then copied into `output.tokens`.
+        if output.tokenBuffer == nil || !isKnownUniquelyReferenced(&output.tokenBuffer) {
+            output.tokenBuffer = TokenBuffer()
         }
-        _ = written
+        guard let tokenBuffer = output.tokenBuffer else {
+            output.removeAll()
+            return
+        }
+        scratch.withUnsafeMutableBufferPointer { storage in
+            guard let base = storage.baseAddress else {
+                output.removeAll()
+                return
+            }
+            var scanner = Scanner(bytes: bytes, splitsHashtags: splitsHashtags, storage: base, capacity: capacity)
+            var sink = TokenSink(tokenBuffer)
+            scanner.run(into: &sink)
+            output.normalizedBytes.replaceSubrange(
+                output.normalizedBytes.indices, with: UnsafeBufferPointer(start: base, count: scanner.norm.count))
+            output.tokens.replaceSubrange(
+                output.tokens.indices, with: UnsafeBufferPointer(start: sink.base, count: sink.count))
+        }
         swap(&scratch, &output.scratch)
     }
 }
 
 // MARK: - Scanner
+
+/// Growable storage for the tokens of one text while it is scanned, kept in `TokenizedText`
+/// between texts so that scanning allocates nothing once it is large enough, and written
+/// through a pointer (an array append checks uniqueness and capacity for every token).
+final class TokenBuffer: @unchecked Sendable {
+    // Used only through the `TokenizedText` holding the single reference to it (checked with
+    // `isKnownUniquelyReferenced` before each use), hence @unchecked Sendable.
+    fileprivate var base: UnsafeMutablePointer<Token>
+    fileprivate var capacity: Int
+
+    init() {
+        capacity = 256
+        base = UnsafeMutablePointer<Token>.allocate(capacity: capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    /// Doubles the capacity, keeping the first `count` tokens.
+    fileprivate func grow(keeping count: Int) {
+        let newCapacity = capacity * 2
+        let newBase = UnsafeMutablePointer<Token>.allocate(capacity: newCapacity)
+        newBase.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = newBase
+        capacity = newCapacity
+    }
+}
+
+/// Appends tokens to a `TokenBuffer` through a pointer.
+private struct TokenSink {
+    unowned(unsafe) let buffer: TokenBuffer
+    var base: UnsafeMutablePointer<Token>
+    var capacity: Int
+    var count = 0
+
+    init(_ buffer: TokenBuffer) {
+        self.buffer = buffer
+        base = buffer.base
+        capacity = buffer.capacity
+    }
+
+    @inline(__always)
+    mutating func append(_ token: Token) {
+        if count == capacity { grow() }
+        (base + count).initialize(to: token)
+        count += 1
+    }
+
+    private mutating func grow() {
+        buffer.grow(keeping: count)
+        base = buffer.base
+        capacity = buffer.capacity
+    }
+}
 
 private let apostropheASCII: UInt8 = 0x27
 
@@ -157,7 +224,7 @@ private struct Scanner {
         return ScalarClass.isLetter(scalar) || ScalarClass.isMark(scalar)
     }
 
-    mutating func run(into output: inout TokenizedText) {
+    mutating func run(into output: inout TokenSink) {
         var index = 0
         while index < count {
             let first = bytes[index]
@@ -175,7 +242,7 @@ private struct Scanner {
 
     /// Appends `token`, flagged `spaceAfter` when white space or the end of the text follows it.
     @inline(__always)
-    func push(into output: inout TokenizedText, _ token: Token) {
+    func push(into output: inout TokenSink, _ token: Token) {
         var token = token
         let end = token.range.upperBound
         if end >= count {
@@ -188,12 +255,12 @@ private struct Scanner {
                 token.flags.insert(.spaceAfter)
             }
         }
-        output.tokens.append(token)
+        output.append(token)
     }
 
     // MARK: ASCII dispatch
 
-    mutating func scanASCII(at index: Int, first: UInt8, into output: inout TokenizedText) -> Int {
+    mutating func scanASCII(at index: Int, first: UInt8, into output: inout TokenSink) -> Int {
         switch first {
         case 0x20, 0x09...0x0D:
             return index + 1
@@ -257,7 +324,7 @@ private struct Scanner {
 
     // MARK: Non-ASCII dispatch
 
-    mutating func scanNonASCII(at index: Int, into output: inout TokenizedText) -> Int {
+    mutating func scanNonASCII(at index: Int, into output: inout TokenSink) -> Int {
         let (scalar, length) = decode(index)
         if ScalarClass.isLetter(scalar) || ScalarClass.isMark(scalar) {
             if bytes[index] == 0xC3, let end = scanPlainASCIIWord(at: index, into: &output) { return end }
@@ -295,7 +362,7 @@ private struct Scanner {
 
     // MARK: Helpers that append tokens
 
-    mutating func appendVerbatim(_ kind: Token.Kind, _ start: Int, _ end: Int, into output: inout TokenizedText) {
+    mutating func appendVerbatim(_ kind: Token.Kind, _ start: Int, _ end: Int, into output: inout TokenSink) {
         let normalizedStart = norm.count
         var position = start
         while position < end {
@@ -315,7 +382,7 @@ private struct Scanner {
     }
 
     mutating func appendFixed(
-        _ kind: Token.Kind, _ start: Int, _ end: Int, _ text: StaticString, into output: inout TokenizedText
+        _ kind: Token.Kind, _ start: Int, _ end: Int, _ text: StaticString, into output: inout TokenSink
     ) {
         let normalizedStart = norm.count
         text.withUTF8Buffer { norm.append(contentsOf: $0) }
@@ -403,7 +470,7 @@ private struct Scanner {
         return end
     }
 
-    mutating func scanHashtag(at index: Int, into output: inout TokenizedText) -> Int {
+    mutating func scanHashtag(at index: Int, into output: inout TokenSink) -> Int {
         let end = handleEnd(from: index + 1, allowUnderscore: true)
         appendVerbatim(.hashtag, index, end, into: &output)
         guard splitsHashtags else { return end }
@@ -459,7 +526,7 @@ private struct Scanner {
 
     // MARK: Numbers
 
-    mutating func scanNumber(at index: Int, into output: inout TokenizedText) -> Int {
+    mutating func scanNumber(at index: Int, into output: inout TokenSink) -> Int {
         var end = index + 1
         while end < count {
             let byte = bytes[end]
@@ -480,7 +547,7 @@ private struct Scanner {
 
     // MARK: Punctuation runs
 
-    mutating func scanExclamationRun(at index: Int, into output: inout TokenizedText) -> Int {
+    mutating func scanExclamationRun(at index: Int, into output: inout TokenSink) -> Int {
         var end = index
         let normalizedStart = norm.count
         while end < count {
@@ -505,7 +572,7 @@ private struct Scanner {
 
     // MARK: Emoji
 
-    mutating func keycap(at index: Int, into output: inout TokenizedText) -> Int? {
+    mutating func keycap(at index: Int, into output: inout TokenSink) -> Int? {
         // digit, # or * + optional U+FE0F + U+20E3
         var next = index + 1
         if hasBytes([0xEF, 0xB8, 0x8F], at: next) { next += 3 }
@@ -526,7 +593,7 @@ private struct Scanner {
         return true
     }
 
-    mutating func scanEmoji(at index: Int, into output: inout TokenizedText) -> Int {
+    mutating func scanEmoji(at index: Int, into output: inout TokenSink) -> Int {
         let normalizedStart = norm.count
         let (first, firstLength) = decode(index)
         var end = index + firstLength
@@ -585,7 +652,7 @@ private struct Scanner {
     }
 
     /// Matches an ASCII emoticon at `index`; appends it and returns its end, or nil.
-    mutating func emoticon(at index: Int, into output: inout TokenizedText) -> Int? {
+    mutating func emoticon(at index: Int, into output: inout TokenSink) -> Int? {
         let first = bytes[index]
         var normalized: [UInt8] = []
         var end = index
@@ -711,7 +778,7 @@ private struct Scanner {
     // MARK: Words
 
     /// Scans letters, marks, digits and internal apostrophes, then emits the pieces.
-    mutating func scanWord(at index: Int, into output: inout TokenizedText) -> Int {
+    mutating func scanWord(at index: Int, into output: inout TokenSink) -> Int {
         var end = index
         var previousWasLetter = false
         var hasApostrophe = false
@@ -764,7 +831,7 @@ private struct Scanner {
     /// then letters or digits, followed by something that cannot continue a word. Returns nil,
     /// having written nothing, when the word goes on with an apostrophe, a combining mark or
     /// another non-ASCII scalar, or repeats a letter three times (the general path handles those).
-    mutating func scanPlainASCIIWord(at index: Int, into output: inout TokenizedText) -> Int? {
+    mutating func scanPlainASCIIWord(at index: Int, into output: inout TokenSink) -> Int? {
         // Local copies so the loop keeps them in registers.
         let base = norm.base
         let capacity = norm.capacity
@@ -847,7 +914,7 @@ private struct Scanner {
     }
 
     /// Splits a word span at its internal apostrophes (elisions and English clitics).
-    mutating func emitWordSpan(_ start: Int, _ end: Int, into output: inout TokenizedText) {
+    mutating func emitWordSpan(_ start: Int, _ end: Int, into output: inout TokenSink) {
         var segmentStart = start
         var position = start
         while position < end {
@@ -923,7 +990,7 @@ private struct Scanner {
 
     /// Emits one word token for `bytes[start..<end]`: lower case, NFC, apostrophes as `'`,
     /// elongations collapsed, flags for capitals and elongation.
-    mutating func emitWord(_ start: Int, _ end: Int, extra: Token.Flags, into output: inout TokenizedText) {
+    mutating func emitWord(_ start: Int, _ end: Int, extra: Token.Flags, into output: inout TokenSink) {
         guard start < end else { return }
         var flags = extra
         let normalizedStart = norm.count
