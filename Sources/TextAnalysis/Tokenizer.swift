@@ -845,7 +845,20 @@ private struct Scanner {
         var previous: UInt16 = 0
         var run = 0
         var nonASCII = false
+        let inputBase = UnsafeRawPointer(input.baseAddress)
         while end < inputCount {
+            // Eight ASCII bytes at a time (SWAR): the letters and digits that begin them are
+            // the word's, classified, counted, checked for a third repeated letter and
+            // lower-cased together. Anything else is left to the byte-by-byte steps below.
+            if end + 8 <= inputCount && written + 8 <= capacity, let inputBase {
+                let word = UInt64(littleEndian: inputBase.loadUnaligned(fromByteOffset: end, as: UInt64.self))
+                let consumed = Self.plainASCIIChunk(
+                    word, previous: &previous, run: &run, lower: &lower, upper: &upper, into: base + written)
+                if consumed < 0 { return nil }
+                written += consumed
+                end += consumed
+                if consumed == 8 { continue }
+            }
             var byte = input[end]
             var scalar: UInt16
             if byte &- 0x61 < 26 {
@@ -911,6 +924,57 @@ private struct Scanner {
         push(into: &output,
             Token(kind: .word, flags: flags, range: index..<end, normalizedRange: normalizedStart..<written))
         return end
+    }
+
+    /// The byte-wise steps of `scanPlainASCIIWord` for the letters and digits at the start of
+    /// the eight bytes `word` (little-endian), done together: returns how many it took (0…8;
+    /// the first byte it did not take, if any, is not a letter or digit, or not ASCII), or -1
+    /// where a letter is the third of a run of one letter (the word needs the slow path).
+    /// Updates the running state and writes the lower-cased bytes to `output` (all eight;
+    /// those past the count are scratch).
+    @inline(__always)
+    static func plainASCIIChunk(
+        _ word: UInt64, previous: inout UInt16, run: inout Int, lower: inout Int, upper: inout Int,
+        into output: UnsafeMutablePointer<UInt8>
+    ) -> Int {
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        if word & high != 0 { return 0 }
+        // For ASCII bytes, `x + 0x80 - c` has its high bit set exactly when x >= c, and no
+        // byte carries into the next.
+        @inline(__always) func atLeast(_ c: UInt64) -> UInt64 { (word &+ (0x80 &- c) &* ones) & high }
+        let lowerMask = atLeast(0x61) & ~atLeast(0x7B)
+        let upperMask = atLeast(0x41) & ~atLeast(0x5B)
+        let digitMask = atLeast(0x30) & ~atLeast(0x3A)
+        let taken = lowerMask | upperMask | digitMask
+        let stop = ~taken & high
+        let count = stop == 0 ? 8 : stop.trailingZeroBitCount >> 3
+        if count == 0 { return 0 }
+        let prefix: UInt64 = count == 8 ? ~0 : (1 << UInt64(count * 8)) &- 1
+        let letters = (lowerMask | upperMask) & prefix
+        let folded = word | ((upperMask & prefix) >> 2)
+        // Equal to the byte before (the byte before the chunk: `previous`, when an ASCII letter).
+        let previousByte: UInt64 = previous != 0 && previous < 0x80 ? UInt64(previous) : 0
+        let shifted = folded << 8 | previousByte
+        let difference = folded ^ shifted
+        let equal = ~((difference | high) &- ones) & high
+        let previousIsLetter: UInt64 = previousByte != 0 ? 0x80 : 0
+        let equalLetters = equal & letters & (letters << 8 | previousIsLetter)
+        // A third equal letter: equal to the one before, which was equal to the one before it.
+        let runBefore: UInt64 = run >= 2 && previousByte != 0 ? 0x80 : 0
+        if equalLetters & (equalLetters << 8 | runBefore) != 0 { return -1 }
+        lower += (lowerMask & prefix).nonzeroBitCount
+        upper += (upperMask & prefix).nonzeroBitCount
+        UnsafeMutableRawPointer(output).storeBytes(of: folded.littleEndian, as: UInt64.self)
+        let lastShift = UInt64(count - 1) * 8
+        if (digitMask >> lastShift) & 0x80 != 0 {
+            previous = 0
+            run = 1
+        } else {
+            previous = UInt16((folded >> lastShift) & 0xFF)
+            run = (equalLetters >> lastShift) & 0x80 != 0 ? (count == 1 ? run + 1 : 2) : 1
+        }
+        return count
     }
 
     /// Splits a word span at its internal apostrophes (elisions and English clitics).
