@@ -35,7 +35,11 @@ let package = Package(
         .target(name: "Fetching", dependencies: ["CCurl"]),
 
         // Normalisation, tokens and language identification (pure Swift).
-        .target(name: "TextAnalysis", resources: [.copy("Profiles")]),
+        // Tokenizing and language identification run per text in tight loops over buffers owned
+        // by one caller at a time; the dynamic exclusivity checks only cost.
+        .target(
+            name: "TextAnalysis", resources: [.copy("Profiles")],
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
 
         // Lexicon + rules sentiment analyser (pure Swift).
         .target(name: "Sentiment", dependencies: ["TextAnalysis"]),

@@ -11,6 +11,12 @@ whose data is licensed CC BY-SA 4.0, so the generated profiles are too. The targ
 languages are es, it, en; the others (pt, fr, ca, de, nl) are modelled only so that
 text in them is recognised as "something else" (`und`).
 
+It then compiles them into Profiles/langid.bin (the same tables in binary form, which the
+identifier loads in milliseconds instead of parsing and computing them, and only while the
+text files it was compiled from are unchanged) with `vigia lang --compile-profiles`, built in
+release mode under .build-profiles/. `--compile-only` does only that step, e.g. after editing
+the text profiles by other means.
+
 Run it again at any time: `python3 scripts/build-language-profiles.py`.
 When `wordfreq` is not importable, the script creates a virtual environment under
 .build-profiles/ (ignored by git), installs the pinned version there and re-runs
@@ -192,7 +198,19 @@ def write_chars(lang, grams):
                 out.write(f"{gram}\t{scaled}\n")
 
 
+def compile_profiles():
+    """Writes Profiles/langid.bin from the text profiles with `vigia lang --compile-profiles`."""
+    scratch = os.path.join(ROOT, ".build-profiles", "swift")
+    build = ["swift", "build", "-c", "release", "--product", "vigia", "--scratch-path", scratch]
+    subprocess.check_call(build, cwd=ROOT)
+    bin_path = subprocess.check_output(build + ["--show-bin-path"], cwd=ROOT, text=True).strip()
+    subprocess.check_call([os.path.join(bin_path, "vigia"), "lang", "--compile-profiles", OUT_DIR])
+
+
 def main():
+    if "--compile-only" in sys.argv[1:]:
+        compile_profiles()
+        return
     ensure_wordfreq()
     os.makedirs(OUT_DIR, exist_ok=True)
     for lang in LANGUAGES:
@@ -200,6 +218,7 @@ def main():
         write_words(lang, freqs)
         write_chars(lang, ngram_weights(freqs))
         print(f"{lang}: {len(freqs)} words", file=sys.stderr)
+    compile_profiles()
 
 
 if __name__ == "__main__":

@@ -133,6 +133,8 @@ public struct TokenizedText: Sendable {
     public var normalizedBytes: [UInt8] = []
     /// Scratch space the tokenizer writes into (kept to avoid allocating for every text).
     var scratch: [UInt8] = []
+    /// Scratch space for tokens (see `Tokenizer.tokenize(_:into:)`).
+    var tokenBuffer: TokenBuffer?
 
     /// An empty value, ready to be filled by a tokenizer.
     public init() {}

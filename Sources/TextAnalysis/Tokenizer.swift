@@ -38,7 +38,6 @@ public struct Tokenizer: Sendable {
 
     /// Tokenizes the UTF-8 `bytes`, replacing the content of `output` (its storage is reused).
     public func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout TokenizedText) {
-        output.removeAll()
         // Offsets are 32-bit: a text longer than `maximumLength` is tokenized up to that length.
         let bytes = bytes.count > Self.maximumLength ? UnsafeBufferPointer(rebasing: bytes[0..<Self.maximumLength]) : bytes
         // Normalised forms never take more than three bytes per input byte (an invalid byte
@@ -47,19 +46,87 @@ public struct Tokenizer: Sendable {
         var scratch: [UInt8] = []
         swap(&scratch, &output.scratch)
         if scratch.count < capacity { scratch = [UInt8](repeating: 0, count: max(capacity, 1024)) }
-        let written = scratch.withUnsafeMutableBufferPointer { storage -> Int in
-            guard let base = storage.baseAddress else { return 0 }
-            var scanner = Scanner(bytes: bytes, splitsHashtags: splitsHashtags, storage: base, capacity: capacity)
-            scanner.run(into: &output)
-            output.normalizedBytes.append(contentsOf: UnsafeBufferPointer(start: base, count: scanner.norm.count))
-            return scanner.norm.count
+        // Tokens are written through a pointer too, into a buffer kept with `output` (a new one
+        // when `output` shares it with a copy), then copied into `output.tokens`.
+        if output.tokenBuffer == nil || !isKnownUniquelyReferenced(&output.tokenBuffer) {
+            output.tokenBuffer = TokenBuffer()
         }
-        _ = written
+        guard let tokenBuffer = output.tokenBuffer else {
+            output.removeAll()
+            return
+        }
+        scratch.withUnsafeMutableBufferPointer { storage in
+            guard let base = storage.baseAddress else {
+                output.removeAll()
+                return
+            }
+            var scanner = Scanner(bytes: bytes, splitsHashtags: splitsHashtags, storage: base, capacity: capacity)
+            var sink = TokenSink(tokenBuffer)
+            scanner.run(into: &sink)
+            output.normalizedBytes.replaceSubrange(
+                output.normalizedBytes.indices, with: UnsafeBufferPointer(start: base, count: scanner.norm.count))
+            output.tokens.replaceSubrange(
+                output.tokens.indices, with: UnsafeBufferPointer(start: sink.base, count: sink.count))
+        }
         swap(&scratch, &output.scratch)
     }
 }
 
 // MARK: - Scanner
+
+/// Growable storage for the tokens of one text while it is scanned, kept in `TokenizedText`
+/// between texts so that scanning allocates nothing once it is large enough, and written
+/// through a pointer (an array append checks uniqueness and capacity for every token).
+final class TokenBuffer: @unchecked Sendable {
+    // Used only through the `TokenizedText` holding the single reference to it (checked with
+    // `isKnownUniquelyReferenced` before each use), hence @unchecked Sendable.
+    fileprivate var base: UnsafeMutablePointer<Token>
+    fileprivate var capacity: Int
+
+    init() {
+        capacity = 256
+        base = UnsafeMutablePointer<Token>.allocate(capacity: capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    /// Doubles the capacity, keeping the first `count` tokens.
+    fileprivate func grow(keeping count: Int) {
+        let newCapacity = capacity * 2
+        let newBase = UnsafeMutablePointer<Token>.allocate(capacity: newCapacity)
+        newBase.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = newBase
+        capacity = newCapacity
+    }
+}
+
+/// Appends tokens to a `TokenBuffer` through a pointer.
+private struct TokenSink {
+    unowned(unsafe) let buffer: TokenBuffer
+    var base: UnsafeMutablePointer<Token>
+    var capacity: Int
+    var count = 0
+
+    init(_ buffer: TokenBuffer) {
+        self.buffer = buffer
+        base = buffer.base
+        capacity = buffer.capacity
+    }
+
+    @inline(__always)
+    mutating func append(_ token: Token) {
+        if count == capacity { grow() }
+        (base + count).initialize(to: token)
+        count += 1
+    }
+
+    private mutating func grow() {
+        buffer.grow(keeping: count)
+        base = buffer.base
+        capacity = buffer.capacity
+    }
+}
 
 private let apostropheASCII: UInt8 = 0x27
 
@@ -157,7 +224,7 @@ private struct Scanner {
         return ScalarClass.isLetter(scalar) || ScalarClass.isMark(scalar)
     }
 
-    mutating func run(into output: inout TokenizedText) {
+    mutating func run(into output: inout TokenSink) {
         var index = 0
         while index < count {
             let first = bytes[index]
@@ -175,7 +242,7 @@ private struct Scanner {
 
     /// Appends `token`, flagged `spaceAfter` when white space or the end of the text follows it.
     @inline(__always)
-    func push(into output: inout TokenizedText, _ token: Token) {
+    func push(into output: inout TokenSink, _ token: Token) {
         var token = token
         let end = token.range.upperBound
         if end >= count {
@@ -188,12 +255,12 @@ private struct Scanner {
                 token.flags.insert(.spaceAfter)
             }
         }
-        output.tokens.append(token)
+        output.append(token)
     }
 
     // MARK: ASCII dispatch
 
-    mutating func scanASCII(at index: Int, first: UInt8, into output: inout TokenizedText) -> Int {
+    mutating func scanASCII(at index: Int, first: UInt8, into output: inout TokenSink) -> Int {
         switch first {
         case 0x20, 0x09...0x0D:
             return index + 1
@@ -257,7 +324,7 @@ private struct Scanner {
 
     // MARK: Non-ASCII dispatch
 
-    mutating func scanNonASCII(at index: Int, into output: inout TokenizedText) -> Int {
+    mutating func scanNonASCII(at index: Int, into output: inout TokenSink) -> Int {
         let (scalar, length) = decode(index)
         if ScalarClass.isLetter(scalar) || ScalarClass.isMark(scalar) {
             if bytes[index] == 0xC3, let end = scanPlainASCIIWord(at: index, into: &output) { return end }
@@ -295,7 +362,7 @@ private struct Scanner {
 
     // MARK: Helpers that append tokens
 
-    mutating func appendVerbatim(_ kind: Token.Kind, _ start: Int, _ end: Int, into output: inout TokenizedText) {
+    mutating func appendVerbatim(_ kind: Token.Kind, _ start: Int, _ end: Int, into output: inout TokenSink) {
         let normalizedStart = norm.count
         var position = start
         while position < end {
@@ -315,7 +382,7 @@ private struct Scanner {
     }
 
     mutating func appendFixed(
-        _ kind: Token.Kind, _ start: Int, _ end: Int, _ text: StaticString, into output: inout TokenizedText
+        _ kind: Token.Kind, _ start: Int, _ end: Int, _ text: StaticString, into output: inout TokenSink
     ) {
         let normalizedStart = norm.count
         text.withUTF8Buffer { norm.append(contentsOf: $0) }
@@ -347,6 +414,9 @@ private struct Scanner {
     }
 
     func urlEnd(at index: Int) -> Int? {
+        // Quick reject: a URL starts with "ht" or "ww" (in any case).
+        guard index + 4 <= count, (bytes[index + 1] | 0x20) == ((bytes[index] | 0x20) == 0x68 ? 0x74 : 0x77)
+        else { return nil }
         var end: Int
         if hasPrefix("https://", at: index) {
             end = index + 8
@@ -400,7 +470,7 @@ private struct Scanner {
         return end
     }
 
-    mutating func scanHashtag(at index: Int, into output: inout TokenizedText) -> Int {
+    mutating func scanHashtag(at index: Int, into output: inout TokenSink) -> Int {
         let end = handleEnd(from: index + 1, allowUnderscore: true)
         appendVerbatim(.hashtag, index, end, into: &output)
         guard splitsHashtags else { return end }
@@ -456,7 +526,7 @@ private struct Scanner {
 
     // MARK: Numbers
 
-    mutating func scanNumber(at index: Int, into output: inout TokenizedText) -> Int {
+    mutating func scanNumber(at index: Int, into output: inout TokenSink) -> Int {
         var end = index + 1
         while end < count {
             let byte = bytes[end]
@@ -477,7 +547,7 @@ private struct Scanner {
 
     // MARK: Punctuation runs
 
-    mutating func scanExclamationRun(at index: Int, into output: inout TokenizedText) -> Int {
+    mutating func scanExclamationRun(at index: Int, into output: inout TokenSink) -> Int {
         var end = index
         let normalizedStart = norm.count
         while end < count {
@@ -502,7 +572,7 @@ private struct Scanner {
 
     // MARK: Emoji
 
-    mutating func keycap(at index: Int, into output: inout TokenizedText) -> Int? {
+    mutating func keycap(at index: Int, into output: inout TokenSink) -> Int? {
         // digit, # or * + optional U+FE0F + U+20E3
         var next = index + 1
         if hasBytes([0xEF, 0xB8, 0x8F], at: next) { next += 3 }
@@ -523,7 +593,7 @@ private struct Scanner {
         return true
     }
 
-    mutating func scanEmoji(at index: Int, into output: inout TokenizedText) -> Int {
+    mutating func scanEmoji(at index: Int, into output: inout TokenSink) -> Int {
         let normalizedStart = norm.count
         let (first, firstLength) = decode(index)
         var end = index + firstLength
@@ -582,7 +652,7 @@ private struct Scanner {
     }
 
     /// Matches an ASCII emoticon at `index`; appends it and returns its end, or nil.
-    mutating func emoticon(at index: Int, into output: inout TokenizedText) -> Int? {
+    mutating func emoticon(at index: Int, into output: inout TokenSink) -> Int? {
         let first = bytes[index]
         var normalized: [UInt8] = []
         var end = index
@@ -708,7 +778,7 @@ private struct Scanner {
     // MARK: Words
 
     /// Scans letters, marks, digits and internal apostrophes, then emits the pieces.
-    mutating func scanWord(at index: Int, into output: inout TokenizedText) -> Int {
+    mutating func scanWord(at index: Int, into output: inout TokenSink) -> Int {
         var end = index
         var previousWasLetter = false
         var hasApostrophe = false
@@ -761,7 +831,7 @@ private struct Scanner {
     /// then letters or digits, followed by something that cannot continue a word. Returns nil,
     /// having written nothing, when the word goes on with an apostrophe, a combining mark or
     /// another non-ASCII scalar, or repeats a letter three times (the general path handles those).
-    mutating func scanPlainASCIIWord(at index: Int, into output: inout TokenizedText) -> Int? {
+    mutating func scanPlainASCIIWord(at index: Int, into output: inout TokenSink) -> Int? {
         // Local copies so the loop keeps them in registers.
         let base = norm.base
         let capacity = norm.capacity
@@ -775,7 +845,20 @@ private struct Scanner {
         var previous: UInt16 = 0
         var run = 0
         var nonASCII = false
+        let inputBase = UnsafeRawPointer(input.baseAddress)
         while end < inputCount {
+            // Eight ASCII bytes at a time (SWAR): the letters and digits that begin them are
+            // the word's, classified, counted, checked for a third repeated letter and
+            // lower-cased together. Anything else is left to the byte-by-byte steps below.
+            if end + 8 <= inputCount && written + 8 <= capacity, let inputBase {
+                let word = UInt64(littleEndian: inputBase.loadUnaligned(fromByteOffset: end, as: UInt64.self))
+                let consumed = Self.plainASCIIChunk(
+                    word, previous: &previous, run: &run, lower: &lower, upper: &upper, into: base + written)
+                if consumed < 0 { return nil }
+                written += consumed
+                end += consumed
+                if consumed == 8 { continue }
+            }
             var byte = input[end]
             var scalar: UInt16
             if byte &- 0x61 < 26 {
@@ -843,8 +926,59 @@ private struct Scanner {
         return end
     }
 
+    /// The byte-wise steps of `scanPlainASCIIWord` for the letters and digits at the start of
+    /// the eight bytes `word` (little-endian), done together: returns how many it took (0…8;
+    /// the first byte it did not take, if any, is not a letter or digit, or not ASCII), or -1
+    /// where a letter is the third of a run of one letter (the word needs the slow path).
+    /// Updates the running state and writes the lower-cased bytes to `output` (all eight;
+    /// those past the count are scratch).
+    @inline(__always)
+    static func plainASCIIChunk(
+        _ word: UInt64, previous: inout UInt16, run: inout Int, lower: inout Int, upper: inout Int,
+        into output: UnsafeMutablePointer<UInt8>
+    ) -> Int {
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        if word & high != 0 { return 0 }
+        // For ASCII bytes, `x + 0x80 - c` has its high bit set exactly when x >= c, and no
+        // byte carries into the next.
+        @inline(__always) func atLeast(_ c: UInt64) -> UInt64 { (word &+ (0x80 &- c) &* ones) & high }
+        let lowerMask = atLeast(0x61) & ~atLeast(0x7B)
+        let upperMask = atLeast(0x41) & ~atLeast(0x5B)
+        let digitMask = atLeast(0x30) & ~atLeast(0x3A)
+        let taken = lowerMask | upperMask | digitMask
+        let stop = ~taken & high
+        let count = stop == 0 ? 8 : stop.trailingZeroBitCount >> 3
+        if count == 0 { return 0 }
+        let prefix: UInt64 = count == 8 ? ~0 : (1 << UInt64(count * 8)) &- 1
+        let letters = (lowerMask | upperMask) & prefix
+        let folded = word | ((upperMask & prefix) >> 2)
+        // Equal to the byte before (the byte before the chunk: `previous`, when an ASCII letter).
+        let previousByte: UInt64 = previous != 0 && previous < 0x80 ? UInt64(previous) : 0
+        let shifted = folded << 8 | previousByte
+        let difference = folded ^ shifted
+        let equal = ~((difference | high) &- ones) & high
+        let previousIsLetter: UInt64 = previousByte != 0 ? 0x80 : 0
+        let equalLetters = equal & letters & (letters << 8 | previousIsLetter)
+        // A third equal letter: equal to the one before, which was equal to the one before it.
+        let runBefore: UInt64 = run >= 2 && previousByte != 0 ? 0x80 : 0
+        if equalLetters & (equalLetters << 8 | runBefore) != 0 { return -1 }
+        lower += (lowerMask & prefix).nonzeroBitCount
+        upper += (upperMask & prefix).nonzeroBitCount
+        UnsafeMutableRawPointer(output).storeBytes(of: folded.littleEndian, as: UInt64.self)
+        let lastShift = UInt64(count - 1) * 8
+        if (digitMask >> lastShift) & 0x80 != 0 {
+            previous = 0
+            run = 1
+        } else {
+            previous = UInt16((folded >> lastShift) & 0xFF)
+            run = (equalLetters >> lastShift) & 0x80 != 0 ? (count == 1 ? run + 1 : 2) : 1
+        }
+        return count
+    }
+
     /// Splits a word span at its internal apostrophes (elisions and English clitics).
-    mutating func emitWordSpan(_ start: Int, _ end: Int, into output: inout TokenizedText) {
+    mutating func emitWordSpan(_ start: Int, _ end: Int, into output: inout TokenSink) {
         var segmentStart = start
         var position = start
         while position < end {
@@ -920,7 +1054,7 @@ private struct Scanner {
 
     /// Emits one word token for `bytes[start..<end]`: lower case, NFC, apostrophes as `'`,
     /// elongations collapsed, flags for capitals and elongation.
-    mutating func emitWord(_ start: Int, _ end: Int, extra: Token.Flags, into output: inout TokenizedText) {
+    mutating func emitWord(_ start: Int, _ end: Int, extra: Token.Flags, into output: inout TokenSink) {
         guard start < end else { return }
         var flags = extra
         let normalizedStart = norm.count

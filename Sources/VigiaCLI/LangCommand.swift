@@ -27,24 +27,40 @@ struct LangCommand: ParsableCommand {
     @Option(help: "Output format: text (one code per line) or json (with per-language scores).")
     var format: Format = .text
 
+    @Option(help: .hidden)
+    var compileProfiles: String?
+
     func run() throws {
+        if let directory = compileProfiles {
+            // Maintenance: scripts/build-language-profiles.py compiles the profiles it writes.
+            do {
+                let url = try LanguageIdentifier.compileProfiles(in: URL(fileURLWithPath: directory))
+                FileHandle.standardError.write(Data("vigia lang: wrote \(url.path)\n".utf8))
+                return
+            } catch {
+                FileHandle.standardError.write(Data("vigia lang: \(error)\n".utf8))
+                throw ExitCode(1)
+            }
+        }
         let identifier = LanguageIdentifier.shared
         if let error = identifier.loadError {
             FileHandle.standardError.write(Data("vigia lang: \(error)\n".utf8))
             throw ExitCode(1)
         }
         var output = LangOutputBuffer()
+        // A plain value for the loop (the property wrapper's getter is slow in a hot loop).
+        let format = self.format
         let start = DispatchTime.now().uptimeNanoseconds
         if texts.isEmpty {
             var reader = LangInputReader(fileDescriptor: 0)
             // Flush after every read so that lines come out as their input arrives.
-            while try reader.nextChunk({ writeResult(for: $0, identifier: identifier, to: &output) }) != nil {
+            while try reader.nextChunk({ Self.writeResult(for: $0, format: format, identifier: identifier, to: &output) }) != nil {
                 try output.flush()
             }
         } else {
             for text in texts {
                 var text = text
-                text.withUTF8 { writeResult(for: $0, identifier: identifier, to: &output) }
+                text.withUTF8 { Self.writeResult(for: $0, format: format, identifier: identifier, to: &output) }
             }
         }
         try output.flush()
@@ -52,14 +68,18 @@ struct LangCommand: ParsableCommand {
         FileHandle.standardError.write(Data("loop_seconds=\(seconds)\n".utf8))
     }
 
-    private func writeResult(
-        for line: UnsafeBufferPointer<UInt8>, identifier: LanguageIdentifier,
+    private static func writeResult(
+        for line: UnsafeBufferPointer<UInt8>, format: Format, identifier: LanguageIdentifier,
         to output: inout LangOutputBuffer
     ) {
         switch format {
         case .text:
-            output.append(identifier.identify(utf8: line).rawValue)
-            output.append("\n")
+            switch identifier.identify(utf8: line) {
+            case .es: output.append(bytes: "es\n")
+            case .it: output.append(bytes: "it\n")
+            case .en: output.append(bytes: "en\n")
+            case .und: output.append(bytes: "und\n")
+            }
         case .json:
             let scores = identifier.scores(String(decoding: line, as: UTF8.self))
             var json = "{\"lang\":\"\(scores.language.rawValue)\",\"words\":\(scores.wordCount),"
@@ -149,6 +169,10 @@ private struct LangOutputBuffer {
 
     mutating func append(_ text: String) {
         bytes.append(contentsOf: text.utf8)
+    }
+
+    mutating func append(bytes text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
     /// Writes everything collected so far.

@@ -53,6 +53,11 @@ struct ScoreCommand: ParsableCommand {
     var format: Format = .tsv
 
     func run() throws {
+        if lang == .auto {
+            // Load the language profiles on another thread while the lexicons load here; the
+            // first use of `LanguageIdentifier.shared` below waits for it.
+            Thread.detachNewThread { _ = LanguageIdentifier.shared }
+        }
         let analyzer: SentimentAnalyzer
         do {
             var rules = SentimentRules()

@@ -99,6 +99,25 @@ private func tokens(_ text: String) -> [(kind: Token.Kind, text: String, flags: 
         #expect(String(decoding: tokenized.normalizedBytes[feel.alternativeRange], as: UTF8.self) == "feel")
     }
 
+    @Test("long ASCII words: elongations, capitals and digits on both sides of each eighth byte")
+    func longASCIIWords() {
+        let tokenized = Tokenizer().tokenize(
+            "abcdefghhhij ABCDEFGHIJKLMNOPQ abcdefGHIJklmnop abcdefg1234567xx aaaaaaaaaaaaaaaaaa abcdefgHHHijk abcdefgh99aaab ZZZzzz")
+        #expect(tokenized.normalizedStrings == [
+            "abcdefghij", "abcdefghijklmnopq", "abcdefghijklmnop", "abcdefg1234567xx", "a", "abcdefghijk",
+            "abcdefgh99ab", "z",
+        ])
+        let elongated = tokenized.tokens.map { $0.flags.contains(.elongated) }
+        #expect(elongated == [true, false, false, false, true, true, true, true])
+        let allCaps = tokenized.tokens.map { $0.flags.contains(.allCaps) }
+        #expect(allCaps == [false, true, false, false, false, false, false, false])
+        let alternatives = tokenized.tokens.map {
+            String(decoding: tokenized.normalizedBytes[$0.alternativeRange], as: UTF8.self)
+        }
+        #expect(alternatives[0] == "abcdefghhij")
+        #expect(alternatives[4] == "aa")
+    }
+
     @Test func keepsLegitimateDoubleLetters() {
         let tokenized = Tokenizer().tokenize("llamar perro feel cool")
         #expect(tokenized.normalizedStrings == ["llamar", "perro", "feel", "cool"])

@@ -38,11 +38,32 @@ enum LanguageIDAlphabet {
         return otherLetter
     }
 
+    /// Number of symbols.
+    static let symbolCount = symbols.count
+
+    /// Symbol of each scalar below U+0180 as written in a profile file (`_` and `*` included;
+    /// 0xFF when it is not a symbol).
+    private static let profileSymbolTable: [UInt8] = {
+        var table = [UInt8](repeating: 0xFF, count: 0x180)
+        for (index, scalar) in symbols.enumerated() where scalar.value < 0x180 {
+            table[Int(scalar.value)] = UInt8(index)
+        }
+        return table
+    }()
+
     /// The symbol of a character as written in a profile file (`_` and `*` included).
     static func symbol(inProfile scalar: Unicode.Scalar) -> UInt8? {
-        if scalar == "_" { return boundary }
-        if scalar == "*" { return otherLetter }
-        guard let index = symbols.firstIndex(of: scalar) else { return nil }
+        symbol(inProfile: scalar.value)
+    }
+
+    /// The symbol of a scalar as written in a profile file (`_` and `*` included).
+    @inline(__always)
+    static func symbol(inProfile scalar: UInt32) -> UInt8? {
+        if scalar < 0x180 {
+            let symbol = profileSymbolTable[Int(scalar)]
+            return symbol == 0xFF ? nil : symbol
+        }
+        guard let index = symbols.firstIndex(where: { $0.value == scalar }) else { return nil }
         return UInt8(index)
     }
 }

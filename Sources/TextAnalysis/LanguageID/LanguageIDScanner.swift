@@ -58,6 +58,12 @@ struct LanguageIDScanner {
                         firstLetterIndex = index - 1
                     }
                     word.append(UInt32(folded), symbol: folded &- 0x60)
+                    // The rest of a run of ASCII letters, in a tight loop.
+                    let (end, letters, camelCaseBreak) = word.appendASCIILetters(
+                        bytes, from: index, inHashtag: inHashtag, previousWasLowercase: &previousWasLowercase)
+                    latinLetters += letters
+                    index = end
+                    if camelCaseBreak { return true }
                     continue
                 }
                 if byte == UInt8(ascii: " ") && (word.length == 1 || joiningSpacedLetters)
@@ -153,7 +159,11 @@ struct LanguageIDScanner {
     }
 
     private func startsURL() -> Bool {
-        matches("http://") || matches("https://") || matches("www.")
+        // Quick reject: a URL starts with "ht" or "ww" (in any case).
+        guard index + 4 <= bytes.count,
+            (bytes[index + 1] | 0x20) == ((bytes[index] | 0x20) == UInt8(ascii: "h") ? UInt8(ascii: "t") : UInt8(ascii: "w"))
+        else { return false }
+        return matches("http://") || matches("https://") || matches("www.")
     }
 
     private func matches(_ prefix: StaticString) -> Bool {
@@ -223,6 +233,55 @@ struct LanguageIDWord {
         symbols[length] = symbol
         length += 1
         runningHash = (runningHash ^ UInt64(scalar)) &* Self.hashPrime
+    }
+
+    /// Appends the ASCII letters from `start` on, as `LanguageIDScanner.next` would one by one
+    /// once the word has begun (`length > 0`), keeping the running state in registers. Stops
+    /// at the first byte that is not an ASCII letter, or at a lower-to-upper case change inside
+    /// a hashtag (`camelCaseBreak`, that letter not consumed). Returns where it stopped and how
+    /// many letters it read.
+    @inline(__always)
+    mutating func appendASCIILetters(
+        _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, inHashtag: Bool, previousWasLowercase: inout Bool
+    ) -> (end: Int, letters: Int, camelCaseBreak: Bool) {
+        var index = start
+        let count = bytes.count
+        var length = self.length
+        var hash = runningHash
+        var marks = elongations
+        // The last two letters kept (a value no letter has when there are fewer).
+        var last = length >= 1 ? scalars[length - 1] : UInt32.max
+        var beforeLast = length >= 2 ? scalars[length - 2] : UInt32.max
+        var wasLowercase = previousWasLowercase
+        var camelCaseBreak = false
+        while index < count {
+            let byte = bytes[index]
+            let folded = byte | 0x20
+            guard folded &- 0x61 < 26 else { break }
+            let isUppercase = byte < 0x61
+            if inHashtag && isUppercase && wasLowercase {
+                camelCaseBreak = true
+                break
+            }
+            wasLowercase = !isUppercase
+            let scalar = UInt32(folded)
+            if length >= 2 && last == scalar && beforeLast == scalar {
+                marks |= 1 << UInt64(length - 1)
+            } else if length < LanguageIDScanner.maxWordLength {
+                scalars[length] = scalar
+                symbols[length] = folded &- 0x60
+                length += 1
+                hash = (hash ^ UInt64(scalar)) &* Self.hashPrime
+                beforeLast = last
+                last = scalar
+            }
+            index += 1
+        }
+        self.length = length
+        runningHash = hash
+        elongations = marks
+        previousWasLowercase = wasLowercase
+        return (index, index - start, camelCaseBreak)
     }
 
     /// The word's hash; its top bit is always set.

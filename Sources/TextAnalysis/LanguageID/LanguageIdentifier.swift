@@ -10,9 +10,12 @@ import Foundation
 /// is mostly in another script, when one of the other languages wins clearly, or when the best
 /// two analysed languages are too close to call.
 ///
-/// The profiles are loaded once (about 20 MB in memory); identification allocates nothing
+/// The profiles are loaded once (about 20 MB in memory; from the compiled `langid.bin` in a few
+/// milliseconds when it matches the text profiles); identification allocates nothing
 /// and is safe to call from any thread.
-public struct LanguageIdentifier: Sendable {
+public struct LanguageIdentifier: @unchecked Sendable {
+    // @unchecked: besides Sendable values it holds pointers into the model's tables, which are
+    // never written after loading and live as long as `model`.
     /// The identifier built from the profiles shipped with Vigía, loaded on first use. If they
     /// cannot be loaded it answers `und` to everything; check `loadError`.
     public static let shared: LanguageIdentifier = {
@@ -35,6 +38,12 @@ public struct LanguageIdentifier: Sendable {
     public let loadError: LanguageIdentifierError?
 
     private let model: LanguageIDModel?
+    // The model's tables, read by `evidence` without touching the class (no reference counting
+    // per text); the buffers live as long as `model`, which this value keeps.
+    private let wordSlots: UnsafeBufferPointer<LanguageIDModel.WordSlot>
+    private let spellingScores: UnsafeBufferPointer<LanguageIDModel.PackedScores>
+    private let wordMask: Int
+    private let unknownWordScores: LanguageIDModel.UnitScores
 
     /// Loads the profiles shipped with Vigía.
     ///
@@ -47,16 +56,39 @@ public struct LanguageIdentifier: Sendable {
     }
 
     /// Loads the profiles in `profilesDirectory` (`<code>.words.txt` and `<code>.chars.txt`
-    /// for each modelled language, as written by scripts/build-language-profiles.py).
+    /// for each modelled language, as written by scripts/build-language-profiles.py), through
+    /// the compiled `langid.bin` there when it was compiled from exactly those files.
     ///
     /// - Throws: `LanguageIdentifierError` when a file is missing or malformed.
     public init(profilesDirectory: URL) throws {
         self.init(model: try LanguageIDModel(profilesDirectory: profilesDirectory), loadError: nil)
     }
 
+    /// Compiles the text profiles in `profilesDirectory` into `langid.bin` beside them (the
+    /// same tables, loaded in a few milliseconds instead of parsed and computed); returns its
+    /// location. Run after changing the text profiles (scripts/build-language-profiles.py does).
+    ///
+    /// - Throws: `LanguageIdentifierError` when a profile is missing or malformed or the file
+    ///   cannot be written.
+    @discardableResult
+    public static func compileProfiles(in profilesDirectory: URL) throws -> URL {
+        let model = try LanguageIDModel(profilesDirectory: profilesDirectory, useCompiled: false)
+        let url = profilesDirectory.appendingPathComponent(LanguageIDModel.compiledFileName)
+        do {
+            try Data(model.compiledBytes()).write(to: url, options: .atomic)
+        } catch {
+            throw LanguageIdentifierError(file: url.path, problem: "cannot be written (\(error))")
+        }
+        return url
+    }
+
     private init(model: LanguageIDModel?, loadError: LanguageIdentifierError?) {
         self.model = model
         self.loadError = loadError
+        wordSlots = model?.wordSlots ?? UnsafeBufferPointer(start: nil, count: 0)
+        spellingScores = model?.spellingScores ?? UnsafeBufferPointer(start: nil, count: 0)
+        wordMask = model?.wordMask ?? 0
+        unknownWordScores = model?.unknownWordScores ?? LanguageIDModel.UnitScores()
     }
 
     /// The language of `text`: `.es`, `.it`, `.en`, or `.und` for anything else or too little
@@ -128,11 +160,11 @@ public struct LanguageIdentifier: Sendable {
 
     private func evidence(_ bytes: UnsafeBufferPointer<UInt8>) -> Evidence {
         var evidence = Evidence()
-        guard let model else { return evidence }
-        let slots = model.wordSlots
-        let spelling = model.spellingScores
-        let mask = model.wordMask
-        let unknown = model.unknownWordScores
+        guard !wordSlots.isEmpty else { return evidence }
+        let slots = wordSlots
+        let spelling = spellingScores
+        let mask = wordMask
+        let unknown = unknownWordScores
         let cap = Int32(LanguageIDModel.wordPenaltyCap * LanguageIDModel.unitsPerNat)
         let decisiveLead = Self.decisiveLead * LanguageIDModel.unitsPerNat
         LanguageIDWord.withScratch { word in
