@@ -6,14 +6,25 @@ import FoundationEssentials
 public enum FeedDate {
     /// The instant `text` denotes, or nil when it is not a date we can read unambiguously.
     public static func parse(_ text: String) -> Date? {
-        let trimmed = text.trimmingCharacters(in: " \t\r\n")
-        guard !trimmed.isEmpty, trimmed.utf8.count < 100 else { return nil }
-        let lower = trimmed.lowercased()
+        var copy = text
+        return copy.withUTF8 { parse(utf8: $0) }
+    }
+
+    /// The instant UTF-8 `text` denotes (see ``parse(_:)``).
+    public static func parse(utf8 text: UnsafeBufferPointer<UInt8>) -> Date? {
+        // Trim and lower-case ASCII in one pass; dates are short.
+        let range = ByteText.trimmedRange(text)
+        guard !range.isEmpty, range.count < 100 else { return nil }
+        var lower = [UInt8](repeating: 0, count: range.count)
+        for (offset, byte) in text[range].enumerated() {
+            lower[offset] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+        }
         if let date = parseW3CDTF(lower) { return date }
         if let date = parseRFC822(lower) { return date }
         if let date = parseCompactISO8601(lower) { return date }
-        if let date = parseAsctime(lower) { return date }
-        if let date = parseSlashed(lower) { return date }
+        let string = String(decoding: lower, as: UTF8.self)
+        if let date = parseAsctime(string) { return date }
+        if let date = parseSlashed(string) { return date }
         return nil
     }
 
@@ -38,8 +49,10 @@ public enum FeedDate {
 
     /// `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, then optionally `T` (or a space) and `hh:mm[:ss[.fff]]`
     /// with `Z`, `±hh:mm`, `±hhmm`, `±hh` or a zone name.
-    static func parseW3CDTF(_ text: String) -> Date? {
-        var scanner = Scanner(text)
+    static func parseW3CDTF(_ text: String) -> Date? { parseW3CDTF(Array(text.utf8)) }
+
+    static func parseW3CDTF(_ text: [UInt8]) -> Date? {
+        var scanner = Scanner(bytes: text)
         guard let year = scanner.digits(exactly: 4) else { return nil }
         var month = 1, day = 1
         if scanner.take("-") {
@@ -71,8 +84,10 @@ public enum FeedDate {
     // MARK: - ISO 8601 basic (compact) forms
 
     /// `YYYYMMDD` with an optional `Thhmmss` or `Thh:mm:ss` and zone.
-    static func parseCompactISO8601(_ text: String) -> Date? {
-        var scanner = Scanner(text)
+    static func parseCompactISO8601(_ text: String) -> Date? { parseCompactISO8601(Array(text.utf8)) }
+
+    static func parseCompactISO8601(_ text: [UInt8]) -> Date? {
+        var scanner = Scanner(bytes: text)
         guard let year = scanner.fixedDigits(4), let month = scanner.fixedDigits(2),
               let day = scanner.fixedDigits(2) else { return nil }
         var hour = 0, minute = 0, second = 0, offset = 0
@@ -98,9 +113,10 @@ public enum FeedDate {
 
     // MARK: - RFC 822 and its variants
 
-    static func parseRFC822(_ text: String) -> Date? {
+    static func parseRFC822(_ text: String) -> Date? { parseRFC822(Array(text.utf8)) }
+
+    static func parseRFC822(_ bytes: [UInt8]) -> Date? {
         // Fields are separated by spaces and commas: "Sat,07 Sep 2002" works too.
-        let bytes = Array(text.utf8)
         var parts: [ArraySlice<UInt8>] = []
         var start = -1
         for (index, byte) in bytes.enumerated() {
@@ -407,52 +423,70 @@ public enum FeedDate {
         /// letter. The offset is returned in seconds east of UTC.
         mutating func zone(allowUnknownNames: Bool = false) -> Int? {
             guard index < scalars.count else { return nil }
-            let rest = String(decoding: scalars[index...], as: UTF8.self)
-            var name = Substring(rest)
-            if name.hasPrefix("etc/") { name = name.dropFirst(4) }
-            if name.hasPrefix("gmt") || name.hasPrefix("utc") {
-                let afterName = name.dropFirst(3)
-                if afterName.isEmpty {
-                    index = scalars.count
+            var start = index
+            let end = scalars.count
+            func has(_ prefix: StaticString, at position: Int) -> Bool {
+                let length = prefix.utf8CodeUnitCount
+                guard position + length <= end else { return false }
+                return prefix.withUTF8Buffer { bytes in (0..<length).allSatisfy { scalars[position + $0] == bytes[$0] } }
+            }
+            if has("etc/", at: start) { start += 4 }
+            if has("gmt", at: start) || has("utc", at: start) {
+                if start + 3 == end {
+                    index = end
                     return 0
                 }
-                name = afterName
+                start += 3
             }
-            if let sign = name.first, sign == "+" || sign == "-" {
-                let body = name.dropFirst()
-                let digitsOnly = body.filter { $0 != ":" }
-                guard body.allSatisfy({ $0.isNumber || $0 == ":" }), !digitsOnly.isEmpty, digitsOnly.count <= 4 else { return nil }
+            guard start < end else { return nil }
+            let first = scalars[start]
+            if first == UInt8(ascii: "+") || first == UInt8(ascii: "-") {
+                // ±hh, ±hhmm, ±h:mm, ±hh:mm
+                var digits: [Int] = []
+                var colon = -1
+                for position in (start + 1)..<end {
+                    let byte = scalars[position]
+                    if byte == UInt8(ascii: ":") {
+                        guard colon < 0 else { return nil }
+                        colon = digits.count
+                    } else if byte >= 48 && byte <= 57 {
+                        digits.append(Int(byte - 48))
+                    } else {
+                        return nil
+                    }
+                }
+                guard !digits.isEmpty, digits.count <= 4 else { return nil }
                 var hours = 0, minutes = 0
-                if body.contains(":") {
-                    let pieces = body.split(separator: ":", omittingEmptySubsequences: false)
-                    guard pieces.count == 2, let h = Int(pieces[0]), let m = Int(pieces[1]), pieces[1].count == 2 else { return nil }
-                    hours = h
-                    minutes = m
-                } else if digitsOnly.count <= 2 {
-                    hours = Int(digitsOnly) ?? 0
+                if colon >= 0 {
+                    guard colon > 0, digits.count - colon == 2 else { return nil }
+                    for digit in digits[..<colon] { hours = hours * 10 + digit }
+                    minutes = digits[colon] * 10 + digits[colon + 1]
+                } else if digits.count <= 2 {
+                    for digit in digits { hours = hours * 10 + digit }
                 } else {
-                    guard let value = Int(digitsOnly) else { return nil }
+                    var value = 0
+                    for digit in digits { value = value * 10 + digit }
                     hours = value / 100
                     minutes = value % 100
                 }
                 guard hours <= 14, minutes < 60 else { return nil }
-                index = scalars.count
+                index = end
                 let total = (hours * 60 + minutes) * 60
-                return sign == "-" ? -total : total
+                return first == UInt8(ascii: "-") ? -total : total
             }
-            guard name.allSatisfy({ $0.isLetter }) else { return nil }
-            let key = String(name)
+            guard scalars[start..<end].allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }) else { return nil }
+            let key = String(decoding: scalars[start..<end], as: UTF8.self)
             if let minutes = Self.lookup(key) {
-                index = scalars.count
+                index = end
                 return minutes * 60
             }
-            if key.count == 1, let character = key.first, let minutes = FeedDate.militaryZoneMinutes(character) {
-                index = scalars.count
+            if key.utf8.count == 1, let character = key.first, let minutes = FeedDate.militaryZoneMinutes(character) {
+                index = end
                 return minutes * 60
             }
-            if allowUnknownNames, (2...5).contains(key.count) {
+            if allowUnknownNames, (2...5).contains(key.utf8.count) {
                 // An abbreviation we do not know: read the time as UTC, like other feed readers.
-                index = scalars.count
+                index = end
                 return 0
             }
             return nil

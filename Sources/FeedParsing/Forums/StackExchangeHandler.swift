@@ -44,8 +44,9 @@ final class StackExchangeHandler: XMLEventHandler, XMLOutcomeProvider {
         } else {
             entry.contentText = attributes.withValue("Text") { ByteText.plainText($0) }.flatMap(nonEmpty)
         }
-        entry.published = attributes.value("CreationDate").flatMap(FeedDate.parse)
-        entry.updated = (attributes.value("LastEditDate") ?? attributes.value("LastActivityDate")).flatMap(FeedDate.parse)
+        entry.published = attributes.withValue("CreationDate") { FeedDate.parse(utf8: $0) } ?? nil
+        entry.updated = (attributes.withValue("LastEditDate") { FeedDate.parse(utf8: $0) }
+            ?? attributes.withValue("LastActivityDate") { FeedDate.parse(utf8: $0) }) ?? nil
         if let name = attributes.value("OwnerDisplayName") ?? attributes.value("UserDisplayName"), !name.isEmpty {
             entry.author = name
         } else if let user = attributes.value("OwnerUserId") ?? attributes.value("UserId") {

@@ -390,9 +390,9 @@ final class SyndicationHandler: XMLEventHandler {
         case .subtitle:
             if storesFeedValues { feed.info.subtitle = text(of: capture) }
         case .published:
-            storeDate(published: true, FeedDate.parse(plainText(capture)))
+            storeDate(published: true, capture.bytes.withUnsafeBufferPointer { FeedDate.parse(utf8: $0) })
         case .updated:
-            storeDate(published: false, FeedDate.parse(plainText(capture)))
+            storeDate(published: false, capture.bytes.withUnsafeBufferPointer { FeedDate.parse(utf8: $0) })
         case .created:
             break
         case .language:
