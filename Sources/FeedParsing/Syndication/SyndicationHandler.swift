@@ -692,8 +692,34 @@ struct AuthorDetail {
 }
 
 /// Entry fields that follow the "shallowest, then last" rule.
-enum EntryField: Hashable {
+enum EntryField: Int {
     case title, id, summary, author
+}
+
+/// The depth at which each ``EntryField`` was last stored (-1: never), without hashing.
+struct FieldDepths {
+    private var depths = (-1, -1, -1, -1)
+
+    subscript(field: EntryField) -> Int? {
+        get {
+            let value = switch field {
+            case .title: depths.0
+            case .id: depths.1
+            case .summary: depths.2
+            case .author: depths.3
+            }
+            return value < 0 ? nil : value
+        }
+        set {
+            let value = newValue ?? -1
+            switch field {
+            case .title: depths.0 = value
+            case .id: depths.1 = value
+            case .summary: depths.2 = value
+            case .author: depths.3 = value
+            }
+        }
+    }
 }
 
 /// The values of those fields.
@@ -706,7 +732,7 @@ struct EntryFields {
 struct EntryState {
     var entry = FeedEntry()
     var fields = EntryFields()
-    var fieldDepths: [EntryField: Int] = [:]
+    var fieldDepths = FieldDepths()
     var summary: String?
     var contents: [String] = []
     var hasLinkKey = false
