@@ -28,7 +28,7 @@ final class SyndicationHandler: XMLEventHandler {
     private var captures: [Capture] = []
     private var roleCache: [PointerPair: ElementRole] = [:]
     /// A small direct-mapped cache in front of `roleCache` (element names are interned pointers).
-    private var recentRoles = [RecentRole](repeating: RecentRole(), count: 64)
+    private var recentRoles = [RecentRole](repeating: RecentRole(), count: 256)
     private let html = HTMLTextExtractor()
 
     private var inFeed = false
@@ -152,7 +152,9 @@ final class SyndicationHandler: XMLEventHandler {
         let namePointer = UnsafeRawPointer(name.localName)
         let namespacePointer = name.namespaceURI.map(UnsafeRawPointer.init)
         let prefixPointer = name.prefix.map(UnsafeRawPointer.init)
-        let slot = Int((UInt(bitPattern: namePointer) >> 3 ^ UInt(bitPattern: namespacePointer) >> 5) & 63)
+        let mixed = (UInt64(UInt(bitPattern: namePointer)) &* 0x9E37_79B9_7F4A_7C15)
+            ^ (UInt64(UInt(bitPattern: namespacePointer)) &* 0xC2B2_AE3D_27D4_EB4F)
+        let slot = Int(truncatingIfNeeded: mixed >> 56)
         let recent = recentRoles[slot]
         if recent.name == namePointer, recent.namespace == namespacePointer, recent.prefix == prefixPointer {
             return recent.role
