@@ -1,3 +1,5 @@
+import TextAnalysis
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -48,34 +50,9 @@ struct ByteTable: Sendable {
         filter[bit >> 6] |= 1 << UInt64(bit & 63)
     }
 
-    /// A fast hash of short keys: eight bytes at a time, mixed with multiply-xorshift.
+    /// The hash of a key (`TokenHash`, which the tokenizer stores in every token).
     @inline(__always)
-    static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(key.count)
-        guard let base = key.baseAddress else { return UInt32(truncatingIfNeeded: hash) | 1 }
-        let raw = UnsafeRawPointer(base)
-        var offset = 0
-        let count = key.count
-        while offset + 8 <= count {
-            let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-            hash = (hash ^ word) &* 0xBF58_476D_1CE4_E5B9
-            hash ^= hash >> 31
-            offset += 8
-        }
-        if offset < count {
-            var word: UInt64 = 0
-            var shift: UInt64 = 0
-            while offset < count {
-                word |= UInt64(base[offset]) << shift
-                shift += 8
-                offset += 1
-            }
-            hash = (hash ^ word) &* 0x94D0_49BB_1331_11EB
-            hash ^= hash >> 29
-        }
-        hash = (hash ^ (hash >> 32)) &* 0xBF58_476D_1CE4_E5B9
-        return UInt32(truncatingIfNeeded: hash >> 32) | 1
-    }
+    static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt32 { TokenHash.hash(key) }
 
     /// The value stored for `key`, or -1.
     @inline(__always)

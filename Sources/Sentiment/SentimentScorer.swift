@@ -10,7 +10,11 @@ public struct SentimentScorer {
     let stores: LexiconStores
     private var cachedStores: [LexiconStore?] = [nil, nil, nil, nil]
     let emoji: EmojiLexicon
-    private var tokenized = TokenizedText()
+    /// Where the tokenizer writes (replaced when a copy of this scorer shares it).
+    private var arena = TokenArena()
+    /// The current text's tokens and their normalised bytes, in `arena` (valid while scoring).
+    private var tokens = UnsafeBufferPointer<Token>(start: nil, count: 0)
+    private var normalizedBytes = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
     private var units: [Unit] = []
     private var key: [UInt8] = []
     private var scratch: [UInt8] = []
@@ -20,8 +24,6 @@ public struct SentimentScorer {
     /// The first sentence that holds a plea (`please`, `por favor`), or -1.
     private var firstPlea: Int32 = -1
     private var contrastUnits: [Int] = []
-    /// `ByteTable.hash` of each token's normalised form, computed once (0 = not yet).
-    private var hashes: [UInt32] = []
     /// The text carries an irony marker (`#ironía`, `#sarcasm`…).
     private var ironic = false
     /// Some unit is both a sentiment word and a booster or negator (see `resolveDualRoles`).
@@ -73,9 +75,10 @@ public struct SentimentScorer {
         utf8 bytes: UnsafeBufferPointer<UInt8>, language: Language? = nil, target: Range<Int>? = nil,
         explain: Bool = false
     ) -> SentimentScore {
-        tokenizer.tokenize(bytes, into: &tokenized)
-        hashes.removeAll(keepingCapacity: true)
-        hashes.append(contentsOf: repeatElement(0, count: tokenized.tokens.count))
+        if !isKnownUniquelyReferenced(&arena) { arena = TokenArena() }
+        tokenizer.tokenize(bytes, into: arena)
+        tokens = arena.tokenBuffer
+        normalizedBytes = arena.byteBuffer
         let resolved = language ?? identify(bytes)
         let storeIndex = LexiconSet.index(of: resolved)
         let store: LexiconStore
@@ -135,7 +138,7 @@ public struct SentimentScorer {
         requestSentences.removeAll(keepingCapacity: true)
         firstPlea = -1
         contrastUnits.removeAll(keepingCapacity: true)
-        let tokens = tokenized.tokens
+        let tokens = self.tokens
         let count = tokens.count
         var index = 0
         while index < count {
@@ -155,11 +158,11 @@ public struct SentimentScorer {
                     addUnit(Unit(kind: .neutral, firstToken: Int32(index), tokenCount: 1))
                 }
             case .punctuationRun:
-                let first = tokenized.normalizedBytes[token.normalizedRange.lowerBound]
+                let first = normalizedBytes[token.normalizedRange.lowerBound]
                 addUnit(Unit(kind: first == 0x2E ? .clauseBreak : .sentenceBreak,
                                   firstToken: Int32(index), tokenCount: 1))
             case .punctuation:
-                let byte = tokenized.normalizedBytes[token.normalizedRange.lowerBound]
+                let byte = normalizedBytes[token.normalizedRange.lowerBound]
                 switch byte {
                 case 0x2E, 0x21, 0x3F:  // . ! ?
                     addUnit(Unit(kind: .sentenceBreak, firstToken: Int32(index), tokenCount: 1))
@@ -168,7 +171,7 @@ public struct SentimentScorer {
                 default:
                     if byte >= 0x80 {
                         // ¿ ¡ « » “ ” … are breaks; other symbols are neutral.
-                        let (scalar, _) = tokenized.normalizedBytes.withUnsafeBufferPointer {
+                        let (scalar, _) = normalizedBytes.withUnsafeBufferPointer {
                             UTF8Scan.decode($0, at: token.normalizedRange.lowerBound)
                         }
                         let isBreak = scalar == 0xBF || scalar == 0xA1 || scalar == 0xAB || scalar == 0xBB
@@ -216,9 +219,9 @@ public struct SentimentScorer {
         units.append(unit)
         switch unit.kind {
         case .sentenceBreak:
-            let range = tokenized.tokens[Int(unit.firstToken)].normalizedRange
+            let range = tokens[Int(unit.firstToken)].normalizedRange
             var isQuestion = false
-            tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
+            normalizedBytes.withUnsafeBufferPointer { buffer in
                 for index in range {
                     let byte = buffer[index]
                     if byte == 0x21 { exclamations += 1 }
@@ -240,7 +243,7 @@ public struct SentimentScorer {
 
     /// A word token: a phrase starting here (longest match), or a single word.
     private mutating func wordUnit(at index: Int, lexicon: LexiconStore) -> Int {
-        let token = tokenized.tokens[index]
+        let token = tokens[index]
         lookupPrefixed = false
         let entryIndex = lookupWord(token, at: index, lexicon: lexicon)
         if entryIndex >= 0 && lexicon.entries[Int(entryIndex)].roles.contains(.phraseStart)
@@ -272,9 +275,9 @@ public struct SentimentScorer {
     /// A phrase that starts with the number at `index` (`10 su 10`): appends its unit and
     /// returns its length in tokens.
     private mutating func numberPhrase(at index: Int, lexicon: LexiconStore) -> Int? {
-        let range = tokenized.tokens[index].normalizedRange
+        let range = tokens[index].normalizedRange
         let hash = tokenHash(index)
-        let entry = tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
+        let entry = normalizedBytes.withUnsafeBufferPointer { buffer in
             lexicon.words.find(UnsafeBufferPointer(rebasing: buffer[range]), hash: hash)
         }
         guard entry >= 0 && lexicon.entries[Int(entry)].roles.contains(.phraseStart)
@@ -380,7 +383,7 @@ public struct SentimentScorer {
     /// apostrophe, and (Spanish, Italian) the verb under enclitic pronouns (`odiarlo`, `dímelo`).
     private mutating func lookupWord(_ token: Token, at tokenIndex: Int, lexicon: LexiconStore) -> Int32 {
         let hash = tokenHash(tokenIndex)
-        let found: Int32 = tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
+        let found: Int32 = normalizedBytes.withUnsafeBufferPointer { buffer in
             let normalized = UnsafeBufferPointer(rebasing: buffer[token.normalizedRange])
             var result = lexicon.words.find(normalized, hash: hash)
             if result >= 0 { return result }
@@ -393,11 +396,11 @@ public struct SentimentScorer {
         if found >= 0 { return found }
         let flags = token.flags
         let normalizedRange = token.normalizedRange
-        let endsWithApostrophe = tokenized.normalizedBytes[normalizedRange.upperBound - 1] == 0x27
+        let endsWithApostrophe = normalizedBytes[normalizedRange.upperBound - 1] == 0x27
         let mayHaveClitic = lexicon.language != .en && normalizedRange.count >= 5
         let mayDropG = lexicon.language != .es && lexicon.language != .it && normalizedRange.count >= 4
-            && (tokenized.normalizedBytes[normalizedRange.upperBound - 1] == 0x6E
-                || (endsWithApostrophe && tokenized.normalizedBytes[normalizedRange.upperBound - 2] == 0x6E))
+            && (normalizedBytes[normalizedRange.upperBound - 1] == 0x6E
+                || (endsWithApostrophe && normalizedBytes[normalizedRange.upperBound - 2] == 0x6E))
         // Plain ASCII words need nothing more unless something below applies.
         if !flags.contains(.nonASCII) && !flags.contains(.elongated) && !endsWithApostrophe && !mayHaveClitic
             && !mayDropG
@@ -406,7 +409,7 @@ public struct SentimentScorer {
         }
         // Accent-folded form.
         key.removeAll(keepingCapacity: true)
-        tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
+        normalizedBytes.withUnsafeBufferPointer { buffer in
             if flags.contains(.nonASCII) {
                 TextNormalization.appendMatchKey(of: UnsafeBufferPointer(rebasing: buffer[normalizedRange]), to: &key)
             } else {
@@ -425,7 +428,7 @@ public struct SentimentScorer {
         }
         if flags.contains(.elongated) {
             key.removeAll(keepingCapacity: true)
-            tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
+            normalizedBytes.withUnsafeBufferPointer { buffer in
                 TextNormalization.appendMatchKey(
                     of: UnsafeBufferPointer(rebasing: buffer[token.alternativeRange]), to: &key)
             }
@@ -523,7 +526,7 @@ public struct SentimentScorer {
     @inline(__always)
     private mutating func mayContinuePhrase(after index: Int, lexicon: LexiconStore) -> Bool {
         let next = index + 1
-        guard next < tokenized.tokens.count else { return false }
+        guard next < tokens.count else { return false }
         let hash = phraseHash(next)
         let bit = Int(hash >> 7) & (LexiconStore.secondTokenBits - 1)
         return lexicon.secondTokens.withUnsafeBufferPointer { $0[bit >> 6] & (1 << UInt64(bit & 63)) != 0 }
@@ -532,13 +535,13 @@ public struct SentimentScorer {
     /// The hash of token `index`'s phrase key (`PhraseKey`: accent-folded, no accent apostrophe).
     @inline(__always)
     private mutating func phraseHash(_ index: Int) -> UInt32 {
-        let token = tokenized.tokens[index]
+        let token = tokens[index]
         let range = token.normalizedRange
         let plain = !token.flags.contains(.nonASCII)
-            && (range.count < 2 || tokenized.normalizedBytes[range.upperBound - 1] != 0x27)
+            && (range.count < 2 || normalizedBytes[range.upperBound - 1] != 0x27)
         if plain { return tokenHash(index) }
         key.removeAll(keepingCapacity: true)
-        tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
+        normalizedBytes.withUnsafeBufferPointer { buffer in
             PhraseKey.append(of: UnsafeBufferPointer(rebasing: buffer[range]), to: &key)
         }
         return key.withUnsafeBufferPointer { ByteTable.hash($0) }
@@ -549,9 +552,9 @@ public struct SentimentScorer {
         var best: (Int32, Int)?
         var hash = HashTable64.seed
         var index = start
-        let count = tokenized.tokens.count
+        let count = tokens.count
         while index < count && index - start < lexicon.longestPhrase {
-            let token = tokenized.tokens[index]
+            let token = tokens[index]
             if token.kind == .hashtag { break }
             hash = HashTable64.combine(hash, phraseHash(index))
             if index > start {
@@ -566,22 +569,15 @@ public struct SentimentScorer {
         return best
     }
 
-    /// The hash of token `index`'s normalised form (cached).
+    /// The hash of token `index`'s normalised form (computed by the tokenizer).
     @inline(__always)
-    private mutating func tokenHash(_ index: Int) -> UInt32 {
-        let cached = hashes[index]
-        if cached != 0 { return cached }
-        let range = tokenized.tokens[index].normalizedRange
-        let hash = tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
-            ByteTable.hash(UnsafeBufferPointer(rebasing: buffer[range]))
-        }
-        hashes[index] = hash
-        return hash
+    private func tokenHash(_ index: Int) -> UInt32 {
+        tokens[index].normalizedHash
     }
 
     private func emojiValence(_ token: Token) -> Float? {
         let table = emoji
-        return tokenized.normalizedBytes.withUnsafeBufferPointer { buffer -> Float? in
+        return normalizedBytes.withUnsafeBufferPointer { buffer -> Float? in
             let bytes = UnsafeBufferPointer(rebasing: buffer[token.normalizedRange])
             let index = table.table.find(bytes)
             if index >= 0 { return table.valences[Int(index)] }
@@ -621,7 +617,7 @@ public struct SentimentScorer {
     private func isLaughter(_ token: Token) -> Bool {
         let range = token.normalizedRange
         guard range.count >= 4, range.count <= 40 else { return false }
-        return tokenized.normalizedBytes.withUnsafeBufferPointer { buffer -> Bool in
+        return normalizedBytes.withUnsafeBufferPointer { buffer -> Bool in
             @inline(__always) func isConsonant(_ byte: UInt8) -> Bool { byte == 0x6A || byte == 0x68 }
             @inline(__always) func isVowel(_ byte: UInt8) -> Bool {
                 byte == 0x61 || byte == 0x65 || byte == 0x69 || byte == 0x6F || byte == 0x75
@@ -664,7 +660,7 @@ public struct SentimentScorer {
         let range = token.normalizedRange
         guard range.count >= 4, range.count <= 40 else { return false }
         key.removeAll(keepingCapacity: true)
-        tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
+        normalizedBytes.withUnsafeBufferPointer { buffer in
             TextNormalization.appendMatchKey(
                 of: UnsafeBufferPointer(rebasing: buffer[(range.lowerBound + 1)..<range.upperBound]), to: &key)
         }
@@ -694,7 +690,7 @@ public struct SentimentScorer {
                 compound: 0, label: rules.positiveThreshold <= 0 ? .pos : (rules.negativeThreshold >= 0 ? .neg : .neu),
                 language: language, sum: 0, contributions: [], notes: [])
         }
-        let tokens = tokenized.tokens
+        let tokens = self.tokens
         // Capitals count as emphasis only when under half the words are capitals; count them
         // only when a sentiment word is in capitals.
         var capsMatter = false
@@ -830,7 +826,7 @@ public struct SentimentScorer {
             // Repeated emoji.
             if unit.emoji, let previous = previousEmoji {
                 let current = firstToken.normalizedRange
-                if tokenized.normalizedBytes[previous].elementsEqual(tokenized.normalizedBytes[current]) {
+                if normalizedBytes[previous].elementsEqual(normalizedBytes[current]) {
                     value *= rules.repeatedEmojiFactor
                     if explain { applied.append("repeated emoji ×\(format(rules.repeatedEmojiFactor))") }
                 }
@@ -873,7 +869,7 @@ public struct SentimentScorer {
                 let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
                 var term = termText(unit, lexicon)
                 if unit.laughter { term = "laughter" }
-                if unit.emoji && unit.entry < 0 { term = String(decoding: tokenized.normalizedBytes[firstToken.normalizedRange], as: UTF8.self) }
+                if unit.emoji && unit.entry < 0 { term = String(decoding: normalizedBytes[firstToken.normalizedRange], as: UTF8.self) }
                 contributions.append(SentimentContribution(
                     text: text, range: range, term: term, base: Double(unit.valence), value: Double(value),
                     rules: applied))
@@ -914,7 +910,7 @@ public struct SentimentScorer {
     private func opensClause(_ first: Int) -> Bool {
         var index = first - 1
         while index >= 0 {
-            switch tokenized.tokens[index].kind {
+            switch tokens[index].kind {
             case .mention, .url, .emoji, .emoticon: index -= 1
             case .punctuation, .punctuationRun, .hashtag: return true
             case .word, .number: return false
@@ -939,7 +935,7 @@ public struct SentimentScorer {
     /// Whether only punctuation, emoji, emoticons, handles, links or hashtags follow `unit` to the
     /// end of the text, and some word comes before it.
     private func isTextFinal(_ unit: Unit) -> Bool {
-        let tokens = tokenized.tokens
+        let tokens = self.tokens
         var index = Int(unit.firstToken + unit.tokenCount)
         while index < tokens.count {
             switch tokens[index].kind {
@@ -972,7 +968,7 @@ public struct SentimentScorer {
     /// Whether `unit` opens its sentence (only handles, links and emoji before it) and the
     /// sentence goes on with another word after it ("Bueno, me voy"; but not "Bueno." alone).
     private func isDiscourseMarker(_ unit: Unit) -> Bool {
-        let tokens = tokenized.tokens
+        let tokens = self.tokens
         var index = Int(unit.firstToken) - 1
         while index >= 0 {
             switch tokens[index].kind {
@@ -980,7 +976,7 @@ public struct SentimentScorer {
             case .punctuation, .punctuationRun:
                 if isSentenceEnd(tokens[index]) { index = -1 } else {
                     // ¡ ¿ open the sentence; a comma or a quote before means something came first.
-                    let byte = tokenized.normalizedBytes[tokens[index].normalizedRange.lowerBound]
+                    let byte = normalizedBytes[tokens[index].normalizedRange.lowerBound]
                     guard byte == 0xC2 else { return false }
                     index -= 1
                 }
@@ -1003,7 +999,7 @@ public struct SentimentScorer {
     /// `.`, `!`, `?` (alone or in runs; not `...`, which trails off).
     private func isSentenceEnd(_ token: Token) -> Bool {
         let range = token.normalizedRange
-        let first = tokenized.normalizedBytes[range.lowerBound]
+        let first = normalizedBytes[range.lowerBound]
         if first == 0x21 || first == 0x3F { return true }
         return first == 0x2E && range.count == 1
     }
@@ -1064,10 +1060,10 @@ public struct SentimentScorer {
         guard entry.contrastBefore <= entry.contrastAfter else { return false }
         let unit = units[index]
         let end = unit.firstToken + unit.tokenCount
-        if Int(end) >= tokenized.tokens.count { return true }
-        let nextToken = tokenized.tokens[Int(end)]
+        if Int(end) >= tokens.count { return true }
+        let nextToken = tokens[Int(end)]
         if nextToken.kind == .punctuationRun || nextToken.kind == .punctuation {
-            let byte = tokenized.normalizedBytes[nextToken.normalizedRange.lowerBound]
+            let byte = normalizedBytes[nextToken.normalizedRange.lowerBound]
             return byte == 0x2E || byte == 0x21 || byte == 0x3F
         }
         return false
@@ -1114,9 +1110,9 @@ public struct SentimentScorer {
             let term = lexicon.entries[Int(unit.entry)].term
             if term >= 0 && Int(term) < lexicon.terms.count { return lexicon.terms[Int(term)] }
         }
-        let tokens = tokenized.tokens
+        let tokens = self.tokens
         let first = tokens[Int(unit.firstToken)]
-        return String(decoding: tokenized.normalizedBytes[first.normalizedRange], as: UTF8.self)
+        return String(decoding: normalizedBytes[first.normalizedRange], as: UTF8.self)
     }
 
     private func format(_ value: Float) -> String {
@@ -1140,3 +1136,11 @@ private enum Clitics {
 }
 
 
+
+extension UnsafeBufferPointer {
+    /// The buffer itself (so code written for arrays reads buffers unchanged).
+    @inline(__always)
+    fileprivate func withUnsafeBufferPointer<Result>(_ body: (UnsafeBufferPointer<Element>) throws -> Result) rethrows -> Result {
+        try body(self)
+    }
+}

@@ -38,80 +38,50 @@ public struct Tokenizer: Sendable {
 
     /// Tokenizes the UTF-8 `bytes`, replacing the content of `output` (its storage is reused).
     public func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout TokenizedText) {
-        // Offsets are 32-bit: a text longer than `maximumLength` is tokenized up to that length.
-        let bytes = bytes.count > Self.maximumLength ? UnsafeBufferPointer(rebasing: bytes[0..<Self.maximumLength]) : bytes
-        // Normalised forms never take more than three bytes per input byte (an invalid byte
-        // becomes U+FFFD); they are written through a pointer into scratch space, then copied.
-        let capacity = bytes.count * 3 + 16
-        var scratch: [UInt8] = []
-        swap(&scratch, &output.scratch)
-        if scratch.count < capacity { scratch = [UInt8](repeating: 0, count: max(capacity, 1024)) }
-        // Tokens are written through a pointer too, into a buffer kept with `output` (a new one
-        // when `output` shares it with a copy), then copied into `output.tokens`.
-        if output.tokenBuffer == nil || !isKnownUniquelyReferenced(&output.tokenBuffer) {
-            output.tokenBuffer = TokenBuffer()
+        // The tokens are written into an arena kept with `output` (a new one when `output`
+        // shares it with a copy), then copied into the arrays.
+        if output.arena == nil || !isKnownUniquelyReferenced(&output.arena) {
+            output.arena = TokenArena()
         }
-        guard let tokenBuffer = output.tokenBuffer else {
+        guard let arena = output.arena else {
             output.removeAll()
             return
         }
-        scratch.withUnsafeMutableBufferPointer { storage in
-            guard let base = storage.baseAddress else {
-                output.removeAll()
-                return
-            }
-            var scanner = Scanner(bytes: bytes, splitsHashtags: splitsHashtags, storage: base, capacity: capacity)
-            var sink = TokenSink(tokenBuffer)
-            scanner.run(into: &sink)
-            output.normalizedBytes.replaceSubrange(
-                output.normalizedBytes.indices, with: UnsafeBufferPointer(start: base, count: scanner.norm.count))
-            output.tokens.replaceSubrange(
-                output.tokens.indices, with: UnsafeBufferPointer(start: sink.base, count: sink.count))
-        }
-        swap(&scratch, &output.scratch)
+        tokenize(bytes, into: arena)
+        output.normalizedBytes.replaceSubrange(output.normalizedBytes.indices, with: arena.byteBuffer)
+        output.tokens.replaceSubrange(output.tokens.indices, with: arena.tokenBuffer)
+    }
+
+    /// Tokenizes the UTF-8 `bytes` into `arena`, replacing its content, without copying the
+    /// result anywhere.
+    package func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, into arena: TokenArena) {
+        // Offsets are 32-bit: a text longer than `maximumLength` is tokenized up to that length.
+        let bytes = bytes.count > Self.maximumLength ? UnsafeBufferPointer(rebasing: bytes[0..<Self.maximumLength]) : bytes
+        // Normalised forms never take more than three bytes per input byte (an invalid byte
+        // becomes U+FFFD); eight more bytes may be read (never written) when hashing them.
+        let capacity = bytes.count * 3 + 16
+        arena.reserveBytes(capacity + 8)
+        var scanner = Scanner(bytes: bytes, splitsHashtags: splitsHashtags, storage: arena.bytes, capacity: capacity)
+        var sink = TokenSink(arena)
+        scanner.run(into: &sink)
+        arena.tokenCount = sink.count
+        arena.byteCount = scanner.norm.count
     }
 }
 
 // MARK: - Scanner
 
-/// Growable storage for the tokens of one text while it is scanned, kept in `TokenizedText`
-/// between texts so that scanning allocates nothing once it is large enough, and written
-/// through a pointer (an array append checks uniqueness and capacity for every token).
-final class TokenBuffer: @unchecked Sendable {
-    // Used only through the `TokenizedText` holding the single reference to it (checked with
-    // `isKnownUniquelyReferenced` before each use), hence @unchecked Sendable.
-    fileprivate var base: UnsafeMutablePointer<Token>
-    fileprivate var capacity: Int
-
-    init() {
-        capacity = 256
-        base = UnsafeMutablePointer<Token>.allocate(capacity: capacity)
-    }
-
-    deinit { base.deallocate() }
-
-    /// Doubles the capacity, keeping the first `count` tokens.
-    fileprivate func grow(keeping count: Int) {
-        let newCapacity = capacity * 2
-        let newBase = UnsafeMutablePointer<Token>.allocate(capacity: newCapacity)
-        newBase.moveInitialize(from: base, count: count)
-        base.deallocate()
-        base = newBase
-        capacity = newCapacity
-    }
-}
-
-/// Appends tokens to a `TokenBuffer` through a pointer.
+/// Appends tokens to a `TokenArena` through a pointer.
 private struct TokenSink {
-    unowned(unsafe) let buffer: TokenBuffer
+    unowned(unsafe) let arena: TokenArena
     var base: UnsafeMutablePointer<Token>
     var capacity: Int
     var count = 0
 
-    init(_ buffer: TokenBuffer) {
-        self.buffer = buffer
-        base = buffer.base
-        capacity = buffer.capacity
+    init(_ arena: TokenArena) {
+        self.arena = arena
+        base = arena.tokens
+        capacity = arena.tokenCapacity
     }
 
     @inline(__always)
@@ -122,9 +92,9 @@ private struct TokenSink {
     }
 
     private mutating func grow() {
-        buffer.grow(keeping: count)
-        base = buffer.base
-        capacity = buffer.capacity
+        arena.growTokens(keeping: count)
+        base = arena.tokens
+        capacity = arena.tokenCapacity
     }
 }
 
@@ -244,6 +214,9 @@ private struct Scanner {
     @inline(__always)
     func push(into output: inout TokenSink, _ token: Token) {
         var token = token
+        token.normalizedHash = TokenHash.hash(
+            overreading: norm.base + Int(token.normalizedStart),
+            count: Int(token.normalizedEnd) - Int(token.normalizedStart))
         let end = token.range.upperBound
         if end >= count {
             token.flags.insert(.spaceAfter)
