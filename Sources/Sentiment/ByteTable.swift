@@ -17,6 +17,9 @@ struct ByteTable: Sendable {
     private var slots: [UInt64]
     /// For each slot: `keyStart << 32 | keyLength` in `arena`.
     private var locations: [UInt64]
+    /// For each slot: the first eight bytes of the key, little-endian, zero-padded (keys of up
+    /// to eight bytes, most words, are compared with it alone).
+    private var prefixes: [UInt64]
     private var arena: [UInt8] = []
     private var mask: Int
     /// One bit per hash (four bits per slot, so about 12% false positives): a key whose bit is
@@ -31,6 +34,7 @@ struct ByteTable: Sendable {
         while size < capacity * 2 { size <<= 1 }
         slots = Array(repeating: 0, count: size)
         locations = Array(repeating: 0, count: size)
+        prefixes = Array(repeating: 0, count: size)
         mask = size - 1
         (filter, filterShift) = Self.emptyFilter(slotCount: size)
     }
@@ -79,6 +83,54 @@ struct ByteTable: Sendable {
         }
     }
 
+    /// The value stored for the `count` bytes at `key`, whose hash is `hash`, or -1. Reads
+    /// eight bytes at `key` whatever `count` is: they must be readable (a tokenizer arena
+    /// guarantees it for normalised forms).
+    @inline(__always)
+    func find(overreading key: UnsafePointer<UInt8>, count: Int, hash: UInt32) -> Int32 {
+        let bit = filterBit(hash)
+        let present = filter.withUnsafeBufferPointer { $0[bit >> 6] & (1 << UInt64(bit & 63)) != 0 }
+        if !present { return -1 }
+        let head = UnsafeRawPointer(key).loadUnaligned(as: UInt64.self)
+        let wanted = count >= 8 ? head : head & ((1 << UInt64(truncatingIfNeeded: count &* 8)) &- 1)
+        return slots.withUnsafeBufferPointer { slots in
+            prefixes.withUnsafeBufferPointer { prefixes in
+                locations.withUnsafeBufferPointer { locations in
+                    var index = Int(hash) & mask
+                    while true {
+                        let slot = slots[index]
+                        if slot == 0 { return -1 }
+                        if UInt32(truncatingIfNeeded: slot >> 32) == hash && prefixes[index] == wanted {
+                            let location = locations[index]
+                            if Int(location & 0xFFFF_FFFF) == count
+                                && (count <= 8 || tailMatches(Int(location >> 32), key, count))
+                            {
+                                return Int32(bitPattern: UInt32(truncatingIfNeeded: slot))
+                            }
+                        }
+                        index = (index + 1) & mask
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether the key stored at `start` in the arena ends like the `count` bytes at `key`
+    /// (the first eight already compared).
+    private func tailMatches(_ start: Int, _ key: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        arena.withUnsafeBufferPointer { arena in
+            guard let stored = arena.baseAddress else { return false }
+            return memcmp(stored + start + 8, key + 8, count - 8) == 0
+        }
+    }
+
+    /// The first eight bytes of `key`, little-endian, zero-padded.
+    private static func prefix(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var value: UInt64 = 0
+        for offset in 0..<min(key.count, 8) { value |= UInt64(key[offset]) << UInt64(offset * 8) }
+        return value
+    }
+
     @inline(__always)
     private func keyMatches(_ index: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
         let location = locations[index]
@@ -121,6 +173,7 @@ struct ByteTable: Sendable {
         arena.append(contentsOf: key)
         slots[index] = UInt64(hash) << 32 | UInt64(UInt32(bitPattern: value))
         locations[index] = UInt64(start) << 32 | UInt64(key.count)
+        prefixes[index] = Self.prefix(key)
         setFilterBit(hash)
         count += 1
         return value
@@ -150,8 +203,10 @@ struct ByteTable: Sendable {
     private mutating func grow() {
         let oldSlots = slots
         let oldLocations = locations
+        let oldPrefixes = prefixes
         slots = Array(repeating: 0, count: oldSlots.count * 2)
         locations = Array(repeating: 0, count: oldSlots.count * 2)
+        prefixes = Array(repeating: 0, count: oldSlots.count * 2)
         mask = slots.count - 1
         (filter, filterShift) = Self.emptyFilter(slotCount: slots.count)
         for old in oldSlots.indices where oldSlots[old] != 0 {
@@ -160,6 +215,7 @@ struct ByteTable: Sendable {
             while slots[index] != 0 { index = (index + 1) & mask }
             slots[index] = oldSlots[old]
             locations[index] = oldLocations[old]
+            prefixes[index] = oldPrefixes[old]
             setFilterBit(hash)
         }
     }

@@ -145,6 +145,10 @@ public struct SentimentScorer {
             let token = tokens[index]
             switch token.kind {
             case .word:
+                if let next = plainWord(at: index, token, lexicon: lexicon) {
+                    index = next
+                    continue
+                }
                 index = wordUnit(at: index, lexicon: lexicon)
                 continue
             case .emoji, .emoticon:
@@ -239,6 +243,39 @@ public struct SentimentScorer {
         default:
             break
         }
+    }
+
+    /// The roles that give a word a unit or an effect (see `appendUnit`), or may start a phrase.
+    private static let unitRoles: LexiconEntry.Roles = [
+        .valence, .booster, .negator, .contrast, .request, .plea, .phraseStart,
+    ]
+
+    /// Most words, quickly: a plain word (no accent, no elongation) that `wordUnit` would pass
+    /// over — listed without any role that matters here, or not listed and out of reach of
+    /// every fallback of `lookupWord` and of laughter. Returns the next token's index, or nil
+    /// for any other word (`wordUnit` handles it).
+    @inline(__always)
+    private func plainWord(at index: Int, _ token: Token, lexicon: LexiconStore) -> Int? {
+        let flags = token.flags
+        guard !flags.contains(.nonASCII), !flags.contains(.elongated), let base = normalizedBytes.baseAddress
+        else { return nil }
+        let range = token.normalizedRange
+        let entry = lexicon.words.find(
+            overreading: base + range.lowerBound, count: range.count, hash: token.normalizedHash)
+        if entry >= 0 {
+            return lexicon.entries[Int(entry)].roles.isDisjoint(with: Self.unitRoles) ? index + 1 : nil
+        }
+        let count = range.count
+        let last = base[range.upperBound - 1]
+        if last == 0x27 { return nil }  // a trailing apostrophe (`po'`, `lovin'`)
+        let language = lexicon.language
+        if language != .en && count >= 5 { return nil }  // enclitics, prefixes
+        if language != .es && language != .it && count >= 4 && last == 0x6E { return nil }  // `lovin`
+        if count >= 4 {  // laughter starts with j, h, or a vowel and j or h
+            let first = base[range.lowerBound]
+            if first == 0x6A || first == 0x68 || first == 0x61 || first == 0x65 { return nil }
+        }
+        return index + 1
     }
 
     /// A word token: a phrase starting here (longest match), or a single word.
@@ -384,8 +421,9 @@ public struct SentimentScorer {
     private mutating func lookupWord(_ token: Token, at tokenIndex: Int, lexicon: LexiconStore) -> Int32 {
         let hash = tokenHash(tokenIndex)
         let found: Int32 = normalizedBytes.withUnsafeBufferPointer { buffer in
-            let normalized = UnsafeBufferPointer(rebasing: buffer[token.normalizedRange])
-            var result = lexicon.words.find(normalized, hash: hash)
+            guard let base = buffer.baseAddress else { return -1 }
+            var result = lexicon.words.find(
+                overreading: base + token.normalizedRange.lowerBound, count: token.normalizedRange.count, hash: hash)
             if result >= 0 { return result }
             if token.flags.contains(.elongated) {
                 result = lexicon.words.find(UnsafeBufferPointer(rebasing: buffer[token.alternativeRange]))
