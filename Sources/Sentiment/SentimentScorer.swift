@@ -145,8 +145,8 @@ public struct SentimentScorer {
             let token = tokens[index]
             switch token.kind {
             case .word:
-                if let next = plainWord(at: index, token, lexicon: lexicon) {
-                    index = next
+                if Self.isPlainWord(token, in: normalizedBytes, lexicon: lexicon) {
+                    index += 1
                     continue
                 }
                 index = wordUnit(at: index, lexicon: lexicon)
@@ -250,32 +250,34 @@ public struct SentimentScorer {
         .valence, .booster, .negator, .contrast, .request, .plea, .phraseStart,
     ]
 
-    /// Most words, quickly: a plain word (no accent, no elongation) that `wordUnit` would pass
-    /// over — listed without any role that matters here, or not listed and out of reach of
-    /// every fallback of `lookupWord` and of laughter. Returns the next token's index, or nil
-    /// for any other word (`wordUnit` handles it).
+    /// Most words, quickly: whether `token` is a plain word (no accent, no elongation) that
+    /// `wordUnit` would pass over — listed without any role that matters here, or not listed
+    /// and out of reach of every fallback of `lookupWord` and of laughter. Any other word is
+    /// left to `wordUnit`. Static so that the call does not copy the scorer.
     @inline(__always)
-    private func plainWord(at index: Int, _ token: Token, lexicon: LexiconStore) -> Int? {
+    private static func isPlainWord(
+        _ token: Token, in normalizedBytes: UnsafeBufferPointer<UInt8>, lexicon: LexiconStore
+    ) -> Bool {
         let flags = token.flags
         guard !flags.contains(.nonASCII), !flags.contains(.elongated), let base = normalizedBytes.baseAddress
-        else { return nil }
+        else { return false }
         let range = token.normalizedRange
         let entry = lexicon.words.find(
             overreading: base + range.lowerBound, count: range.count, hash: token.normalizedHash)
         if entry >= 0 {
-            return lexicon.entries[Int(entry)].roles.isDisjoint(with: Self.unitRoles) ? index + 1 : nil
+            return lexicon.entries[Int(entry)].roles.isDisjoint(with: unitRoles)
         }
         let count = range.count
         let last = base[range.upperBound - 1]
-        if last == 0x27 { return nil }  // a trailing apostrophe (`po'`, `lovin'`)
+        if last == 0x27 { return false }  // a trailing apostrophe (`po'`, `lovin'`)
         let language = lexicon.language
-        if language != .en && count >= 5 { return nil }  // enclitics, prefixes
-        if language != .es && language != .it && count >= 4 && last == 0x6E { return nil }  // `lovin`
+        if language != .en && count >= 5 { return false }  // enclitics, prefixes
+        if language != .es && language != .it && count >= 4 && last == 0x6E { return false }  // `lovin`
         if count >= 4 {  // laughter starts with j, h, or a vowel and j or h
             let first = base[range.lowerBound]
-            if first == 0x6A || first == 0x68 || first == 0x61 || first == 0x65 { return nil }
+            if first == 0x6A || first == 0x68 || first == 0x61 || first == 0x65 { return false }
         }
-        return index + 1
+        return true
     }
 
     /// A word token: a phrase starting here (longest match), or a single word.
