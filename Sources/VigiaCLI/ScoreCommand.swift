@@ -137,7 +137,7 @@ struct ScoreCommand: ParsableCommand {
         let result = scorer.score(utf8: text, language: settings.language, explain: settings.explain)
         switch settings.format {
         case .tsv:
-            output.append(result.label.rawValue)
+            output.append(result.label)
             output.append(0x09)
             output.appendScore(result.compound)
             output.append(0x0A)
@@ -245,13 +245,14 @@ struct LineReader {
         let end = pending + readCount
         var lineStart = 0
         buffer.withUnsafeBufferPointer { all in
+            guard let base = all.baseAddress else { return }
+            // Line ends found with memchr (vectorised) rather than byte by byte.
             var index = pending
-            while index < end {
-                if all[index] == 0x0A {
-                    body(Self.trimmed(UnsafeBufferPointer(rebasing: all[lineStart..<index])))
-                    lineStart = index + 1
-                }
-                index += 1
+            while index < end, let found = memchr(base + index, 0x0A, end - index) {
+                let newline = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
+                body(Self.trimmed(UnsafeBufferPointer(rebasing: all[lineStart..<newline])))
+                lineStart = newline + 1
+                index = lineStart
             }
         }
         // Keep the partial line at the front.
@@ -285,6 +286,19 @@ struct OutputBuffer {
 
     mutating func append(_ byte: UInt8) {
         bytes.append(byte)
+    }
+
+    /// Appends a label's name (`pos`, `neg`, `neu`) without going through its `String`.
+    mutating func append(_ label: SentimentLabel) {
+        let name: (UInt8, UInt8, UInt8) =
+            switch label {
+            case .pos: (0x70, 0x6F, 0x73)
+            case .neg: (0x6E, 0x65, 0x67)
+            case .neu: (0x6E, 0x65, 0x75)
+            }
+        bytes.append(name.0)
+        bytes.append(name.1)
+        bytes.append(name.2)
     }
 
     mutating func append(_ text: String) {
