@@ -145,11 +145,11 @@ public struct SentimentScorer {
             let token = tokens[index]
             switch token.kind {
             case .word:
-                if Self.isPlainWord(token, in: normalizedBytes, lexicon: lexicon) {
-                    index += 1
-                    continue
+                switch Self.quickLookup(token, in: normalizedBytes, lexicon: lexicon) {
+                case .passOver: index += 1
+                case .listed(let entry): index = wordUnit(at: index, entry: entry, lexicon: lexicon)
+                case .unresolved: index = wordUnit(at: index, entry: nil, lexicon: lexicon)
                 }
-                index = wordUnit(at: index, lexicon: lexicon)
                 continue
             case .emoji, .emoticon:
                 let valence = emojiValence(token)
@@ -250,41 +250,52 @@ public struct SentimentScorer {
         .valence, .booster, .negator, .contrast, .request, .plea, .phraseStart,
     ]
 
-    /// Most words, quickly: whether `token` is a plain word (no accent, no elongation) that
-    /// `wordUnit` would pass over — listed without any role that matters here, or not listed
-    /// and out of reach of every fallback of `lookupWord` and of laughter. Any other word is
-    /// left to `wordUnit`. Static so that the call does not copy the scorer.
+    /// What `quickLookup` found out about a word token.
+    private enum QuickLookup {
+        /// A word that `wordUnit` would pass over.
+        case passOver
+        /// The entry of the word's normalised form, which has a role that matters here.
+        case listed(Int32)
+        /// Anything else, for `wordUnit` to look up in full.
+        case unresolved
+    }
+
+    /// Most words, quickly: a plain word (no accent, no elongation) is looked up once here.
+    /// Listed without any role that matters, or not listed and out of reach of every fallback
+    /// of `lookupWord` and of laughter, it is passed over; listed with a role, its entry goes
+    /// to `wordUnit`. Static so that the call does not copy the scorer.
     @inline(__always)
-    private static func isPlainWord(
+    private static func quickLookup(
         _ token: Token, in normalizedBytes: UnsafeBufferPointer<UInt8>, lexicon: LexiconStore
-    ) -> Bool {
+    ) -> QuickLookup {
         let flags = token.flags
         guard !flags.contains(.nonASCII), !flags.contains(.elongated), let base = normalizedBytes.baseAddress
-        else { return false }
+        else { return .unresolved }
         let range = token.normalizedRange
         let entry = lexicon.words.find(
             overreading: base + range.lowerBound, count: range.count, hash: token.normalizedHash)
         if entry >= 0 {
-            return lexicon.entries[Int(entry)].roles.isDisjoint(with: unitRoles)
+            return lexicon.entries[Int(entry)].roles.isDisjoint(with: unitRoles) ? .passOver : .listed(entry)
         }
         let count = range.count
         let last = base[range.upperBound - 1]
-        if last == 0x27 { return false }  // a trailing apostrophe (`po'`, `lovin'`)
+        if last == 0x27 { return .unresolved }  // a trailing apostrophe (`po'`, `lovin'`)
         let language = lexicon.language
-        if language != .en && count >= 5 { return false }  // enclitics, prefixes
-        if language != .es && language != .it && count >= 4 && last == 0x6E { return false }  // `lovin`
+        if language != .en && count >= 5 { return .unresolved }  // enclitics, prefixes
+        if language != .es && language != .it && count >= 4 && last == 0x6E { return .unresolved }  // `lovin`
         if count >= 4 {  // laughter starts with j, h, or a vowel and j or h
             let first = base[range.lowerBound]
-            if first == 0x6A || first == 0x68 || first == 0x61 || first == 0x65 { return false }
+            if first == 0x6A || first == 0x68 || first == 0x61 || first == 0x65 { return .unresolved }
         }
-        return true
+        return .passOver
     }
 
-    /// A word token: a phrase starting here (longest match), or a single word.
-    private mutating func wordUnit(at index: Int, lexicon: LexiconStore) -> Int {
+    /// A word token: a phrase starting here (longest match), or a single word. `entry` is
+    /// the word's entry when `quickLookup` found it (nil: look the word up).
+    private mutating func wordUnit(at index: Int, entry: Int32?, lexicon: LexiconStore) -> Int {
         let token = tokens[index]
         lookupPrefixed = false
-        let entryIndex = lookupWord(token, at: index, lexicon: lexicon)
+        let entryIndex = entry ?? lookupWord(token, at: index, lexicon: lexicon)
         if entryIndex >= 0 && lexicon.entries[Int(entryIndex)].roles.contains(.phraseStart)
             && mayContinuePhrase(after: index, lexicon: lexicon)
         {
