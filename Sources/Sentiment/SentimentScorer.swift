@@ -536,37 +536,41 @@ public struct SentimentScorer {
     /// Strips one or two enclitic pronouns from the folded word in `key` and looks the rest up
     /// as a verb form (`odiarlo` → `odiar`, `dimelo` → `di`, `deluderti` → `deluder(e)`).
     private mutating func lookupUnderClitics(lexicon: LexiconStore, accented: Bool) -> Int32 {
-        let suffixes: [[UInt8]]
+        let clitics: Clitics
         switch lexicon.language {
-        case .es: suffixes = Clitics.spanish
-        case .it: suffixes = Clitics.italian
-        default: suffixes = Clitics.all
+        case .es: clitics = Clitics.spanish
+        case .it: clitics = Clitics.italian
+        default: clitics = Clitics.all
         }
         // Cheap exit: the word must end in one of the clitics' last letters.
         guard let last = key.last, last == 0x65 || last == 0x73 || last == 0x6F || last == 0x61 || last == 0x69
         else { return -1 }
-        scratch.removeAll(keepingCapacity: true)
-        scratch.append(contentsOf: key)
+        // The stem is the first `count` bytes of `key`: stripping a clitic only shortens it.
+        var count = key.count
         for _ in 0..<2 {
             var stripped = false
-            for suffix in suffixes where scratch.count > suffix.count + 2 && scratch.suffix(suffix.count).elementsEqual(suffix) {
-                scratch.removeLast(suffix.count)
+            let tail = Clitic.packedTail(of: key, endingAt: count)
+            for suffix in clitics.ending(with: key[count - 1])
+            where count > suffix.count + 2 && tail & suffix.mask == suffix.packed {
+                count -= suffix.count
                 stripped = true
                 break
             }
             guard stripped else { return -1 }
             // Clitics attach to infinitives (odiar-lo, amar-ti), gerunds (haciendo-lo) and
             // imperatives, which then take an accent (cómpra-lo, dí-me-lo).
-            let count = scratch.count
-            let verbLike = accented || scratch[count - 1] == 0x72
-                || (count > 3 && scratch[count - 3] == 0x6E && scratch[count - 2] == 0x64 && scratch[count - 1] == 0x6F)
+            let verbLike = accented || key[count - 1] == 0x72
+                || (count > 3 && key[count - 3] == 0x6E && key[count - 2] == 0x64 && key[count - 1] == 0x6F)
             guard verbLike else { continue }
-            var result = lexicon.words.find(scratch)
+            let stem = count
+            let result = key.withUnsafeBufferPointer { lexicon.words.find(UnsafeBufferPointer(rebasing: $0[..<stem])) }
             if result >= 0, lexicon.entries[Int(result)].roles.contains(.verbForm) { return result }
             if lexicon.language != .es {
-                scratch.append(0x65)  // Italian truncated infinitive: amar-ti → amare
-                result = lexicon.words.find(scratch)
-                scratch.removeLast()
+                // Italian truncated infinitive: amar-ti → amare
+                scratch.removeAll(keepingCapacity: true)
+                scratch.append(contentsOf: key[..<stem])
+                scratch.append(0x65)
+                let result = lexicon.words.find(scratch)
                 if result >= 0, lexicon.entries[Int(result)].roles.contains(.verbForm) { return result }
             }
         }
@@ -1179,11 +1183,57 @@ private enum Prefixes {
 }
 
 /// Enclitic pronouns, longest first within each language.
-private enum Clitics {
-    static let spanish: [[UInt8]] = ["los", "las", "les", "nos", "me", "te", "se", "lo", "la", "le", "os"].map { Array($0.utf8) }
-    static let italian: [[UInt8]] = ["glie", "gli", "mi", "ti", "ci", "vi", "si", "lo", "la", "li", "le", "ne", "me", "te", "ce", "ve", "se"]
-        .map { Array($0.utf8) }
-    static let all: [[UInt8]] = spanish + italian
+/// Enclitic pronouns, tried in list order (the first that ends the word is stripped), grouped
+/// by their last letter so that a word is only compared with the clitics that may end it.
+private struct Clitics: Sendable {
+    static let spanishList = ["los", "las", "les", "nos", "me", "te", "se", "lo", "la", "le", "os"]
+    static let italianList = ["glie", "gli", "mi", "ti", "ci", "vi", "si", "lo", "la", "li", "le", "ne", "me", "te", "ce", "ve", "se"]
+    static let spanish = Clitics(spanishList)
+    static let italian = Clitics(italianList)
+    static let all = Clitics(spanishList + italianList)
+
+    /// For each ASCII byte, the clitics ending with it, in list order.
+    private let byLastByte: [[Clitic]]
+
+    init(_ list: [String]) {
+        var groups = [[Clitic]](repeating: [], count: 128)
+        for text in list {
+            let clitic = Clitic(text)
+            groups[Int(clitic.packed & 0xFF)].append(clitic)
+        }
+        byLastByte = groups
+    }
+
+    /// The clitics that end with `byte`, in list order.
+    @inline(__always)
+    func ending(with byte: UInt8) -> [Clitic] {
+        byte < 0x80 ? byLastByte[Int(byte)] : []
+    }
+}
+
+/// An enclitic pronoun (two to four ASCII letters) packed into a `UInt32`, last letter in the
+/// lowest byte, so that the end of a word is compared with it in one step (see `packedTail`).
+private struct Clitic: Sendable {
+    let packed: UInt32
+    /// The low `count` bytes.
+    let mask: UInt32
+    let count: Int
+
+    init(_ text: String) {
+        let bytes = Array(text.utf8)
+        precondition((1...4).contains(bytes.count) && bytes.allSatisfy { $0 < 0x80 }, "a clitic has one to four ASCII bytes")
+        packed = bytes.reduce(0) { $0 << 8 | UInt32($1) }
+        mask = UInt32(truncatingIfNeeded: (UInt64(1) << UInt64(bytes.count * 8)) - 1)
+        count = bytes.count
+    }
+
+    /// The last four (or fewer) of the first `end` bytes of `bytes`, packed like a clitic.
+    @inline(__always)
+    static func packedTail(of bytes: [UInt8], endingAt end: Int) -> UInt32 {
+        var tail: UInt32 = 0
+        for index in max(0, end - 4)..<end { tail = tail << 8 | UInt32(bytes[index]) }
+        return tail
+    }
 }
 
 
