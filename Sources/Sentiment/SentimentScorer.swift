@@ -126,7 +126,7 @@ public struct SentimentScorer {
     private func normalizedKey(_ token: Token) -> Range<Int> { token.normalizedRange }
 
     private mutating func buildUnits(lexicon: LexiconStore) {
-        units.removeAll(keepingCapacity: true)
+        units.clear()
         ironic = false
         hasDualRoles = false
         hasPostBoosters = false
@@ -134,10 +134,10 @@ public struct SentimentScorer {
         clauseCounter = 0
         exclamations = 0
         questions = 0
-        sentenceIsQuestion.removeAll(keepingCapacity: true)
-        requestSentences.removeAll(keepingCapacity: true)
+        sentenceIsQuestion.clear()
+        requestSentences.clear()
         firstPlea = -1
-        contrastUnits.removeAll(keepingCapacity: true)
+        contrastUnits.clear()
         let tokens = self.tokens
         let count = tokens.count
         var index = 0
@@ -459,7 +459,7 @@ public struct SentimentScorer {
             return -1
         }
         // Accent-folded form.
-        key.removeAll(keepingCapacity: true)
+        key.clear()
         normalizedBytes.withUnsafeBufferPointer { buffer in
             if flags.contains(.nonASCII) {
                 TextNormalization.appendMatchKey(of: UnsafeBufferPointer(rebasing: buffer[normalizedRange]), to: &key)
@@ -478,7 +478,7 @@ public struct SentimentScorer {
             if result >= 0 { return result }
         }
         if flags.contains(.elongated) {
-            key.removeAll(keepingCapacity: true)
+            key.clear()
             normalizedBytes.withUnsafeBufferPointer { buffer in
                 TextNormalization.appendMatchKey(
                     of: UnsafeBufferPointer(rebasing: buffer[token.alternativeRange]), to: &key)
@@ -567,7 +567,7 @@ public struct SentimentScorer {
             if result >= 0, lexicon.entries[Int(result)].roles.contains(.verbForm) { return result }
             if lexicon.language != .es {
                 // Italian truncated infinitive: amar-ti → amare
-                scratch.removeAll(keepingCapacity: true)
+                scratch.clear()
                 scratch.append(contentsOf: key[..<stem])
                 scratch.append(0x65)
                 let result = lexicon.words.find(scratch)
@@ -595,7 +595,7 @@ public struct SentimentScorer {
         let plain = !token.flags.contains(.nonASCII)
             && (range.count < 2 || normalizedBytes[range.upperBound - 1] != 0x27)
         if plain { return tokenHash(index) }
-        key.removeAll(keepingCapacity: true)
+        key.clear()
         normalizedBytes.withUnsafeBufferPointer { buffer in
             PhraseKey.append(of: UnsafeBufferPointer(rebasing: buffer[range]), to: &key)
         }
@@ -714,7 +714,7 @@ public struct SentimentScorer {
     private mutating func isIronyMarker(_ token: Token) -> Bool {
         let range = token.normalizedRange
         guard range.count >= 4, range.count <= 40 else { return false }
-        key.removeAll(keepingCapacity: true)
+        key.clear()
         normalizedBytes.withUnsafeBufferPointer { buffer in
             TextNormalization.appendMatchKey(
                 of: UnsafeBufferPointer(rebasing: buffer[(range.lowerBound + 1)..<range.upperBound]), to: &key)
@@ -1065,9 +1065,9 @@ public struct SentimentScorer {
     /// Y. Z": Z is a statement of its own), and what precedes it in the text, unless its own
     /// sentence is a question ("Ma è buona?", "But why?") that does not answer what came before.
     private mutating func locateContrasts(lexicon: LexiconStore) {
-        previousContrast.removeAll(keepingCapacity: true)
-        nextContrast.removeAll(keepingCapacity: true)
-        openingConcession.removeAll(keepingCapacity: true)
+        previousContrast.clear()
+        nextContrast.clear()
+        openingConcession.clear()
         var previous: Int32 = -1
         var concession: Int32 = -1
         for index in units.indices {
@@ -1237,6 +1237,15 @@ private struct Clitic: Sendable {
 }
 
 
+
+extension Array {
+    /// Empties the array and keeps its storage; nothing to do when it is already empty (most
+    /// of the per-text lists, most of the time).
+    @inline(__always)
+    fileprivate mutating func clear() {
+        if !isEmpty { removeAll(keepingCapacity: true) }
+    }
+}
 
 extension UnsafeBufferPointer {
     /// The buffer itself (so code written for arrays reads buffers unchanged).
