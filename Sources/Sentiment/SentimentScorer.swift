@@ -9,6 +9,8 @@ public struct SentimentScorer {
     let tokenizer = Tokenizer(splitsHashtags: true)
     let stores: LexiconStores
     private var cachedStores: [LexiconStore?] = [nil, nil, nil, nil]
+    /// `LanguageIdentifier.shared` once a text needed it (see `identifyLanguage`).
+    private var identifier: LanguageIdentifier?
     let emoji: EmojiLexicon
     /// Where the tokenizer writes (replaced when a copy of this scorer shares it).
     private var arena = TokenArena()
@@ -79,7 +81,7 @@ public struct SentimentScorer {
         tokenizer.tokenize(bytes, into: arena)
         tokens = arena.tokenBuffer
         normalizedBytes = arena.byteBuffer
-        let resolved = language ?? identify(bytes)
+        let resolved = language ?? identifyLanguage(bytes)
         let storeIndex = LexiconSet.index(of: resolved)
         let store: LexiconStore
         if let cached = cachedStores[storeIndex] {
@@ -95,6 +97,13 @@ public struct SentimentScorer {
     /// The language `vigia score --lang auto` uses for `bytes`.
     public func identify(_ bytes: UnsafeBufferPointer<UInt8>) -> Language {
         LanguageIdentifier.shared.identify(utf8: bytes)
+    }
+
+    /// `identify`, with `LanguageIdentifier.shared` fetched on first use and kept: fetching
+    /// it for every text copies it (reference counting included).
+    private mutating func identifyLanguage(_ bytes: UnsafeBufferPointer<UInt8>) -> Language {
+        if identifier == nil { identifier = LanguageIdentifier.shared }
+        return identifier?.identify(utf8: bytes) ?? .und
     }
 
     // MARK: Units
