@@ -152,68 +152,74 @@ public struct SentimentScorer {
         var index = 0
         while index < count {
             let token = tokens[index]
-            switch token.kind {
-            case .word:
-                switch Self.quickLookup(token, in: normalizedBytes, lexicon: lexicon) {
-                case .passOver: index += 1
-                case .listed(let entry): index = wordUnit(at: index, entry: entry, lexicon: lexicon)
-                case .unresolved: index = wordUnit(at: index, entry: nil, lexicon: lexicon)
-                }
+            guard token.kind == .word else {
+                index = otherUnit(at: index, token, lexicon: lexicon)
                 continue
-            case .emoji, .emoticon:
-                let valence = emojiValence(token)
-                if let valence {
-                    var unit = Unit(kind: .sentiment, firstToken: Int32(index), tokenCount: 1)
-                    unit.valence = valence
-                    unit.emoji = true
-                    addUnit(unit)
-                } else {
-                    addUnit(Unit(kind: .neutral, firstToken: Int32(index), tokenCount: 1))
-                }
-            case .punctuationRun:
-                let first = normalizedBytes[token.normalizedRange.lowerBound]
-                addUnit(Unit(kind: first == 0x2E ? .clauseBreak : .sentenceBreak,
-                                  firstToken: Int32(index), tokenCount: 1))
-            case .punctuation:
-                let byte = normalizedBytes[token.normalizedRange.lowerBound]
-                switch byte {
-                case 0x2E, 0x21, 0x3F:  // . ! ?
-                    addUnit(Unit(kind: .sentenceBreak, firstToken: Int32(index), tokenCount: 1))
-                case 0x2C, 0x3B, 0x3A, 0x28, 0x29, 0x22, 0x5B, 0x5D, 0x7C:  // , ; : ( ) " [ ] |
-                    addUnit(Unit(kind: .clauseBreak, firstToken: Int32(index), tokenCount: 1))
-                default:
-                    if byte >= 0x80 {
-                        // ¿ ¡ « » “ ” … are breaks; other symbols are neutral.
-                        let (scalar, _) = normalizedBytes.withUnsafeBufferPointer {
-                            UTF8Scan.decode($0, at: token.normalizedRange.lowerBound)
-                        }
-                        let isBreak = scalar == 0xBF || scalar == 0xA1 || scalar == 0xAB || scalar == 0xBB
-                            || (scalar >= 0x2018 && scalar <= 0x201F) || scalar == 0x2014 || scalar == 0x2013
-                        addUnit(Unit(kind: isBreak ? .clauseBreak : .neutral,
-                                          firstToken: Int32(index), tokenCount: 1))
-                    } else {
-                        addUnit(Unit(kind: .neutral, firstToken: Int32(index), tokenCount: 1))
-                    }
-                }
-            case .hashtag:
-                // Its words follow as separate tokens, in a clause of their own (negation and
-                // boosters do not reach into a hashtag). An irony hashtag marks the text.
-                addUnit(Unit(kind: .clauseBreak, firstToken: Int32(index), tokenCount: 1))
-                if isIronyMarker(token) { ironic = true }
-            case .number:
-                // A number may start a phrase (`10 e lode`, `5 estrellas`, `100% recomendable`).
-                if let length = numberPhrase(at: index, lexicon: lexicon) {
-                    index += length
-                    continue
-                }
-            case .url, .mention:
-                break  // neutral: no unit
             }
-            index += 1
+            switch Self.quickLookup(token, in: normalizedBytes, lexicon: lexicon) {
+            case .passOver: index += 1
+            case .listed(let entry): index = wordUnit(at: index, entry: entry, lexicon: lexicon)
+            case .unresolved: index = wordUnit(at: index, entry: nil, lexicon: lexicon)
+            }
         }
         sentenceIsQuestion.append(false)
         if hasDualRoles { resolveDualRoles(lexicon: lexicon) }
         if hasPostBoosters { resolvePostBoosters(lexicon: lexicon) }
+    }
+
+    /// The unit of a token that is not a word (emoji, punctuation, hashtag, number…); returns
+    /// the next token's index. Kept out of `buildUnits` so that its loop over words stays small.
+    private mutating func otherUnit(at index: Int, _ token: Token, lexicon: LexiconStore) -> Int {
+        switch token.kind {
+        case .emoji, .emoticon:
+            let valence = emojiValence(token)
+            if let valence {
+                var unit = Unit(kind: .sentiment, firstToken: Int32(index), tokenCount: 1)
+                unit.valence = valence
+                unit.emoji = true
+                addUnit(unit)
+            } else {
+                addUnit(Unit(kind: .neutral, firstToken: Int32(index), tokenCount: 1))
+            }
+        case .punctuationRun:
+            let first = normalizedBytes[token.normalizedRange.lowerBound]
+            addUnit(Unit(kind: first == 0x2E ? .clauseBreak : .sentenceBreak,
+                              firstToken: Int32(index), tokenCount: 1))
+        case .punctuation:
+            let byte = normalizedBytes[token.normalizedRange.lowerBound]
+            switch byte {
+            case 0x2E, 0x21, 0x3F:  // . ! ?
+                addUnit(Unit(kind: .sentenceBreak, firstToken: Int32(index), tokenCount: 1))
+            case 0x2C, 0x3B, 0x3A, 0x28, 0x29, 0x22, 0x5B, 0x5D, 0x7C:  // , ; : ( ) " [ ] |
+                addUnit(Unit(kind: .clauseBreak, firstToken: Int32(index), tokenCount: 1))
+            default:
+                if byte >= 0x80 {
+                    // ¿ ¡ « » “ ” … are breaks; other symbols are neutral.
+                    let (scalar, _) = normalizedBytes.withUnsafeBufferPointer {
+                        UTF8Scan.decode($0, at: token.normalizedRange.lowerBound)
+                    }
+                    let isBreak = scalar == 0xBF || scalar == 0xA1 || scalar == 0xAB || scalar == 0xBB
+                        || (scalar >= 0x2018 && scalar <= 0x201F) || scalar == 0x2014 || scalar == 0x2013
+                    addUnit(Unit(kind: isBreak ? .clauseBreak : .neutral,
+                                      firstToken: Int32(index), tokenCount: 1))
+                } else {
+                    addUnit(Unit(kind: .neutral, firstToken: Int32(index), tokenCount: 1))
+                }
+            }
+        case .hashtag:
+            // Its words follow as separate tokens, in a clause of their own (negation and
+            // boosters do not reach into a hashtag). An irony hashtag marks the text.
+            addUnit(Unit(kind: .clauseBreak, firstToken: Int32(index), tokenCount: 1))
+            if isIronyMarker(token) { ironic = true }
+        case .number:
+            // A number may start a phrase (`10 e lode`, `5 estrellas`, `100% recomendable`).
+            if let length = numberPhrase(at: index, lexicon: lexicon) { return index + length }
+        case .url, .mention:
+            break  // neutral: no unit
+        case .word:
+            break  // see `buildUnits`
+        }
+        return index + 1
     }
 
     /// Appends a unit with its sentence and clause numbers, and counts sentence ends,
