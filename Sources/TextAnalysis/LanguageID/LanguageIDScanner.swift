@@ -26,12 +26,19 @@ struct LanguageIDScanner {
     }
 
     /// Reads the next word into `word`; returns false at the end of the text.
+    @inline(__always)
     mutating func next(into word: inout LanguageIDWord) -> Bool {
         word.reset()
         if !inHashtag && index < bytes.count, let end = shortASCIIWord(into: &word) {
             index = end
             return true
         }
+        return nextInGeneral(into: &word)
+    }
+
+    /// `next` for whatever `shortASCIIWord` does not take (kept apart so that `next` is small
+    /// enough to inline).
+    private mutating func nextInGeneral(into word: inout LanguageIDWord) -> Bool {
         var previousWasLowercase = false
         var firstLetterIndex = 0
         var joiningSpacedLetters = false
