@@ -1,3 +1,5 @@
+import TextAnalysis
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -9,12 +11,22 @@ import Darwin
 /// Keys live back to back in one byte arena and slots are open-addressed with linear probing, so
 /// a lookup hashes the bytes of a token in place and allocates nothing.
 struct ByteTable: Sendable {
-    /// Each slot is `hash << 32 | UInt32(bitPattern: value)`; 0 is empty (hashes are odd).
-    /// Slots are 8 bytes so that the table stays small in cache; where the key is stored is
-    /// only read when the hash matches.
-    private var slots: [UInt64]
-    /// For each slot: `keyStart << 32 | keyLength` in `arena`.
-    private var locations: [UInt64]
+    /// One key: all a look-up reads before the key's tail, side by side in one cache line (or
+    /// two) rather than in parallel arrays that would each cost a cache miss.
+    private struct Slot {
+        /// `hash << 32 | UInt32(bitPattern: value)`; 0 is empty (hashes are odd).
+        var tagged: UInt64 = 0
+        /// The first eight bytes of the key, little-endian, zero-padded (keys of up to eight
+        /// bytes, most words, are compared with it alone).
+        var prefix: UInt64 = 0
+        /// `keyStart << 32 | keyLength` in `arena`.
+        var location: UInt64 = 0
+
+        var hash: UInt32 { UInt32(truncatingIfNeeded: tagged >> 32) }
+        var value: Int32 { Int32(bitPattern: UInt32(truncatingIfNeeded: tagged)) }
+    }
+
+    private var slots: [Slot]
     private var arena: [UInt8] = []
     private var mask: Int
     /// One bit per hash (four bits per slot, so about 12% false positives): a key whose bit is
@@ -27,8 +39,7 @@ struct ByteTable: Sendable {
     init(capacity: Int = 64) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = Array(repeating: 0, count: size)
-        locations = Array(repeating: 0, count: size)
+        slots = Array(repeating: Slot(), count: size)
         mask = size - 1
         (filter, filterShift) = Self.emptyFilter(slotCount: size)
     }
@@ -48,34 +59,9 @@ struct ByteTable: Sendable {
         filter[bit >> 6] |= 1 << UInt64(bit & 63)
     }
 
-    /// A fast hash of short keys: eight bytes at a time, mixed with multiply-xorshift.
+    /// The hash of a key (`TokenHash`, which the tokenizer stores in every token).
     @inline(__always)
-    static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(key.count)
-        guard let base = key.baseAddress else { return UInt32(truncatingIfNeeded: hash) | 1 }
-        let raw = UnsafeRawPointer(base)
-        var offset = 0
-        let count = key.count
-        while offset + 8 <= count {
-            let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-            hash = (hash ^ word) &* 0xBF58_476D_1CE4_E5B9
-            hash ^= hash >> 31
-            offset += 8
-        }
-        if offset < count {
-            var word: UInt64 = 0
-            var shift: UInt64 = 0
-            while offset < count {
-                word |= UInt64(base[offset]) << shift
-                shift += 8
-                offset += 1
-            }
-            hash = (hash ^ word) &* 0x94D0_49BB_1331_11EB
-            hash ^= hash >> 29
-        }
-        hash = (hash ^ (hash >> 32)) &* 0xBF58_476D_1CE4_E5B9
-        return UInt32(truncatingIfNeeded: hash >> 32) | 1
-    }
+    static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt32 { TokenHash.hash(key) }
 
     /// The value stored for `key`, or -1.
     @inline(__always)
@@ -93,18 +79,60 @@ struct ByteTable: Sendable {
             var index = Int(hash) & mask
             while true {
                 let slot = slots[index]
-                if slot == 0 { return -1 }
-                if UInt32(truncatingIfNeeded: slot >> 32) == hash && keyMatches(index, key) {
-                    return Int32(bitPattern: UInt32(truncatingIfNeeded: slot))
+                if slot.tagged == 0 { return -1 }
+                if slot.hash == hash && keyMatches(slot, key) { return slot.value }
+                index = (index + 1) & mask
+            }
+        }
+    }
+
+    /// The value stored for the `count` bytes at `key`, whose hash is `hash`, or -1. Reads
+    /// eight bytes at `key` whatever `count` is: they must be readable (a tokenizer arena
+    /// guarantees it for normalised forms).
+    @inline(__always)
+    func find(overreading key: UnsafePointer<UInt8>, count: Int, hash: UInt32) -> Int32 {
+        let bit = filterBit(hash)
+        let present = filter.withUnsafeBufferPointer { $0[bit >> 6] & (1 << UInt64(bit & 63)) != 0 }
+        if !present { return -1 }
+        let head = UnsafeRawPointer(key).loadUnaligned(as: UInt64.self)
+        let wanted = count >= 8 ? head : head & ((1 << UInt64(truncatingIfNeeded: count &* 8)) &- 1)
+        return slots.withUnsafeBufferPointer { slots in
+            var index = Int(hash) & mask
+            while true {
+                let slot = slots[index]
+                if slot.tagged == 0 { return -1 }
+                if slot.hash == hash && slot.prefix == wanted {
+                    let location = slot.location
+                    if Int(location & 0xFFFF_FFFF) == count
+                        && (count <= 8 || tailMatches(Int(location >> 32), key, count))
+                    {
+                        return slot.value
+                    }
                 }
                 index = (index + 1) & mask
             }
         }
     }
 
+    /// Whether the key stored at `start` in the arena ends like the `count` bytes at `key`
+    /// (the first eight already compared).
+    private func tailMatches(_ start: Int, _ key: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        arena.withUnsafeBufferPointer { arena in
+            guard let stored = arena.baseAddress else { return false }
+            return memcmp(stored + start + 8, key + 8, count - 8) == 0
+        }
+    }
+
+    /// The first eight bytes of `key`, little-endian, zero-padded.
+    private static func prefix(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var value: UInt64 = 0
+        for offset in 0..<min(key.count, 8) { value |= UInt64(key[offset]) << UInt64(offset * 8) }
+        return value
+    }
+
     @inline(__always)
-    private func keyMatches(_ index: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        let location = locations[index]
+    private func keyMatches(_ slot: Slot, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        let location = slot.location
         guard Int(location & 0xFFFF_FFFF) == key.count else { return false }
         if key.count == 0 { return true }
         return arena.withUnsafeBufferPointer { arena in
@@ -133,17 +161,18 @@ struct ByteTable: Sendable {
         var index = Int(hash) & mask
         while true {
             let slot = slots[index]
-            if slot == 0 { break }
-            if UInt32(truncatingIfNeeded: slot >> 32) == hash && keyMatches(index, key) {
-                if replace { slots[index] = UInt64(hash) << 32 | UInt64(UInt32(bitPattern: value)) }
-                return Int32(bitPattern: UInt32(truncatingIfNeeded: slots[index]))
+            if slot.tagged == 0 { break }
+            if slot.hash == hash && keyMatches(slot, key) {
+                if replace { slots[index].tagged = UInt64(hash) << 32 | UInt64(UInt32(bitPattern: value)) }
+                return slots[index].value
             }
             index = (index + 1) & mask
         }
         let start = arena.count
         arena.append(contentsOf: key)
-        slots[index] = UInt64(hash) << 32 | UInt64(UInt32(bitPattern: value))
-        locations[index] = UInt64(start) << 32 | UInt64(key.count)
+        slots[index] = Slot(
+            tagged: UInt64(hash) << 32 | UInt64(UInt32(bitPattern: value)), prefix: Self.prefix(key),
+            location: UInt64(start) << 32 | UInt64(key.count))
         setFilterBit(hash)
         count += 1
         return value
@@ -162,28 +191,22 @@ struct ByteTable: Sendable {
 
     /// Every key and value (for merging tables).
     func forEach(_ body: (ArraySlice<UInt8>, Int32) -> Void) {
-        for index in slots.indices where slots[index] != 0 {
-            let location = locations[index]
-            let start = Int(location >> 32)
-            body(arena[start..<start + Int(location & 0xFFFF_FFFF)],
-                 Int32(bitPattern: UInt32(truncatingIfNeeded: slots[index])))
+        for slot in slots where slot.tagged != 0 {
+            let start = Int(slot.location >> 32)
+            body(arena[start..<start + Int(slot.location & 0xFFFF_FFFF)], slot.value)
         }
     }
 
     private mutating func grow() {
         let oldSlots = slots
-        let oldLocations = locations
-        slots = Array(repeating: 0, count: oldSlots.count * 2)
-        locations = Array(repeating: 0, count: oldSlots.count * 2)
+        slots = Array(repeating: Slot(), count: oldSlots.count * 2)
         mask = slots.count - 1
         (filter, filterShift) = Self.emptyFilter(slotCount: slots.count)
-        for old in oldSlots.indices where oldSlots[old] != 0 {
-            let hash = UInt32(truncatingIfNeeded: oldSlots[old] >> 32)
-            var index = Int(hash) & mask
-            while slots[index] != 0 { index = (index + 1) & mask }
-            slots[index] = oldSlots[old]
-            locations[index] = oldLocations[old]
-            setFilterBit(hash)
+        for slot in oldSlots where slot.tagged != 0 {
+            var index = Int(slot.hash) & mask
+            while slots[index].tagged != 0 { index = (index + 1) & mask }
+            slots[index] = slot
+            setFilterBit(slot.hash)
         }
     }
 }

@@ -9,8 +9,14 @@ public struct SentimentScorer {
     let tokenizer = Tokenizer(splitsHashtags: true)
     let stores: LexiconStores
     private var cachedStores: [LexiconStore?] = [nil, nil, nil, nil]
+    /// `LanguageIdentifier.shared` once a text needed it (see `identifyLanguage`).
+    private var identifier: LanguageIdentifier?
     let emoji: EmojiLexicon
-    private var tokenized = TokenizedText()
+    /// Where the tokenizer writes (replaced when a copy of this scorer shares it).
+    private var arena = TokenArena()
+    /// The current text's tokens and their normalised bytes, in `arena` (valid while scoring).
+    private var tokens = UnsafeBufferPointer<Token>(start: nil, count: 0)
+    private var normalizedBytes = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
     private var units: [Unit] = []
     private var key: [UInt8] = []
     private var scratch: [UInt8] = []
@@ -20,8 +26,6 @@ public struct SentimentScorer {
     /// The first sentence that holds a plea (`please`, `por favor`), or -1.
     private var firstPlea: Int32 = -1
     private var contrastUnits: [Int] = []
-    /// `ByteTable.hash` of each token's normalised form, computed once (0 = not yet).
-    private var hashes: [UInt32] = []
     /// The text carries an irony marker (`#ironía`, `#sarcasm`…).
     private var ironic = false
     /// Some unit is both a sentiment word and a booster or negator (see `resolveDualRoles`).
@@ -73,10 +77,11 @@ public struct SentimentScorer {
         utf8 bytes: UnsafeBufferPointer<UInt8>, language: Language? = nil, target: Range<Int>? = nil,
         explain: Bool = false
     ) -> SentimentScore {
-        tokenizer.tokenize(bytes, into: &tokenized)
-        hashes.removeAll(keepingCapacity: true)
-        hashes.append(contentsOf: repeatElement(0, count: tokenized.tokens.count))
-        let resolved = language ?? identify(bytes)
+        if !isKnownUniquelyReferenced(&arena) { arena = TokenArena() }
+        tokenizer.tokenize(bytes, into: arena)
+        tokens = arena.tokenBuffer
+        normalizedBytes = arena.byteBuffer
+        let resolved = language ?? identifyLanguage(bytes)
         let storeIndex = LexiconSet.index(of: resolved)
         let store: LexiconStore
         if let cached = cachedStores[storeIndex] {
@@ -92,6 +97,13 @@ public struct SentimentScorer {
     /// The language `vigia score --lang auto` uses for `bytes`.
     public func identify(_ bytes: UnsafeBufferPointer<UInt8>) -> Language {
         LanguageIdentifier.shared.identify(utf8: bytes)
+    }
+
+    /// `identify`, with `LanguageIdentifier.shared` fetched on first use and kept: fetching
+    /// it for every text copies it (reference counting included).
+    private mutating func identifyLanguage(_ bytes: UnsafeBufferPointer<UInt8>) -> Language {
+        if identifier == nil { identifier = LanguageIdentifier.shared }
+        return identifier?.identify(utf8: bytes) ?? .und
     }
 
     // MARK: Units
@@ -123,7 +135,7 @@ public struct SentimentScorer {
     private func normalizedKey(_ token: Token) -> Range<Int> { token.normalizedRange }
 
     private mutating func buildUnits(lexicon: LexiconStore) {
-        units.removeAll(keepingCapacity: true)
+        units.clear()
         ironic = false
         hasDualRoles = false
         hasPostBoosters = false
@@ -131,73 +143,83 @@ public struct SentimentScorer {
         clauseCounter = 0
         exclamations = 0
         questions = 0
-        sentenceIsQuestion.removeAll(keepingCapacity: true)
-        requestSentences.removeAll(keepingCapacity: true)
+        sentenceIsQuestion.clear()
+        requestSentences.clear()
         firstPlea = -1
-        contrastUnits.removeAll(keepingCapacity: true)
-        let tokens = tokenized.tokens
+        contrastUnits.clear()
+        let tokens = self.tokens
         let count = tokens.count
         var index = 0
         while index < count {
             let token = tokens[index]
-            switch token.kind {
-            case .word:
-                index = wordUnit(at: index, lexicon: lexicon)
+            guard token.kind == .word else {
+                index = otherUnit(at: index, token, lexicon: lexicon)
                 continue
-            case .emoji, .emoticon:
-                let valence = emojiValence(token)
-                if let valence {
-                    var unit = Unit(kind: .sentiment, firstToken: Int32(index), tokenCount: 1)
-                    unit.valence = valence
-                    unit.emoji = true
-                    addUnit(unit)
-                } else {
-                    addUnit(Unit(kind: .neutral, firstToken: Int32(index), tokenCount: 1))
-                }
-            case .punctuationRun:
-                let first = tokenized.normalizedBytes[token.normalizedRange.lowerBound]
-                addUnit(Unit(kind: first == 0x2E ? .clauseBreak : .sentenceBreak,
-                                  firstToken: Int32(index), tokenCount: 1))
-            case .punctuation:
-                let byte = tokenized.normalizedBytes[token.normalizedRange.lowerBound]
-                switch byte {
-                case 0x2E, 0x21, 0x3F:  // . ! ?
-                    addUnit(Unit(kind: .sentenceBreak, firstToken: Int32(index), tokenCount: 1))
-                case 0x2C, 0x3B, 0x3A, 0x28, 0x29, 0x22, 0x5B, 0x5D, 0x7C:  // , ; : ( ) " [ ] |
-                    addUnit(Unit(kind: .clauseBreak, firstToken: Int32(index), tokenCount: 1))
-                default:
-                    if byte >= 0x80 {
-                        // ¿ ¡ « » “ ” … are breaks; other symbols are neutral.
-                        let (scalar, _) = tokenized.normalizedBytes.withUnsafeBufferPointer {
-                            UTF8Scan.decode($0, at: token.normalizedRange.lowerBound)
-                        }
-                        let isBreak = scalar == 0xBF || scalar == 0xA1 || scalar == 0xAB || scalar == 0xBB
-                            || (scalar >= 0x2018 && scalar <= 0x201F) || scalar == 0x2014 || scalar == 0x2013
-                        addUnit(Unit(kind: isBreak ? .clauseBreak : .neutral,
-                                          firstToken: Int32(index), tokenCount: 1))
-                    } else {
-                        addUnit(Unit(kind: .neutral, firstToken: Int32(index), tokenCount: 1))
-                    }
-                }
-            case .hashtag:
-                // Its words follow as separate tokens, in a clause of their own (negation and
-                // boosters do not reach into a hashtag). An irony hashtag marks the text.
-                addUnit(Unit(kind: .clauseBreak, firstToken: Int32(index), tokenCount: 1))
-                if isIronyMarker(token) { ironic = true }
-            case .number:
-                // A number may start a phrase (`10 e lode`, `5 estrellas`, `100% recomendable`).
-                if let length = numberPhrase(at: index, lexicon: lexicon) {
-                    index += length
-                    continue
-                }
-            case .url, .mention:
-                break  // neutral: no unit
             }
-            index += 1
+            switch Self.quickLookup(token, in: normalizedBytes, lexicon: lexicon) {
+            case .passOver: index += 1
+            case .listed(let entry): index = wordUnit(at: index, entry: entry, lexicon: lexicon)
+            case .unresolved: index = wordUnit(at: index, entry: nil, lexicon: lexicon)
+            }
         }
         sentenceIsQuestion.append(false)
         if hasDualRoles { resolveDualRoles(lexicon: lexicon) }
         if hasPostBoosters { resolvePostBoosters(lexicon: lexicon) }
+    }
+
+    /// The unit of a token that is not a word (emoji, punctuation, hashtag, number…); returns
+    /// the next token's index. Kept out of `buildUnits` so that its loop over words stays small.
+    private mutating func otherUnit(at index: Int, _ token: Token, lexicon: LexiconStore) -> Int {
+        switch token.kind {
+        case .emoji, .emoticon:
+            let valence = emojiValence(token)
+            if let valence {
+                var unit = Unit(kind: .sentiment, firstToken: Int32(index), tokenCount: 1)
+                unit.valence = valence
+                unit.emoji = true
+                addUnit(unit)
+            } else {
+                addUnit(Unit(kind: .neutral, firstToken: Int32(index), tokenCount: 1))
+            }
+        case .punctuationRun:
+            let first = normalizedBytes[token.normalizedRange.lowerBound]
+            addUnit(Unit(kind: first == 0x2E ? .clauseBreak : .sentenceBreak,
+                              firstToken: Int32(index), tokenCount: 1))
+        case .punctuation:
+            let byte = normalizedBytes[token.normalizedRange.lowerBound]
+            switch byte {
+            case 0x2E, 0x21, 0x3F:  // . ! ?
+                addUnit(Unit(kind: .sentenceBreak, firstToken: Int32(index), tokenCount: 1))
+            case 0x2C, 0x3B, 0x3A, 0x28, 0x29, 0x22, 0x5B, 0x5D, 0x7C:  // , ; : ( ) " [ ] |
+                addUnit(Unit(kind: .clauseBreak, firstToken: Int32(index), tokenCount: 1))
+            default:
+                if byte >= 0x80 {
+                    // ¿ ¡ « » “ ” … are breaks; other symbols are neutral.
+                    let (scalar, _) = normalizedBytes.withUnsafeBufferPointer {
+                        UTF8Scan.decode($0, at: token.normalizedRange.lowerBound)
+                    }
+                    let isBreak = scalar == 0xBF || scalar == 0xA1 || scalar == 0xAB || scalar == 0xBB
+                        || (scalar >= 0x2018 && scalar <= 0x201F) || scalar == 0x2014 || scalar == 0x2013
+                    addUnit(Unit(kind: isBreak ? .clauseBreak : .neutral,
+                                      firstToken: Int32(index), tokenCount: 1))
+                } else {
+                    addUnit(Unit(kind: .neutral, firstToken: Int32(index), tokenCount: 1))
+                }
+            }
+        case .hashtag:
+            // Its words follow as separate tokens, in a clause of their own (negation and
+            // boosters do not reach into a hashtag). An irony hashtag marks the text.
+            addUnit(Unit(kind: .clauseBreak, firstToken: Int32(index), tokenCount: 1))
+            if isIronyMarker(token) { ironic = true }
+        case .number:
+            // A number may start a phrase (`10 e lode`, `5 estrellas`, `100% recomendable`).
+            if let length = numberPhrase(at: index, lexicon: lexicon) { return index + length }
+        case .url, .mention:
+            break  // neutral: no unit
+        case .word:
+            break  // see `buildUnits`
+        }
+        return index + 1
     }
 
     /// Appends a unit with its sentence and clause numbers, and counts sentence ends,
@@ -216,9 +238,9 @@ public struct SentimentScorer {
         units.append(unit)
         switch unit.kind {
         case .sentenceBreak:
-            let range = tokenized.tokens[Int(unit.firstToken)].normalizedRange
+            let range = tokens[Int(unit.firstToken)].normalizedRange
             var isQuestion = false
-            tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
+            normalizedBytes.withUnsafeBufferPointer { buffer in
                 for index in range {
                     let byte = buffer[index]
                     if byte == 0x21 { exclamations += 1 }
@@ -238,11 +260,57 @@ public struct SentimentScorer {
         }
     }
 
-    /// A word token: a phrase starting here (longest match), or a single word.
-    private mutating func wordUnit(at index: Int, lexicon: LexiconStore) -> Int {
-        let token = tokenized.tokens[index]
+    /// The roles that give a word a unit or an effect (see `appendUnit`), or may start a phrase.
+    private static let unitRoles: LexiconEntry.Roles = [
+        .valence, .booster, .negator, .contrast, .request, .plea, .phraseStart,
+    ]
+
+    /// What `quickLookup` found out about a word token.
+    private enum QuickLookup {
+        /// A word that `wordUnit` would pass over.
+        case passOver
+        /// The entry of the word's normalised form, which has a role that matters here.
+        case listed(Int32)
+        /// Anything else, for `wordUnit` to look up in full.
+        case unresolved
+    }
+
+    /// Most words, quickly: a plain word (no accent, no elongation) is looked up once here.
+    /// Listed without any role that matters, or not listed and out of reach of every fallback
+    /// of `lookupWord` and of laughter, it is passed over; listed with a role, its entry goes
+    /// to `wordUnit`. Static so that the call does not copy the scorer.
+    @inline(__always)
+    private static func quickLookup(
+        _ token: Token, in normalizedBytes: UnsafeBufferPointer<UInt8>, lexicon: LexiconStore
+    ) -> QuickLookup {
+        let flags = token.flags
+        guard !flags.contains(.nonASCII), !flags.contains(.elongated), let base = normalizedBytes.baseAddress
+        else { return .unresolved }
+        let range = token.normalizedRange
+        let entry = lexicon.words.find(
+            overreading: base + range.lowerBound, count: range.count, hash: token.normalizedHash)
+        if entry >= 0 {
+            return lexicon.entries[Int(entry)].roles.isDisjoint(with: unitRoles) ? .passOver : .listed(entry)
+        }
+        let count = range.count
+        let last = base[range.upperBound - 1]
+        if last == 0x27 { return .unresolved }  // a trailing apostrophe (`po'`, `lovin'`)
+        let language = lexicon.language
+        if language != .en && count >= 5 { return .unresolved }  // enclitics, prefixes
+        if language != .es && language != .it && count >= 4 && last == 0x6E { return .unresolved }  // `lovin`
+        if count >= 4 {  // laughter starts with j, h, or a vowel and j or h
+            let first = base[range.lowerBound]
+            if first == 0x6A || first == 0x68 || first == 0x61 || first == 0x65 { return .unresolved }
+        }
+        return .passOver
+    }
+
+    /// A word token: a phrase starting here (longest match), or a single word. `entry` is
+    /// the word's entry when `quickLookup` found it (nil: look the word up).
+    private mutating func wordUnit(at index: Int, entry: Int32?, lexicon: LexiconStore) -> Int {
+        let token = tokens[index]
         lookupPrefixed = false
-        let entryIndex = lookupWord(token, at: index, lexicon: lexicon)
+        let entryIndex = entry ?? lookupWord(token, at: index, lexicon: lexicon)
         if entryIndex >= 0 && lexicon.entries[Int(entryIndex)].roles.contains(.phraseStart)
             && mayContinuePhrase(after: index, lexicon: lexicon)
         {
@@ -272,9 +340,9 @@ public struct SentimentScorer {
     /// A phrase that starts with the number at `index` (`10 su 10`): appends its unit and
     /// returns its length in tokens.
     private mutating func numberPhrase(at index: Int, lexicon: LexiconStore) -> Int? {
-        let range = tokenized.tokens[index].normalizedRange
+        let range = tokens[index].normalizedRange
         let hash = tokenHash(index)
-        let entry = tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
+        let entry = normalizedBytes.withUnsafeBufferPointer { buffer in
             lexicon.words.find(UnsafeBufferPointer(rebasing: buffer[range]), hash: hash)
         }
         guard entry >= 0 && lexicon.entries[Int(entry)].roles.contains(.phraseStart)
@@ -380,9 +448,10 @@ public struct SentimentScorer {
     /// apostrophe, and (Spanish, Italian) the verb under enclitic pronouns (`odiarlo`, `dímelo`).
     private mutating func lookupWord(_ token: Token, at tokenIndex: Int, lexicon: LexiconStore) -> Int32 {
         let hash = tokenHash(tokenIndex)
-        let found: Int32 = tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
-            let normalized = UnsafeBufferPointer(rebasing: buffer[token.normalizedRange])
-            var result = lexicon.words.find(normalized, hash: hash)
+        let found: Int32 = normalizedBytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return -1 }
+            var result = lexicon.words.find(
+                overreading: base + token.normalizedRange.lowerBound, count: token.normalizedRange.count, hash: hash)
             if result >= 0 { return result }
             if token.flags.contains(.elongated) {
                 result = lexicon.words.find(UnsafeBufferPointer(rebasing: buffer[token.alternativeRange]))
@@ -393,11 +462,11 @@ public struct SentimentScorer {
         if found >= 0 { return found }
         let flags = token.flags
         let normalizedRange = token.normalizedRange
-        let endsWithApostrophe = tokenized.normalizedBytes[normalizedRange.upperBound - 1] == 0x27
+        let endsWithApostrophe = normalizedBytes[normalizedRange.upperBound - 1] == 0x27
         let mayHaveClitic = lexicon.language != .en && normalizedRange.count >= 5
         let mayDropG = lexicon.language != .es && lexicon.language != .it && normalizedRange.count >= 4
-            && (tokenized.normalizedBytes[normalizedRange.upperBound - 1] == 0x6E
-                || (endsWithApostrophe && tokenized.normalizedBytes[normalizedRange.upperBound - 2] == 0x6E))
+            && (normalizedBytes[normalizedRange.upperBound - 1] == 0x6E
+                || (endsWithApostrophe && normalizedBytes[normalizedRange.upperBound - 2] == 0x6E))
         // Plain ASCII words need nothing more unless something below applies.
         if !flags.contains(.nonASCII) && !flags.contains(.elongated) && !endsWithApostrophe && !mayHaveClitic
             && !mayDropG
@@ -405,8 +474,8 @@ public struct SentimentScorer {
             return -1
         }
         // Accent-folded form.
-        key.removeAll(keepingCapacity: true)
-        tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
+        key.clear()
+        normalizedBytes.withUnsafeBufferPointer { buffer in
             if flags.contains(.nonASCII) {
                 TextNormalization.appendMatchKey(of: UnsafeBufferPointer(rebasing: buffer[normalizedRange]), to: &key)
             } else {
@@ -424,8 +493,8 @@ public struct SentimentScorer {
             if result >= 0 { return result }
         }
         if flags.contains(.elongated) {
-            key.removeAll(keepingCapacity: true)
-            tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
+            key.clear()
+            normalizedBytes.withUnsafeBufferPointer { buffer in
                 TextNormalization.appendMatchKey(
                     of: UnsafeBufferPointer(rebasing: buffer[token.alternativeRange]), to: &key)
             }
@@ -482,37 +551,41 @@ public struct SentimentScorer {
     /// Strips one or two enclitic pronouns from the folded word in `key` and looks the rest up
     /// as a verb form (`odiarlo` → `odiar`, `dimelo` → `di`, `deluderti` → `deluder(e)`).
     private mutating func lookupUnderClitics(lexicon: LexiconStore, accented: Bool) -> Int32 {
-        let suffixes: [[UInt8]]
+        let clitics: Clitics
         switch lexicon.language {
-        case .es: suffixes = Clitics.spanish
-        case .it: suffixes = Clitics.italian
-        default: suffixes = Clitics.all
+        case .es: clitics = Clitics.spanish
+        case .it: clitics = Clitics.italian
+        default: clitics = Clitics.all
         }
         // Cheap exit: the word must end in one of the clitics' last letters.
         guard let last = key.last, last == 0x65 || last == 0x73 || last == 0x6F || last == 0x61 || last == 0x69
         else { return -1 }
-        scratch.removeAll(keepingCapacity: true)
-        scratch.append(contentsOf: key)
+        // The stem is the first `count` bytes of `key`: stripping a clitic only shortens it.
+        var count = key.count
         for _ in 0..<2 {
             var stripped = false
-            for suffix in suffixes where scratch.count > suffix.count + 2 && scratch.suffix(suffix.count).elementsEqual(suffix) {
-                scratch.removeLast(suffix.count)
+            let tail = Clitic.packedTail(of: key, endingAt: count)
+            for suffix in clitics.ending(with: key[count - 1])
+            where count > suffix.count + 2 && tail & suffix.mask == suffix.packed {
+                count -= suffix.count
                 stripped = true
                 break
             }
             guard stripped else { return -1 }
             // Clitics attach to infinitives (odiar-lo, amar-ti), gerunds (haciendo-lo) and
             // imperatives, which then take an accent (cómpra-lo, dí-me-lo).
-            let count = scratch.count
-            let verbLike = accented || scratch[count - 1] == 0x72
-                || (count > 3 && scratch[count - 3] == 0x6E && scratch[count - 2] == 0x64 && scratch[count - 1] == 0x6F)
+            let verbLike = accented || key[count - 1] == 0x72
+                || (count > 3 && key[count - 3] == 0x6E && key[count - 2] == 0x64 && key[count - 1] == 0x6F)
             guard verbLike else { continue }
-            var result = lexicon.words.find(scratch)
+            let stem = count
+            let result = key.withUnsafeBufferPointer { lexicon.words.find(UnsafeBufferPointer(rebasing: $0[..<stem])) }
             if result >= 0, lexicon.entries[Int(result)].roles.contains(.verbForm) { return result }
             if lexicon.language != .es {
-                scratch.append(0x65)  // Italian truncated infinitive: amar-ti → amare
-                result = lexicon.words.find(scratch)
-                scratch.removeLast()
+                // Italian truncated infinitive: amar-ti → amare
+                scratch.clear()
+                scratch.append(contentsOf: key[..<stem])
+                scratch.append(0x65)
+                let result = lexicon.words.find(scratch)
                 if result >= 0, lexicon.entries[Int(result)].roles.contains(.verbForm) { return result }
             }
         }
@@ -523,7 +596,7 @@ public struct SentimentScorer {
     @inline(__always)
     private mutating func mayContinuePhrase(after index: Int, lexicon: LexiconStore) -> Bool {
         let next = index + 1
-        guard next < tokenized.tokens.count else { return false }
+        guard next < tokens.count else { return false }
         let hash = phraseHash(next)
         let bit = Int(hash >> 7) & (LexiconStore.secondTokenBits - 1)
         return lexicon.secondTokens.withUnsafeBufferPointer { $0[bit >> 6] & (1 << UInt64(bit & 63)) != 0 }
@@ -532,13 +605,13 @@ public struct SentimentScorer {
     /// The hash of token `index`'s phrase key (`PhraseKey`: accent-folded, no accent apostrophe).
     @inline(__always)
     private mutating func phraseHash(_ index: Int) -> UInt32 {
-        let token = tokenized.tokens[index]
+        let token = tokens[index]
         let range = token.normalizedRange
         let plain = !token.flags.contains(.nonASCII)
-            && (range.count < 2 || tokenized.normalizedBytes[range.upperBound - 1] != 0x27)
+            && (range.count < 2 || normalizedBytes[range.upperBound - 1] != 0x27)
         if plain { return tokenHash(index) }
-        key.removeAll(keepingCapacity: true)
-        tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
+        key.clear()
+        normalizedBytes.withUnsafeBufferPointer { buffer in
             PhraseKey.append(of: UnsafeBufferPointer(rebasing: buffer[range]), to: &key)
         }
         return key.withUnsafeBufferPointer { ByteTable.hash($0) }
@@ -549,9 +622,9 @@ public struct SentimentScorer {
         var best: (Int32, Int)?
         var hash = HashTable64.seed
         var index = start
-        let count = tokenized.tokens.count
+        let count = tokens.count
         while index < count && index - start < lexicon.longestPhrase {
-            let token = tokenized.tokens[index]
+            let token = tokens[index]
             if token.kind == .hashtag { break }
             hash = HashTable64.combine(hash, phraseHash(index))
             if index > start {
@@ -566,22 +639,15 @@ public struct SentimentScorer {
         return best
     }
 
-    /// The hash of token `index`'s normalised form (cached).
+    /// The hash of token `index`'s normalised form (computed by the tokenizer).
     @inline(__always)
-    private mutating func tokenHash(_ index: Int) -> UInt32 {
-        let cached = hashes[index]
-        if cached != 0 { return cached }
-        let range = tokenized.tokens[index].normalizedRange
-        let hash = tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
-            ByteTable.hash(UnsafeBufferPointer(rebasing: buffer[range]))
-        }
-        hashes[index] = hash
-        return hash
+    private func tokenHash(_ index: Int) -> UInt32 {
+        tokens[index].normalizedHash
     }
 
     private func emojiValence(_ token: Token) -> Float? {
         let table = emoji
-        return tokenized.normalizedBytes.withUnsafeBufferPointer { buffer -> Float? in
+        return normalizedBytes.withUnsafeBufferPointer { buffer -> Float? in
             let bytes = UnsafeBufferPointer(rebasing: buffer[token.normalizedRange])
             let index = table.table.find(bytes)
             if index >= 0 { return table.valences[Int(index)] }
@@ -621,7 +687,7 @@ public struct SentimentScorer {
     private func isLaughter(_ token: Token) -> Bool {
         let range = token.normalizedRange
         guard range.count >= 4, range.count <= 40 else { return false }
-        return tokenized.normalizedBytes.withUnsafeBufferPointer { buffer -> Bool in
+        return normalizedBytes.withUnsafeBufferPointer { buffer -> Bool in
             @inline(__always) func isConsonant(_ byte: UInt8) -> Bool { byte == 0x6A || byte == 0x68 }
             @inline(__always) func isVowel(_ byte: UInt8) -> Bool {
                 byte == 0x61 || byte == 0x65 || byte == 0x69 || byte == 0x6F || byte == 0x75
@@ -663,8 +729,8 @@ public struct SentimentScorer {
     private mutating func isIronyMarker(_ token: Token) -> Bool {
         let range = token.normalizedRange
         guard range.count >= 4, range.count <= 40 else { return false }
-        key.removeAll(keepingCapacity: true)
-        tokenized.normalizedBytes.withUnsafeBufferPointer { buffer in
+        key.clear()
+        normalizedBytes.withUnsafeBufferPointer { buffer in
             TextNormalization.appendMatchKey(
                 of: UnsafeBufferPointer(rebasing: buffer[(range.lowerBound + 1)..<range.upperBound]), to: &key)
         }
@@ -694,7 +760,7 @@ public struct SentimentScorer {
                 compound: 0, label: rules.positiveThreshold <= 0 ? .pos : (rules.negativeThreshold >= 0 ? .neg : .neu),
                 language: language, sum: 0, contributions: [], notes: [])
         }
-        let tokens = tokenized.tokens
+        let tokens = self.tokens
         // Capitals count as emphasis only when under half the words are capitals; count them
         // only when a sentiment word is in capitals.
         var capsMatter = false
@@ -830,7 +896,7 @@ public struct SentimentScorer {
             // Repeated emoji.
             if unit.emoji, let previous = previousEmoji {
                 let current = firstToken.normalizedRange
-                if tokenized.normalizedBytes[previous].elementsEqual(tokenized.normalizedBytes[current]) {
+                if normalizedBytes[previous].elementsEqual(normalizedBytes[current]) {
                     value *= rules.repeatedEmojiFactor
                     if explain { applied.append("repeated emoji ×\(format(rules.repeatedEmojiFactor))") }
                 }
@@ -873,7 +939,7 @@ public struct SentimentScorer {
                 let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
                 var term = termText(unit, lexicon)
                 if unit.laughter { term = "laughter" }
-                if unit.emoji && unit.entry < 0 { term = String(decoding: tokenized.normalizedBytes[firstToken.normalizedRange], as: UTF8.self) }
+                if unit.emoji && unit.entry < 0 { term = String(decoding: normalizedBytes[firstToken.normalizedRange], as: UTF8.self) }
                 contributions.append(SentimentContribution(
                     text: text, range: range, term: term, base: Double(unit.valence), value: Double(value),
                     rules: applied))
@@ -914,7 +980,7 @@ public struct SentimentScorer {
     private func opensClause(_ first: Int) -> Bool {
         var index = first - 1
         while index >= 0 {
-            switch tokenized.tokens[index].kind {
+            switch tokens[index].kind {
             case .mention, .url, .emoji, .emoticon: index -= 1
             case .punctuation, .punctuationRun, .hashtag: return true
             case .word, .number: return false
@@ -939,7 +1005,7 @@ public struct SentimentScorer {
     /// Whether only punctuation, emoji, emoticons, handles, links or hashtags follow `unit` to the
     /// end of the text, and some word comes before it.
     private func isTextFinal(_ unit: Unit) -> Bool {
-        let tokens = tokenized.tokens
+        let tokens = self.tokens
         var index = Int(unit.firstToken + unit.tokenCount)
         while index < tokens.count {
             switch tokens[index].kind {
@@ -972,7 +1038,7 @@ public struct SentimentScorer {
     /// Whether `unit` opens its sentence (only handles, links and emoji before it) and the
     /// sentence goes on with another word after it ("Bueno, me voy"; but not "Bueno." alone).
     private func isDiscourseMarker(_ unit: Unit) -> Bool {
-        let tokens = tokenized.tokens
+        let tokens = self.tokens
         var index = Int(unit.firstToken) - 1
         while index >= 0 {
             switch tokens[index].kind {
@@ -980,7 +1046,7 @@ public struct SentimentScorer {
             case .punctuation, .punctuationRun:
                 if isSentenceEnd(tokens[index]) { index = -1 } else {
                     // ¡ ¿ open the sentence; a comma or a quote before means something came first.
-                    let byte = tokenized.normalizedBytes[tokens[index].normalizedRange.lowerBound]
+                    let byte = normalizedBytes[tokens[index].normalizedRange.lowerBound]
                     guard byte == 0xC2 else { return false }
                     index -= 1
                 }
@@ -1003,7 +1069,7 @@ public struct SentimentScorer {
     /// `.`, `!`, `?` (alone or in runs; not `...`, which trails off).
     private func isSentenceEnd(_ token: Token) -> Bool {
         let range = token.normalizedRange
-        let first = tokenized.normalizedBytes[range.lowerBound]
+        let first = normalizedBytes[range.lowerBound]
         if first == 0x21 || first == 0x3F { return true }
         return first == 0x2E && range.count == 1
     }
@@ -1014,9 +1080,9 @@ public struct SentimentScorer {
     /// Y. Z": Z is a statement of its own), and what precedes it in the text, unless its own
     /// sentence is a question ("Ma è buona?", "But why?") that does not answer what came before.
     private mutating func locateContrasts(lexicon: LexiconStore) {
-        previousContrast.removeAll(keepingCapacity: true)
-        nextContrast.removeAll(keepingCapacity: true)
-        openingConcession.removeAll(keepingCapacity: true)
+        previousContrast.clear()
+        nextContrast.clear()
+        openingConcession.clear()
         var previous: Int32 = -1
         var concession: Int32 = -1
         for index in units.indices {
@@ -1064,10 +1130,10 @@ public struct SentimentScorer {
         guard entry.contrastBefore <= entry.contrastAfter else { return false }
         let unit = units[index]
         let end = unit.firstToken + unit.tokenCount
-        if Int(end) >= tokenized.tokens.count { return true }
-        let nextToken = tokenized.tokens[Int(end)]
+        if Int(end) >= tokens.count { return true }
+        let nextToken = tokens[Int(end)]
         if nextToken.kind == .punctuationRun || nextToken.kind == .punctuation {
-            let byte = tokenized.normalizedBytes[nextToken.normalizedRange.lowerBound]
+            let byte = normalizedBytes[nextToken.normalizedRange.lowerBound]
             return byte == 0x2E || byte == 0x21 || byte == 0x3F
         }
         return false
@@ -1114,9 +1180,9 @@ public struct SentimentScorer {
             let term = lexicon.entries[Int(unit.entry)].term
             if term >= 0 && Int(term) < lexicon.terms.count { return lexicon.terms[Int(term)] }
         }
-        let tokens = tokenized.tokens
+        let tokens = self.tokens
         let first = tokens[Int(unit.firstToken)]
-        return String(decoding: tokenized.normalizedBytes[first.normalizedRange], as: UTF8.self)
+        return String(decoding: normalizedBytes[first.normalizedRange], as: UTF8.self)
     }
 
     private func format(_ value: Float) -> String {
@@ -1132,11 +1198,74 @@ private enum Prefixes {
 }
 
 /// Enclitic pronouns, longest first within each language.
-private enum Clitics {
-    static let spanish: [[UInt8]] = ["los", "las", "les", "nos", "me", "te", "se", "lo", "la", "le", "os"].map { Array($0.utf8) }
-    static let italian: [[UInt8]] = ["glie", "gli", "mi", "ti", "ci", "vi", "si", "lo", "la", "li", "le", "ne", "me", "te", "ce", "ve", "se"]
-        .map { Array($0.utf8) }
-    static let all: [[UInt8]] = spanish + italian
+/// Enclitic pronouns, tried in list order (the first that ends the word is stripped), grouped
+/// by their last letter so that a word is only compared with the clitics that may end it.
+private struct Clitics: Sendable {
+    static let spanishList = ["los", "las", "les", "nos", "me", "te", "se", "lo", "la", "le", "os"]
+    static let italianList = ["glie", "gli", "mi", "ti", "ci", "vi", "si", "lo", "la", "li", "le", "ne", "me", "te", "ce", "ve", "se"]
+    static let spanish = Clitics(spanishList)
+    static let italian = Clitics(italianList)
+    static let all = Clitics(spanishList + italianList)
+
+    /// For each ASCII byte, the clitics ending with it, in list order.
+    private let byLastByte: [[Clitic]]
+
+    init(_ list: [String]) {
+        var groups = [[Clitic]](repeating: [], count: 128)
+        for text in list {
+            let clitic = Clitic(text)
+            groups[Int(clitic.packed & 0xFF)].append(clitic)
+        }
+        byLastByte = groups
+    }
+
+    /// The clitics that end with `byte`, in list order.
+    @inline(__always)
+    func ending(with byte: UInt8) -> [Clitic] {
+        byte < 0x80 ? byLastByte[Int(byte)] : []
+    }
+}
+
+/// An enclitic pronoun (two to four ASCII letters) packed into a `UInt32`, last letter in the
+/// lowest byte, so that the end of a word is compared with it in one step (see `packedTail`).
+private struct Clitic: Sendable {
+    let packed: UInt32
+    /// The low `count` bytes.
+    let mask: UInt32
+    let count: Int
+
+    init(_ text: String) {
+        let bytes = Array(text.utf8)
+        precondition((1...4).contains(bytes.count) && bytes.allSatisfy { $0 < 0x80 }, "a clitic has one to four ASCII bytes")
+        packed = bytes.reduce(0) { $0 << 8 | UInt32($1) }
+        mask = UInt32(truncatingIfNeeded: (UInt64(1) << UInt64(bytes.count * 8)) - 1)
+        count = bytes.count
+    }
+
+    /// The last four (or fewer) of the first `end` bytes of `bytes`, packed like a clitic.
+    @inline(__always)
+    static func packedTail(of bytes: [UInt8], endingAt end: Int) -> UInt32 {
+        var tail: UInt32 = 0
+        for index in max(0, end - 4)..<end { tail = tail << 8 | UInt32(bytes[index]) }
+        return tail
+    }
 }
 
 
+
+extension Array {
+    /// Empties the array and keeps its storage; nothing to do when it is already empty (most
+    /// of the per-text lists, most of the time).
+    @inline(__always)
+    fileprivate mutating func clear() {
+        if !isEmpty { removeAll(keepingCapacity: true) }
+    }
+}
+
+extension UnsafeBufferPointer {
+    /// The buffer itself (so code written for arrays reads buffers unchanged).
+    @inline(__always)
+    fileprivate func withUnsafeBufferPointer<Result>(_ body: (UnsafeBufferPointer<Element>) throws -> Result) rethrows -> Result {
+        try body(self)
+    }
+}

@@ -68,7 +68,9 @@ public struct Token: Sendable, Hashable {
     public var kind: Kind
     /// Properties of its surface form.
     public var flags: Flags
-    // Offsets are stored as 32-bit values so a token takes 28 bytes (the tokenizer caps texts
+    /// `TokenHash` of the normalised form, set by the tokenizer (0 for tokens made otherwise).
+    public var normalizedHash: UInt32 = 0
+    // Offsets are stored as 32-bit values so a token takes 32 bytes (the tokenizer caps texts
     // at `Tokenizer.maximumLength`).
     @usableFromInline var start: UInt32
     @usableFromInline var end: UInt32
@@ -131,10 +133,9 @@ public struct TokenizedText: Sendable {
     public var tokens: [Token] = []
     /// The normalised forms of every token, back to back (see `Token.normalizedRange`).
     public var normalizedBytes: [UInt8] = []
-    /// Scratch space the tokenizer writes into (kept to avoid allocating for every text).
-    var scratch: [UInt8] = []
-    /// Scratch space for tokens (see `Tokenizer.tokenize(_:into:)`).
-    var tokenBuffer: TokenBuffer?
+    /// Where the tokenizer writes before the result is copied into the arrays (kept to avoid
+    /// allocating for every text).
+    var arena: TokenArena?
 
     /// An empty value, ready to be filled by a tokenizer.
     public init() {}
@@ -152,4 +153,62 @@ public struct TokenizedText: Sendable {
 
     /// The normalised forms of every token.
     public var normalizedStrings: [String] { tokens.map(normalized) }
+}
+
+/// The tokens of one text and their normalised bytes, in storage reused from text to text and
+/// read through pointers: `Tokenizer.tokenize(_:into:)` with an arena writes there and copies
+/// nothing. For the scorers of this package; a `TokenizedText` is the safe public form.
+///
+/// The pointers stay valid until the next tokenization into the same arena. An arena is used
+/// by one thread at a time (hence `@unchecked Sendable`).
+package final class TokenArena: @unchecked Sendable {
+    /// The tokens, `tokenCount` of them.
+    package private(set) var tokens: UnsafeMutablePointer<Token>
+    package internal(set) var tokenCount = 0
+    private(set) var tokenCapacity: Int
+    /// The normalised bytes, `byteCount` of them; at least eight more bytes are allocated
+    /// after them (see `TokenHash.hash(overreading:count:)`).
+    package private(set) var bytes: UnsafeMutablePointer<UInt8>
+    package internal(set) var byteCount = 0
+    private(set) var byteCapacity: Int
+
+    package init() {
+        tokenCapacity = 256
+        tokens = UnsafeMutablePointer<Token>.allocate(capacity: tokenCapacity)
+        byteCapacity = 4096
+        bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: byteCapacity)
+        bytes.initialize(repeating: 0, count: byteCapacity)
+    }
+
+    deinit {
+        tokens.deallocate()
+        bytes.deallocate()
+    }
+
+    /// The tokens as a buffer.
+    @inline(__always)
+    package var tokenBuffer: UnsafeBufferPointer<Token> { UnsafeBufferPointer(start: tokens, count: tokenCount) }
+
+    /// The normalised bytes as a buffer.
+    @inline(__always)
+    package var byteBuffer: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: bytes, count: byteCount) }
+
+    /// Makes room for `count` normalised bytes (the content is not kept).
+    func reserveBytes(_ count: Int) {
+        guard count > byteCapacity else { return }
+        bytes.deallocate()
+        byteCapacity = max(count, byteCapacity * 2)
+        bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: byteCapacity)
+        bytes.initialize(repeating: 0, count: byteCapacity)
+    }
+
+    /// Doubles the token capacity, keeping the first `count` tokens.
+    func growTokens(keeping count: Int) {
+        let newCapacity = tokenCapacity * 2
+        let newTokens = UnsafeMutablePointer<Token>.allocate(capacity: newCapacity)
+        newTokens.moveInitialize(from: tokens, count: count)
+        tokens.deallocate()
+        tokens = newTokens
+        tokenCapacity = newCapacity
+    }
 }

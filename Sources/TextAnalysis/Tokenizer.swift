@@ -38,80 +38,50 @@ public struct Tokenizer: Sendable {
 
     /// Tokenizes the UTF-8 `bytes`, replacing the content of `output` (its storage is reused).
     public func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout TokenizedText) {
-        // Offsets are 32-bit: a text longer than `maximumLength` is tokenized up to that length.
-        let bytes = bytes.count > Self.maximumLength ? UnsafeBufferPointer(rebasing: bytes[0..<Self.maximumLength]) : bytes
-        // Normalised forms never take more than three bytes per input byte (an invalid byte
-        // becomes U+FFFD); they are written through a pointer into scratch space, then copied.
-        let capacity = bytes.count * 3 + 16
-        var scratch: [UInt8] = []
-        swap(&scratch, &output.scratch)
-        if scratch.count < capacity { scratch = [UInt8](repeating: 0, count: max(capacity, 1024)) }
-        // Tokens are written through a pointer too, into a buffer kept with `output` (a new one
-        // when `output` shares it with a copy), then copied into `output.tokens`.
-        if output.tokenBuffer == nil || !isKnownUniquelyReferenced(&output.tokenBuffer) {
-            output.tokenBuffer = TokenBuffer()
+        // The tokens are written into an arena kept with `output` (a new one when `output`
+        // shares it with a copy), then copied into the arrays.
+        if output.arena == nil || !isKnownUniquelyReferenced(&output.arena) {
+            output.arena = TokenArena()
         }
-        guard let tokenBuffer = output.tokenBuffer else {
+        guard let arena = output.arena else {
             output.removeAll()
             return
         }
-        scratch.withUnsafeMutableBufferPointer { storage in
-            guard let base = storage.baseAddress else {
-                output.removeAll()
-                return
-            }
-            var scanner = Scanner(bytes: bytes, splitsHashtags: splitsHashtags, storage: base, capacity: capacity)
-            var sink = TokenSink(tokenBuffer)
-            scanner.run(into: &sink)
-            output.normalizedBytes.replaceSubrange(
-                output.normalizedBytes.indices, with: UnsafeBufferPointer(start: base, count: scanner.norm.count))
-            output.tokens.replaceSubrange(
-                output.tokens.indices, with: UnsafeBufferPointer(start: sink.base, count: sink.count))
-        }
-        swap(&scratch, &output.scratch)
+        tokenize(bytes, into: arena)
+        output.normalizedBytes.replaceSubrange(output.normalizedBytes.indices, with: arena.byteBuffer)
+        output.tokens.replaceSubrange(output.tokens.indices, with: arena.tokenBuffer)
+    }
+
+    /// Tokenizes the UTF-8 `bytes` into `arena`, replacing its content, without copying the
+    /// result anywhere.
+    package func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, into arena: TokenArena) {
+        // Offsets are 32-bit: a text longer than `maximumLength` is tokenized up to that length.
+        let bytes = bytes.count > Self.maximumLength ? UnsafeBufferPointer(rebasing: bytes[0..<Self.maximumLength]) : bytes
+        // Normalised forms never take more than three bytes per input byte (an invalid byte
+        // becomes U+FFFD); eight more bytes may be read (never written) when hashing them.
+        let capacity = bytes.count * 3 + 16
+        arena.reserveBytes(capacity + 8)
+        var scanner = Scanner(bytes: bytes, splitsHashtags: splitsHashtags, storage: arena.bytes, capacity: capacity)
+        var sink = TokenSink(arena)
+        scanner.run(into: &sink)
+        arena.tokenCount = sink.count
+        arena.byteCount = scanner.norm.count
     }
 }
 
 // MARK: - Scanner
 
-/// Growable storage for the tokens of one text while it is scanned, kept in `TokenizedText`
-/// between texts so that scanning allocates nothing once it is large enough, and written
-/// through a pointer (an array append checks uniqueness and capacity for every token).
-final class TokenBuffer: @unchecked Sendable {
-    // Used only through the `TokenizedText` holding the single reference to it (checked with
-    // `isKnownUniquelyReferenced` before each use), hence @unchecked Sendable.
-    fileprivate var base: UnsafeMutablePointer<Token>
-    fileprivate var capacity: Int
-
-    init() {
-        capacity = 256
-        base = UnsafeMutablePointer<Token>.allocate(capacity: capacity)
-    }
-
-    deinit { base.deallocate() }
-
-    /// Doubles the capacity, keeping the first `count` tokens.
-    fileprivate func grow(keeping count: Int) {
-        let newCapacity = capacity * 2
-        let newBase = UnsafeMutablePointer<Token>.allocate(capacity: newCapacity)
-        newBase.moveInitialize(from: base, count: count)
-        base.deallocate()
-        base = newBase
-        capacity = newCapacity
-    }
-}
-
-/// Appends tokens to a `TokenBuffer` through a pointer.
+/// Appends tokens to a `TokenArena` through a pointer.
 private struct TokenSink {
-    unowned(unsafe) let buffer: TokenBuffer
+    unowned(unsafe) let arena: TokenArena
     var base: UnsafeMutablePointer<Token>
     var capacity: Int
     var count = 0
 
-    init(_ buffer: TokenBuffer) {
-        self.buffer = buffer
-        base = buffer.base
-        capacity = buffer.capacity
+    init(_ arena: TokenArena) {
+        self.arena = arena
+        base = arena.tokens
+        capacity = arena.tokenCapacity
     }
 
     @inline(__always)
@@ -122,9 +92,9 @@ private struct TokenSink {
     }
 
     private mutating func grow() {
-        buffer.grow(keeping: count)
-        base = buffer.base
-        capacity = buffer.capacity
+        arena.growTokens(keeping: count)
+        base = arena.tokens
+        capacity = arena.tokenCapacity
     }
 }
 
@@ -233,6 +203,10 @@ private struct Scanner {
                 continue
             }
             if first < 0x80 {
+                if let end = shortASCIIWord(at: index, first: first, into: &output) {
+                    index = end
+                    continue
+                }
                 index = scanASCII(at: index, first: first, into: &output)
             } else {
                 index = scanNonASCII(at: index, into: &output)
@@ -240,10 +214,86 @@ private struct Scanner {
         }
     }
 
+    /// Most words, in one step: up to seven ASCII letters and digits, starting with a letter,
+    /// followed by an ASCII byte that ends them (not an apostrophe), read in one eight-byte
+    /// load. Appends the word exactly as `scanASCII` would and returns its end, or returns nil
+    /// having done nothing (`scanASCII` then handles whatever starts at `index`).
+    @inline(__always)
+    mutating func shortASCIIWord(at index: Int, first: UInt8, into output: inout TokenSink) -> Int? {
+        let lowerFirst = first | 0x20
+        guard lowerFirst &- 0x61 < 26, norm.count &+ 8 <= norm.capacity, let inputBase = bytes.baseAddress
+        else { return nil }
+        var word: UInt64
+        let available = count &- index
+        if available >= 8 {
+            word = UInt64(littleEndian: UnsafeRawPointer(inputBase + index).loadUnaligned(as: UInt64.self))
+        } else {
+            // The end of the text: the bytes left, then zeros (which end the word).
+            word = UInt64(first)
+            var offset = 1
+            while offset < available {
+                word |= UInt64(inputBase[index &+ offset]) << UInt64(truncatingIfNeeded: offset &* 8)
+                offset &+= 1
+            }
+        }
+        // Letters that may start something else (see `scanASCII`): a URL (`ht…`, `ww…`), an
+        // emoticon (`xD`, `D:`, `T_T`, `o.O`, `u_u`).
+        let next = UInt8(truncatingIfNeeded: word >> 8)
+        switch lowerFirst {
+        case 0x68: if next | 0x20 == 0x74 { return nil }
+        case 0x77: if next | 0x20 == 0x77 { return nil }
+        case 0x78: return nil
+        case 0x64: if first == 0x44 && (next == 0x3A || next == 0x3B || next == 0x3D) { return nil }
+        case 0x74, 0x6F, 0x75: if next == 0x5F || next == 0x2E { return nil }
+        default: break
+        }
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        // Letters and digits up to the first byte that is neither (a byte ≥ 0x80 is neither;
+        // the additions only carry upwards, so the bytes before it are classified right).
+        @inline(__always) func atLeast(_ c: UInt64) -> UInt64 { (word &+ (0x80 &- c) &* ones) & high }
+        let caseless = word | 0x2020_2020_2020_2020
+        let letterMask = (caseless &+ 0x1F1F_1F1F_1F1F_1F1F) & ~(caseless &+ 0x0505_0505_0505_0505) & high
+        let digitMask = atLeast(0x30) & ~atLeast(0x3A)
+        let stop = (~(letterMask | digitMask) | word) & high
+        guard stop != 0 else { return nil }  // eight letters or more: the general loop
+        let shift = UInt64(truncatingIfNeeded: stop.trailingZeroBitCount) & 0x38
+        let length = Int(truncatingIfNeeded: shift >> 3)
+        let after = UInt8(truncatingIfNeeded: word >> shift)
+        // Not ASCII (a Latin-1 letter may continue the word) or an apostrophe (`don't`): the
+        // general paths. (At the end of the text, `after` is one of the zeros.)
+        guard after < 0x80, after != 0x27, after != 0x60 else { return nil }
+        let atEnd = length >= available
+        let prefix: UInt64 = (1 << shift) &- 1
+        let letters = letterMask & prefix
+        let capitals = letters & ~(word << 2)  // letters whose 0x20 bit is clear
+        let folded = (word | (capitals >> 2)) & prefix
+        // A third equal letter in a row: the general path collapses elongations.
+        let difference = folded ^ (folded << 8)
+        let equal = ~((difference | high) &- ones) & high
+        let equalLetters = equal & letters & (letters << 8)
+        guard equalLetters & (equalLetters << 8) == 0 else { return nil }
+        let start = norm.count
+        UnsafeMutableRawPointer(norm.base + start).storeBytes(of: folded.littleEndian, as: UInt64.self)
+        norm.count = start &+ length
+        var flags: Token.Flags = []
+        if capitals & (capitals &- 1) != 0 && capitals == letters { flags.insert(.allCaps) }
+        if capitals & 0x80 != 0 { flags.insert(.capitalized) }
+        if atEnd || after == 0x20 || after &- 0x09 < 5 { flags.insert(.spaceAfter) }
+        var token = Token(
+            kind: .word, flags: flags, range: index..<index &+ length, normalizedRange: start..<start &+ length)
+        token.normalizedHash = TokenHash.finish(TokenHash.tail(TokenHash.start(length), folded))
+        output.append(token)
+        return index &+ length
+    }
+
     /// Appends `token`, flagged `spaceAfter` when white space or the end of the text follows it.
     @inline(__always)
     func push(into output: inout TokenSink, _ token: Token) {
         var token = token
+        token.normalizedHash = TokenHash.hash(
+            overreading: norm.base + Int(token.normalizedStart),
+            count: Int(token.normalizedEnd) - Int(token.normalizedStart))
         let end = token.range.upperBound
         if end >= count {
             token.flags.insert(.spaceAfter)
@@ -301,7 +351,9 @@ private struct Scanner {
         case 0x21, 0x3F:  // ! ?
             return scanExclamationRun(at: index, into: &output)
         case 0x2E:  // .
-            if let end = emoticon(at: index, into: &output) { return end }
+            // An emoticon (`._.`) needs `_` or `.` next.
+            let next = byte(index + 1)
+            if next == 0x5F || next == 0x2E, let end = emoticon(at: index, into: &output) { return end }
             var end = index + 1
             while end < count && bytes[end] == 0x2E { end += 1 }
             if end - index >= 2 {
@@ -310,8 +362,10 @@ private struct Scanner {
             }
         case 0x27, 0x60:  // ' `
             break
-        default:
+        case 0x3A, 0x3B, 0x3D, 0x3C, 0x5E, 0x2D, 0x3E:  // : ; = < ^ - > (may start an emoticon)
             if let end = emoticon(at: index, into: &output) { return end }
+        default:
+            break
         }
         // Single punctuation or symbol.
         let start = norm.count
@@ -963,8 +1017,10 @@ private struct Scanner {
         // A third equal letter: equal to the one before, which was equal to the one before it.
         let runBefore: UInt64 = run >= 2 && previousByte != 0 ? 0x80 : 0
         if equalLetters & (equalLetters << 8 | runBefore) != 0 { return -1 }
-        lower += (lowerMask & prefix).nonzeroBitCount
-        upper += (upperMask & prefix).nonzeroBitCount
+        // Only whether there is a lower-case letter and whether there are two capitals matter.
+        if lowerMask & prefix != 0 { lower += 1 }
+        let capitals = upperMask & prefix
+        if capitals != 0 { upper += capitals & (capitals &- 1) != 0 ? 2 : 1 }
         UnsafeMutableRawPointer(output).storeBytes(of: folded.littleEndian, as: UInt64.self)
         let lastShift = UInt64(count - 1) * 8
         if (digitMask >> lastShift) & 0x80 != 0 {

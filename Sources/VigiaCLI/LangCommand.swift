@@ -9,7 +9,8 @@ struct LangCommand: ParsableCommand {
         abstract: "Identify the language of texts: es, it, en, or und for anything else.",
         discussion: """
             With no TEXT, reads one text per line from standard input and writes one line per \
-            input line, in order, as the input arrives. Prints loop_seconds=<seconds> on \
+            input line, in order, as the input arrives. HTML character references (&amp;, \
+            &#39;) are decoded first. Prints loop_seconds=<seconds> on \
             standard error at the end.
             """)
 
@@ -68,7 +69,23 @@ struct LangCommand: ParsableCommand {
         FileHandle.standardError.write(Data("loop_seconds=\(seconds)\n".utf8))
     }
 
+    /// Identifies one text, its HTML character references decoded first (see
+    /// `HTMLCharacterReferences`).
     private static func writeResult(
+        for line: UnsafeBufferPointer<UInt8>, format: Format, identifier: LanguageIdentifier,
+        to output: inout LangOutputBuffer
+    ) {
+        if HTMLCharacterReferences.decode(line, into: &output.decoded) {
+            var decoded: [UInt8] = []
+            swap(&decoded, &output.decoded)
+            decoded.withUnsafeBufferPointer { writeDecodedResult(for: $0, format: format, identifier: identifier, to: &output) }
+            swap(&decoded, &output.decoded)
+        } else {
+            writeDecodedResult(for: line, format: format, identifier: identifier, to: &output)
+        }
+    }
+
+    private static func writeDecodedResult(
         for line: UnsafeBufferPointer<UInt8>, format: Format, identifier: LanguageIdentifier,
         to output: inout LangOutputBuffer
     ) {
@@ -166,6 +183,8 @@ private struct LangInputReader {
 /// Collects output bytes and writes them to standard output in large blocks.
 private struct LangOutputBuffer {
     private var bytes: [UInt8] = []
+    /// Scratch space for a text with its HTML character references decoded.
+    var decoded: [UInt8] = []
 
     mutating func append(_ text: String) {
         bytes.append(contentsOf: text.utf8)

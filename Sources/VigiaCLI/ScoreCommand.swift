@@ -16,7 +16,8 @@ struct ScoreCommand: ParsableCommand {
         abstract: "Score the sentiment of texts (pos, neg, neu and a score in [-1, 1]).",
         discussion: """
             With no TEXT, reads one text per line from standard input and writes one line per \
-            text: LABEL<TAB>SCORE. Lexicons are found next to the executable, in the source \
+            text: LABEL<TAB>SCORE. HTML character references (&amp;, &lt;3, &#39;) are decoded \
+            before scoring. Lexicons are found next to the executable, in the source \
             checkout, or in $VIGIA_LEXICONS.
             """)
 
@@ -111,20 +112,38 @@ struct ScoreCommand: ParsableCommand {
         var format: Format
     }
 
+    /// Scores one text, its HTML character references decoded first (`&lt;3` is `<3`, see
+    /// `HTMLCharacterReferences`); with --explain, offsets refer to the decoded text.
     private func writeResult(
         for line: UnsafeBufferPointer<UInt8>, settings: Settings, scorer: inout SentimentScorer,
         into output: inout OutputBuffer
     ) {
-        let result = scorer.score(utf8: line, language: settings.language, explain: settings.explain)
+        if HTMLCharacterReferences.decode(line, into: &output.decoded) {
+            var decoded: [UInt8] = []
+            swap(&decoded, &output.decoded)
+            decoded.withUnsafeBufferPointer { text in
+                writeResult(for: line, scored: text, settings: settings, scorer: &scorer, into: &output)
+            }
+            swap(&decoded, &output.decoded)
+        } else {
+            writeResult(for: line, scored: line, settings: settings, scorer: &scorer, into: &output)
+        }
+    }
+
+    private func writeResult(
+        for line: UnsafeBufferPointer<UInt8>, scored text: UnsafeBufferPointer<UInt8>, settings: Settings,
+        scorer: inout SentimentScorer, into output: inout OutputBuffer
+    ) {
+        let result = scorer.score(utf8: text, language: settings.language, explain: settings.explain)
         switch settings.format {
         case .tsv:
-            output.append(result.label.rawValue)
+            output.append(result.label)
             output.append(0x09)
             output.appendScore(result.compound)
             output.append(0x0A)
             if settings.explain { writeExplanation(result, into: &output) }
         case .json:
-            writeJSON(result, text: line, into: &output)
+            writeJSON(result, text: line, decoded: text.baseAddress == line.baseAddress ? nil : text, into: &output)
         }
     }
 
@@ -142,13 +161,19 @@ struct ScoreCommand: ParsableCommand {
         for note in result.notes { output.append("  \(note)\n") }
     }
 
-    private func writeJSON(_ result: SentimentScore, text: UnsafeBufferPointer<UInt8>, into output: inout OutputBuffer) {
+    /// One JSON object: `text` is the input as given; `decoded_text`, present only when HTML
+    /// character references were decoded, is the text scored (the one offsets refer to).
+    private func writeJSON(
+        _ result: SentimentScore, text: UnsafeBufferPointer<UInt8>, decoded: UnsafeBufferPointer<UInt8>?,
+        into output: inout OutputBuffer
+    ) {
         var object: [String: Any] = [
             "text": String(decoding: text, as: UTF8.self),
             "label": result.label.rawValue,
             "score": (result.compound * 10_000).rounded() / 10_000,
             "lang": result.language.rawValue,
         ]
+        if let decoded { object["decoded_text"] = String(decoding: decoded, as: UTF8.self) }
         if explain {
             object["sum"] = (result.sum * 1_000).rounded() / 1_000
             object["contributions"] = result.contributions.map { contribution -> [String: Any] in
@@ -220,13 +245,14 @@ struct LineReader {
         let end = pending + readCount
         var lineStart = 0
         buffer.withUnsafeBufferPointer { all in
+            guard let base = all.baseAddress else { return }
+            // Line ends found with memchr (vectorised) rather than byte by byte.
             var index = pending
-            while index < end {
-                if all[index] == 0x0A {
-                    body(Self.trimmed(UnsafeBufferPointer(rebasing: all[lineStart..<index])))
-                    lineStart = index + 1
-                }
-                index += 1
+            while index < end, let found = memchr(base + index, 0x0A, end - index) {
+                let newline = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
+                body(Self.trimmed(UnsafeBufferPointer(rebasing: all[lineStart..<newline])))
+                lineStart = newline + 1
+                index = lineStart
             }
         }
         // Keep the partial line at the front.
@@ -250,6 +276,9 @@ struct LineReader {
 /// Bytes waiting to be written to standard output.
 struct OutputBuffer {
     private var bytes: [UInt8] = []
+    /// Scratch space for a text with its HTML character references decoded (kept here so the
+    /// loop reuses it).
+    var decoded: [UInt8] = []
     /// A write failed (e.g. the reader went away).
     private(set) var failed = false
 
@@ -257,6 +286,19 @@ struct OutputBuffer {
 
     mutating func append(_ byte: UInt8) {
         bytes.append(byte)
+    }
+
+    /// Appends a label's name (`pos`, `neg`, `neu`) without going through its `String`.
+    mutating func append(_ label: SentimentLabel) {
+        let name: (UInt8, UInt8, UInt8) =
+            switch label {
+            case .pos: (0x70, 0x6F, 0x73)
+            case .neg: (0x6E, 0x65, 0x67)
+            case .neu: (0x6E, 0x65, 0x75)
+            }
+        bytes.append(name.0)
+        bytes.append(name.1)
+        bytes.append(name.2)
     }
 
     mutating func append(_ text: String) {

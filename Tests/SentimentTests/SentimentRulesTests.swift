@@ -318,6 +318,15 @@ private func compound(_ text: String, _ language: Language = .es) -> Double {
         #expect(score("no 😍").label == .pos)
     }
 
+    @Test func escapedTextScoresLikeItsDecodedForm() {
+        // Raw posts carry HTML character references; `vigia score` decodes them first.
+        #expect(score("&lt;3").label == .neu)
+        #expect(score(HTMLCharacterReferences.decode("&lt;3")).label == .pos)
+        #expect(score(HTMLCharacterReferences.decode("ok &gt;:(")).label == .neg)
+        #expect(compound(HTMLCharacterReferences.decode("es malo &amp;lt;3")) == compound("es malo <3"))
+        #expect(compound(HTMLCharacterReferences.decode("es &quot;malo&quot;")) == compound("es \"malo\""))
+    }
+
     @Test func anEmoticonEndingTheTextSaysHowItIsMeant() {
         // "Making a mess of the kitchen :)": the final emoticon weighs more.
         let final = score("es malo :)").contributions.last

@@ -3,7 +3,7 @@
 
 Used by bench/score/outputs.sh to check that speed work changes no output: empty lines, very
 long lines, invalid UTF-8, control characters, NUL bytes, emoji-only texts, combining marks,
-other scripts, long runs of one character, CRLF endings. Deterministic (fixed seed).
+HTML character references, other scripts, long runs of one character, CRLF endings. Deterministic (fixed seed).
 """
 import random
 import sys
@@ -64,6 +64,9 @@ add("\u2028\u2029\u0085 separators".encode())
 add(b"tab\tinside\tthe\ttext")
 add(b"crlf line\r")
 add(b"mid\rcr")
+add("&lt;3 &gt;:( &quot;bad&quot; don&#39;t &#x27; &amp;lt;3 &amp;amp;amp; AT&T &nbsp &#0; &#xD800; &#x110000;".encode())
+add(("&#128512;" * 2000 + "&" * 2000 + "&lt" * 1000).encode())
+add("&iquest;qu&eacute; tal? &iexcl;s&iacute;! perch&egrave; caf&#233; &hellip;&rsquo;&".encode())
 add(("x" * 1_048_576).encode())
 add(("good " * 210_000).encode())
 words = ["good", "bad", "no", "not", "very", "muy", "bueno", "malo", "pero", "but", "ma", "molto",

@@ -26,8 +26,19 @@ struct LanguageIDScanner {
     }
 
     /// Reads the next word into `word`; returns false at the end of the text.
+    @inline(__always)
     mutating func next(into word: inout LanguageIDWord) -> Bool {
         word.reset()
+        if !inHashtag && index < bytes.count, let end = shortASCIIWord(into: &word) {
+            index = end
+            return true
+        }
+        return nextInGeneral(into: &word)
+    }
+
+    /// `next` for whatever `shortASCIIWord` does not take (kept apart so that `next` is small
+    /// enough to inline).
+    private mutating func nextInGeneral(into word: inout LanguageIDWord) -> Bool {
         var previousWasLowercase = false
         var firstLetterIndex = 0
         var joiningSpacedLetters = false
@@ -38,6 +49,18 @@ struct LanguageIDScanner {
                 // ASCII fast path.
                 let folded = byte | 0x20
                 let isLetter = folded >= UInt8(ascii: "a") && folded <= UInt8(ascii: "z")
+                if word.length == 0 {
+                    // Between words: spaces, and the most common words in one step.
+                    if byte == UInt8(ascii: " ") {
+                        index += 1
+                        inHashtag = false
+                        continue
+                    }
+                    if isLetter && !inHashtag, let end = shortASCIIWord(into: &word) {
+                        index = end
+                        return true
+                    }
+                }
                 if word.length == 0
                     && (!isLetter || folded == UInt8(ascii: "h") || folded == UInt8(ascii: "w"))
                     && skipSpecialToken(at: byte)
@@ -103,6 +126,94 @@ struct LanguageIDScanner {
             }
         }
         return word.length > 0
+    }
+
+    /// The most common words, eight letters at a time: up to 32 ASCII letters at `index`,
+    /// outside a hashtag, followed by an ASCII byte that is not a letter (consumed, as `next`
+    /// does) or by the end of the text, with no letter three times in a row, that cannot start
+    /// a URL and are not letters spelt out one by one (`B R A V O`). Fills `word` exactly as
+    /// `next` would and returns where `next` would stop, or returns nil having changed nothing
+    /// that `next` reads.
+    @inline(__always)
+    private mutating func shortASCIIWord(into word: inout LanguageIDWord) -> Int? {
+        guard let base = bytes.baseAddress else { return nil }
+        let first = base[index]
+        let lowerFirst = first | 0x20
+        guard lowerFirst &- 0x61 < 26 else { return nil }
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        var position = index
+        var length = 0
+        var hash = LanguageIDWord.hashSeed
+        // The last letter of the previous eight bytes, and 0x80 when it equals the one before.
+        var carryLetter: UInt64 = 0
+        var carryEqual: UInt64 = 0
+        var second: UInt8 = 0
+        while true {
+            let available = bytes.count &- position
+            var value: UInt64
+            if available >= 8 {
+                value = UInt64(littleEndian: UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self))
+            } else {
+                value = 0
+                var offset = 0
+                while offset < available {
+                    value |= UInt64(base[position &+ offset]) << UInt64(truncatingIfNeeded: offset &* 8)
+                    offset &+= 1
+                }
+            }
+            // ASCII letters up to the first byte that is not one (bytes ≥ 0x80 are not; the
+            // additions only carry upwards, so the bytes before the first of them are right).
+            let caseless = value | 0x2020_2020_2020_2020
+            let letterMask = (caseless &+ 0x1F1F_1F1F_1F1F_1F1F) & ~(caseless &+ 0x0505_0505_0505_0505) & high
+            let stop = (~letterMask | value) & high
+            let shift = stop == 0 ? 64 : UInt64(truncatingIfNeeded: stop.trailingZeroBitCount) & 0x38
+            let count = Int(truncatingIfNeeded: shift >> 3)
+            let prefix: UInt64 = shift == 64 ? ~0 : (1 << shift) &- 1
+            let letters = caseless & prefix
+            // A third equal letter in a row (an elongation, marked by `append`).
+            let difference = letters ^ (letters << 8 | carryLetter)
+            let equal = ~((difference | high) &- ones) & high & prefix
+            guard equal & (equal << 8 | carryEqual) == 0 else { return nil }
+            if length == 0 && count >= 2 { second = UInt8(truncatingIfNeeded: letters >> 8) }
+            guard length &+ count <= 32 else { return nil }
+            // Symbols of a…z are 1…26: the letters minus 0x60 (no byte borrows).
+            let symbolBytes = letters &- (0x6060_6060_6060_6060 & prefix)
+            UnsafeMutableRawPointer(word.symbols + length).storeBytes(of: symbolBytes.littleEndian, as: UInt64.self)
+            var rest = letters
+            let scalars = word.scalars + length
+            for offset in 0..<count {
+                let scalar = rest & 0xFF
+                scalars[offset] = UInt32(truncatingIfNeeded: scalar)
+                hash = (hash ^ scalar) &* LanguageIDWord.hashPrime
+                rest >>= 8
+            }
+            length &+= count
+            position &+= count
+            if count < 8 {
+                let atEnd = count >= available
+                let after = UInt8(truncatingIfNeeded: value >> shift)
+                // A byte ≥ 0x80 may be a letter that continues the word.
+                guard atEnd || after < 0x80, length > 0 else { return nil }
+                // A URL (`ht…`, `ww…`; see `skipSpecialToken`).
+                if (lowerFirst == 0x68 && second == 0x74) || (lowerFirst == 0x77 && second == 0x77) { return nil }
+                // A lone letter before a space may be spelt out with others (`B R A V O`).
+                if length == 1 && !atEnd && after == 0x20 && spacedLettersMayFollow(at: position &+ 1) { return nil }
+                word.setASCII(length: length, hash: hash)
+                latinLetters &+= length
+                return atEnd ? bytes.count : position &+ 1
+            }
+            carryLetter = letters >> 56
+            carryEqual = (equal >> 56) & 0x80
+        }
+    }
+
+    /// Whether `continuesSpacedLetters` could join the lone letter before the space ending at
+    /// `index` to letters after it (a conservative test: true whenever it might).
+    @inline(__always)
+    private func spacedLettersMayFollow(at index: Int) -> Bool {
+        guard index &+ 1 < bytes.count else { return false }
+        return Self.isASCIILetter(bytes[index]) && bytes[index &+ 1] == UInt8(ascii: " ")
     }
 
     /// Whether the space just read sits inside letters spelt out one by one ("B R A V O"), which
@@ -210,8 +321,8 @@ struct LanguageIDWord {
     /// The FNV-1a hash of the scalars so far (see `hash`).
     private var runningHash: UInt64 = Self.hashSeed
 
-    private static let hashSeed: UInt64 = 0xcbf2_9ce4_8422_2325
-    private static let hashPrime: UInt64 = 0x0000_0100_0000_01B3
+    static let hashSeed: UInt64 = 0xcbf2_9ce4_8422_2325
+    static let hashPrime: UInt64 = 0x0000_0100_0000_01B3
 
     /// Empties the word.
     @inline(__always)
@@ -233,6 +344,15 @@ struct LanguageIDWord {
         symbols[length] = symbol
         length += 1
         runningHash = (runningHash ^ UInt64(scalar)) &* Self.hashPrime
+    }
+
+    /// Makes the word the `length` letters already written to `scalars` and `symbols`, with
+    /// the running hash of those scalars, as `append` would one by one (no elongation among
+    /// them, outside a hashtag).
+    @inline(__always)
+    mutating func setASCII(length: Int, hash: UInt64) {
+        self.length = length
+        runningHash = hash
     }
 
     /// Appends the ASCII letters from `start` on, as `LanguageIDScanner.next` would one by one
