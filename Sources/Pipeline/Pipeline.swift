@@ -1,0 +1,2 @@
+/// The pipeline (placeholder until the pipeline work lands).
+public enum PipelineModule {}

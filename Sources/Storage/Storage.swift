@@ -1,0 +1,2 @@
+/// The mention store (placeholder until the storage work lands).
+public enum StorageModule {}
