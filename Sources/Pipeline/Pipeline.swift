@@ -1,2 +1,0 @@
-/// The pipeline (placeholder until the pipeline work lands).
-public enum PipelineModule {}
