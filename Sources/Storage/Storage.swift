@@ -1,2 +1,0 @@
-/// The mention store (placeholder until the storage work lands).
-public enum StorageModule {}
