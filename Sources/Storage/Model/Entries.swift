@@ -1,0 +1,128 @@
+import FoundationEssentials
+import VigiaModel
+
+/// A sentiment label as stored: `pos`, `neg` or `neu` (the raw values of the sentiment module's
+/// `SentimentLabel`).
+public enum SentimentPolarity: String, Sendable, Hashable, Codable, CaseIterable {
+    case pos, neg, neu
+}
+
+/// A sentiment score in [-1, 1] with its label.
+public struct SentimentValue: Sendable, Hashable, Codable {
+    public var score: Double
+    public var label: SentimentPolarity
+
+    public init(score: Double, label: SentimentPolarity) {
+        self.score = score
+        self.label = label
+    }
+}
+
+/// One matched query term of a mention: the term as written in the brand query, and where it
+/// matched as UTF-8 byte offsets in the entry's analysed text (`FeedEntry.analysableText`:
+/// the title, a line break, then the text).
+public struct MatchedTerm: Sendable, Hashable, Codable {
+    public var term: String
+    public var start: Int
+    public var end: Int
+
+    public init(term: String, start: Int, end: Int) {
+        self.term = term
+        self.start = start
+        self.end = end
+    }
+}
+
+/// A brand mentioned by an entry: which terms matched, and the target-aware sentiment of the
+/// text around the match.
+public struct MentionRecord: Sendable, Hashable {
+    /// The brand's name as configured.
+    public var brand: String
+    /// The sentiment towards the brand (the text around the matches).
+    public var sentiment: SentimentValue
+    public var matches: [MatchedTerm]
+
+    public init(brand: String, sentiment: SentimentValue, matches: [MatchedTerm] = []) {
+        self.brand = brand
+        self.sentiment = sentiment
+        self.matches = matches
+    }
+}
+
+/// An entry ready to store: the parsed entry, what the pipeline learnt about it, and its
+/// mentions.
+public struct EntryRecord: Sendable, Hashable {
+    /// The source (feed or import) it came from; see ``MentionStore/registerSource(_:)``.
+    public var sourceID: Int64
+    public var entry: FeedEntry
+    /// The identified language (`es`, `it`, `en`, `und`); nil keeps the entry's declared language.
+    public var language: String?
+    /// The whole-text sentiment.
+    public var sentiment: SentimentValue?
+    public var mentions: [MentionRecord]
+
+    public init(
+        sourceID: Int64, entry: FeedEntry, language: String? = nil, sentiment: SentimentValue? = nil,
+        mentions: [MentionRecord] = []
+    ) {
+        self.sourceID = sourceID
+        self.entry = entry
+        self.language = language
+        self.sentiment = sentiment
+        self.mentions = mentions
+    }
+}
+
+/// Why an entry was recognised as a copy of an earlier one.
+public enum DuplicateReason: String, Sendable, Hashable, Codable {
+    /// The same page: equal canonical links (``CanonicalURL``).
+    case link
+    /// The same text under another link: equal content fingerprints (``ContentFingerprint``).
+    case content
+}
+
+/// What storing one entry did.
+public enum InsertOutcome: Sendable, Hashable {
+    /// A new entry, now the canonical copy of its text.
+    case stored(entryID: Int64)
+    /// A new entry, stored and linked to the canonical entry `of`: its mentions are not counted
+    /// again for a brand the group already mentions.
+    case duplicate(entryID: Int64, of: Int64, reason: DuplicateReason)
+    /// The source already had this entry (same source and guid): nothing was written.
+    case alreadyPresent(entryID: Int64)
+
+    /// The entry's id, whatever happened.
+    public var entryID: Int64 {
+        switch self {
+        case .stored(let id), .duplicate(let id, _, _), .alreadyPresent(let id): id
+        }
+    }
+}
+
+/// What a batch did, entry by entry and in total.
+public struct BatchResult: Sendable, Hashable {
+    /// One outcome per record, in the order of the batch.
+    public var outcomes: [InsertOutcome] = []
+    /// Entries written as new canonical entries.
+    public var stored = 0
+    /// Entries written as duplicates of an earlier entry.
+    public var duplicates = 0
+    /// Entries skipped because their source already had them.
+    public var alreadyPresent = 0
+    /// Mention rows written (duplicates included).
+    public var mentionsStored = 0
+    /// Newly counted mentions per brand: a brand counts once per canonical entry and its copies.
+    public var countedMentions: [String: Int] = [:]
+
+    public init() {}
+
+    /// Adds another batch's figures to these.
+    public mutating func merge(_ other: BatchResult) {
+        outcomes += other.outcomes
+        stored += other.stored
+        duplicates += other.duplicates
+        alreadyPresent += other.alreadyPresent
+        mentionsStored += other.mentionsStored
+        countedMentions.merge(other.countedMentions, uniquingKeysWith: +)
+    }
+}
