@@ -1,0 +1,121 @@
+import FoundationEssentials
+import VigiaModel
+
+/// An entry with everything the store derives from it (keys, fingerprint, host), computed before
+/// the write transaction so that the writer only runs SQL.
+struct PreparedEntry: Sendable {
+    var sourceID: Int64
+    var guid: String
+    var guidKey: Int64
+    var link: String?
+    var linkKey: Int64?
+    var hostKey: String?
+    var title: String?
+    var text: String?
+    var author: String?
+    var categories: String?
+    var origin: String?
+    var engagement: Int64?
+    var published: Int64?
+    var updated: Int64?
+    var date: Int64
+    var language: String?
+    var sentimentScore: Double?
+    var sentimentLabel: String?
+    var fingerprint: Int64?
+    var mentions: [PreparedMention]
+
+    struct PreparedMention: Sendable {
+        var brand: String
+        var score: Double
+        var label: String
+        var matches: String
+    }
+
+    init(_ record: EntryRecord, receivedAt: Int64) {
+        let entry = record.entry
+        sourceID = record.sourceID
+        title = Self.storable(entry.title)
+        text = Self.storable(entry.contentText ?? entry.summaryText)
+        link = Self.storable(entry.link)
+        let canonicalLink = link.flatMap(CanonicalURL.canonicalKey)
+        linkKey = canonicalLink.map(StableHash.of)
+        hostKey = link.flatMap(CanonicalURL.host(of:)).map(CanonicalURL.reversedHost).flatMap { $0.isEmpty ? nil : $0 }
+        let content = ContentFingerprint(title: title, text: text)
+        fingerprint = content.value
+        origin = Self.storable(entry.source)
+
+        // guid: the entry's id, else its canonical link, else its text.
+        if let id = entry.id.map({ String($0.trimmingASCIIWhitespace()) }), !id.isEmpty {
+            guid = id
+        } else if let canonicalLink {
+            guid = canonicalLink
+        } else {
+            let normalised = ContentFingerprint.normalised(title: title, text: text)
+            guid = "fingerprint:" + String(UInt64(bitPattern: StableHash.of(normalised)), radix: 16)
+        }
+        var key = StableHash()
+        if let origin {
+            key.add(origin)
+            key.add(0x1F)
+        }
+        key.add(guid)
+        guidKey = key.value
+
+        author = Self.storable(entry.author)
+        categories = entry.categories.isEmpty ? nil : entry.categories.joined(separator: "\n")
+        engagement = entry.engagement.map(Int64.init)
+        published = entry.published?.storedSeconds
+        updated = entry.updated?.storedSeconds
+        date = published ?? receivedAt
+        language = (record.language ?? entry.language).map { $0.lowercased() }
+        sentimentScore = record.sentiment?.score
+        sentimentLabel = record.sentiment?.label.rawValue
+
+        var seen = Set<String>()
+        mentions = []
+        for mention in record.mentions where seen.insert(mention.brand.lowercased()).inserted {
+            mentions.append(
+                PreparedMention(
+                    brand: mention.brand, score: mention.sentiment.score, label: mention.sentiment.label.rawValue,
+                    matches: Self.json(mention.matches)))
+        }
+    }
+
+    /// Nil for empty text; the snippet highlight markers (U+0002, U+0003) removed.
+    static func storable(_ text: String?) -> String? {
+        guard let text, !text.isEmpty else { return nil }
+        guard text.utf8.contains(where: { $0 == 0x02 || $0 == 0x03 }) else { return text }
+        return String(text.unicodeScalars.filter { $0 != "\u{2}" && $0 != "\u{3}" }.map(Character.init))
+    }
+
+    /// `[{"term":…,"start":…,"end":…}]`.
+    static func json(_ matches: [MatchedTerm]) -> String {
+        var result = "["
+        for (index, match) in matches.enumerated() {
+            if index > 0 { result += "," }
+            result += "{\"term\":"
+            appendJSONString(match.term, to: &result)
+            result += ",\"start\":\(match.start),\"end\":\(match.end)}"
+        }
+        return result + "]"
+    }
+
+    static func appendJSONString(_ string: String, to result: inout String) {
+        result += "\""
+        for scalar in string.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        result += "\""
+    }
+}
