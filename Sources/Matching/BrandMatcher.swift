@@ -28,19 +28,21 @@ public struct BrandMatcher: Sendable {
     public let brands: [BrandDefinition]
 
     // Vocabulary: folded keys (words, `#tag`, `@handle`) and written keys (`{Exact}`) → symbol.
-    let foldedKeys: KeyTable
-    let exactKeys: KeyTable
+    // Values of the folded tables are `Vocabulary.symbol | Vocabulary.exactGate`: the gate says
+    // that some `{Exact}` term folds to this key, so the written form must be looked up too.
+    let foldedKeys: FrozenKeyTable
+    let exactKeys: FrozenKeyTable
     let foldedStems: StemTrie
     let exactStems: StemTrie
     let symbolCount: Int
 
     // Patterns: a trie over symbol sequences. `rootNode[symbol]` starts it; deeper edges are
     // looked up in `edges` (node << 32 | symbol).
-    let rootNode: [Int32]
+    let rootNode: Pinned<Int32>
     let edges: [UInt64: Int32]
-    let nodeHasChildren: [Bool]
+    let nodeHasChildren: Pinned<Bool>
     /// The pattern ending at each node, or -1.
-    let nodePattern: [Int32]
+    let nodePattern: Pinned<Int32>
     let patternCount: Int
     /// Brands using pattern `p`: `patternBrands[patternBrandStart[p]..<patternBrandStart[p + 1]]`.
     let patternBrandStart: [Int32]
@@ -66,10 +68,10 @@ public struct BrandMatcher: Sendable {
         self.brands = brands
         self.programs = programs
         self.alwaysEvaluated = always
-        foldedKeys = builder.foldedKeys
-        exactKeys = builder.exactKeys
-        foldedStems = StemTrie(stems: builder.foldedStemList)
-        exactStems = StemTrie(stems: builder.exactStemList)
+        foldedKeys = builder.foldedKeys.frozen()
+        exactKeys = builder.exactKeys.frozen()
+        foldedStems = StemTrie(stems: builder.foldedStems.map { ($0.key, $0.value) })
+        exactStems = StemTrie(stems: builder.exactStems.map { ($0.key, $0.value) })
         symbolCount = Int(builder.symbolCount)
         var rootNode = [Int32](repeating: -1, count: symbolCount)
         var edges: [UInt64: Int32] = [:]
@@ -102,10 +104,10 @@ public struct BrandMatcher: Sendable {
             }
             nodePattern[Int(node)] = Int32(patternIndex)
         }
-        self.rootNode = rootNode
+        self.rootNode = Pinned(rootNode)
         self.edges = edges
-        self.nodeHasChildren = nodeHasChildren
-        self.nodePattern = nodePattern
+        self.nodeHasChildren = Pinned(nodeHasChildren)
+        self.nodePattern = Pinned(nodePattern)
         patternCount = builder.patterns.count
         var start: [Int32] = [0]
         var list: [Int32] = []
@@ -128,13 +130,12 @@ public struct BrandMatcher: Sendable {
         return scanner.mentions(in: entry)
     }
 
-    var hasExactKeys: Bool { exactKeys.count > 0 || !exactStems.isEmpty }
 }
 
 // MARK: - Programs
 
-/// One brand's query as a flat array of nodes.
-struct BrandProgram: Sendable {
+/// One brand's query as a flat array of nodes (a class: evaluating it copies no arrays).
+final class BrandProgram: Sendable {
     enum Kind: UInt8, Sendable {
         /// `a` pattern, `b` 1 when only the title counts, `c` index in `termTexts`.
         case pattern
@@ -160,15 +161,25 @@ struct BrandProgram: Sendable {
         var c: Int32 = 0
     }
 
-    var nodes: [Node] = []
-    var children: [Int32] = []
-    var root: Int32 = 0
-    var termTexts: [String] = []
+    let nodes: [Node]
+    let children: [Int32]
+    let root: Int32
+    let termTexts: [String]
     /// `site:` values, lower case.
-    var hosts: [[UInt8]] = []
+    let hosts: [[UInt8]]
     /// Bits of `Language` allowed (`languageBit`), or 0 for every entry.
-    var languageMask: UInt8 = 0
-    var canMatchWithoutHits = false
+    let languageMask: UInt8
+    let canMatchWithoutHits: Bool
+
+    init(_ draft: ProgramDraft, canMatchWithoutHits: Bool) {
+        nodes = draft.nodes
+        children = draft.children
+        root = draft.root
+        termTexts = draft.termTexts
+        hosts = draft.hosts
+        languageMask = draft.languageMask
+        self.canMatchWithoutHits = canMatchWithoutHits
+    }
 
     static func languageBit(_ language: Language) -> UInt8 {
         switch language {
@@ -180,34 +191,80 @@ struct BrandProgram: Sendable {
     }
 }
 
+/// A `BrandProgram` while it is compiled.
+struct ProgramDraft {
+    var nodes: [BrandProgram.Node] = []
+    var children: [Int32] = []
+    var root: Int32 = 0
+    var termTexts: [String] = []
+    var hosts: [[UInt8]] = []
+    var languageMask: UInt8 = 0
+}
+
+/// Collects the vocabulary, the patterns and the programs while compiling.
+/// How symbols are stored in the folded vocabulary.
+enum Vocabulary {
+    /// The symbol bits of a value (`none` when the key only gates `{Exact}` lookups).
+    static let symbolMask: Int32 = 0x3FFF_FFFF
+    static let none: Int32 = 0x3FFF_FFFF
+    /// Set when some `{Exact}` term folds to the key.
+    static let exactGate: Int32 = 1 << 30
+}
+
 /// Collects the vocabulary, the patterns and the programs while compiling.
 struct MatcherBuilder {
     var foldedKeys = KeyTable()
     var exactKeys = KeyTable()
-    var foldedStems = KeyTable()
-    var exactStems = KeyTable()
-    var foldedStemList: [([UInt8], Int32)] = []
-    var exactStemList: [([UInt8], Int32)] = []
+    var foldedStems: [[UInt8]: Int32] = [:]
+    var exactStems: [[UInt8]: Int32] = [:]
     var symbolCount: Int32 = 0
     var patterns: [[Int32]] = []
     var patternIDs: [[Int32]: Int32] = [:]
     var patternUsers: [[Int32]] = []
+    /// How rare each pattern is likely to be: the bytes of its keys (longer words and phrases
+    /// are rarer), used to choose which patterns trigger a brand's evaluation.
+    var patternRarity: [Double] = []
 
     mutating func symbol(_ key: [UInt8], exact: Bool, stem: Bool) -> Int32 {
         let next = symbolCount
-        let value: Int32
+        var result = next
         switch (exact, stem) {
-        case (false, false): value = foldedKeys.insert(key, value: next)
-        case (true, false): value = exactKeys.insert(key, value: next)
+        case (false, false):
+            foldedKeys.update(key) { old in
+                let value = old ?? Vocabulary.none
+                if value & Vocabulary.symbolMask != Vocabulary.none {
+                    result = value & Vocabulary.symbolMask
+                    return value
+                }
+                return (value & Vocabulary.exactGate) | next
+            }
+        case (true, false):
+            result = exactKeys.insert(key, value: next)
+            foldedKeys.update(folded(key)) { old in (old ?? Vocabulary.none) | Vocabulary.exactGate }
         case (false, true):
-            value = foldedStems.insert(key, value: next)
-            if value == next { foldedStemList.append((key, next)) }
+            let value = foldedStems[key] ?? Vocabulary.none
+            if value & Vocabulary.symbolMask != Vocabulary.none {
+                result = value & Vocabulary.symbolMask
+            } else {
+                foldedStems[key] = (value & Vocabulary.exactGate) | next
+            }
         case (true, true):
-            value = exactStems.insert(key, value: next)
-            if value == next { exactStemList.append((key, next)) }
+            if let existing = exactStems[key] {
+                result = existing
+            } else {
+                exactStems[key] = next
+            }
+            let foldedStem = folded(key)
+            foldedStems[foldedStem] = (foldedStems[foldedStem] ?? Vocabulary.none) | Vocabulary.exactGate
         }
-        if value == next { symbolCount += 1 }
-        return value
+        if result == next { symbolCount += 1 }
+        return result
+    }
+
+    func folded(_ key: [UInt8]) -> [UInt8] {
+        var output: [UInt8] = []
+        key.withUnsafeBufferPointer { MatchKeys.appendFolded($0, to: &output) }
+        return output
     }
 
     /// The key of a query word: folded again (terms built by hand may not be), or kept as
@@ -247,11 +304,19 @@ struct MatcherBuilder {
         patterns.append(symbols)
         patternIDs[symbols] = id
         patternUsers.append([])
+        var rarity = Double(term.words.reduce(0) { $0 + $1.utf8.count })
+        switch term.kind {
+        case .prefix: rarity -= 1
+        case .hashtag, .handle: rarity += 2
+        case .phrase: rarity += 4 * Double(term.words.count - 1)
+        case .word: break
+        }
+        patternRarity.append(max(rarity, 1))
         return id
     }
 
     mutating func compile(_ brand: BrandDefinition, index: Int32) throws(BrandMatcherError) -> BrandProgram {
-        var program = BrandProgram(nodes: [], children: [])
+        var program = ProgramDraft()
         if let languages = brand.languages {
             for language in languages { program.languageMask |= BrandProgram.languageBit(language) }
             if languages.isEmpty {
@@ -263,19 +328,20 @@ struct MatcherBuilder {
         guard hasPositiveLeaf(program, program.root, negated: false) else {
             throw BrandMatcherError(brand: brand.name, message: "the query '\(brand.query)' only excludes; say what to look for, e.g. iberia -spam")
         }
-        program.canMatchWithoutHits = withoutHits(program, program.root) != .no
-        for pattern in used.sorted() { patternUsers[Int(pattern)].append(index) }
-        return program
+        // The brand is evaluated only for entries where one of its trigger patterns matched.
+        let triggers = trigger(program, program.root)?.patterns ?? Array(used)
+        for pattern in Set(triggers).sorted() { patternUsers[Int(pattern)].append(index) }
+        return BrandProgram(program, canMatchWithoutHits: withoutHits(program, program.root) != .no)
     }
 
     mutating func emit(
-        _ query: BrandQuery, titleOnly: Bool, brand: BrandDefinition, program: inout BrandProgram,
+        _ query: BrandQuery, titleOnly: Bool, brand: BrandDefinition, program: inout ProgramDraft,
         used: inout Set<Int32>, depth: Int
     ) throws(BrandMatcherError) -> Int32 {
         if depth > 256 {
             throw BrandMatcherError(brand: brand.name, message: "the query is nested too deeply")
         }
-        func add(_ node: BrandProgram.Node, _ program: inout BrandProgram) -> Int32 {
+        func add(_ node: BrandProgram.Node, _ program: inout ProgramDraft) -> Int32 {
             program.nodes.append(node)
             return Int32(program.nodes.count - 1)
         }
@@ -324,12 +390,12 @@ struct MatcherBuilder {
 
     /// `site:` and `lang:` hold values combined with AND, OR and NOT.
     func emitValues(
-        _ query: BrandQuery, field: QueryField, brand: BrandDefinition, program: inout BrandProgram, depth: Int
+        _ query: BrandQuery, field: QueryField, brand: BrandDefinition, program: inout ProgramDraft, depth: Int
     ) throws(BrandMatcherError) -> Int32 {
         if depth > 256 {
             throw BrandMatcherError(brand: brand.name, message: "the query is nested too deeply")
         }
-        func add(_ node: BrandProgram.Node, _ program: inout BrandProgram) -> Int32 {
+        func add(_ node: BrandProgram.Node, _ program: inout ProgramDraft) -> Int32 {
             program.nodes.append(node)
             return Int32(program.nodes.count - 1)
         }
@@ -382,7 +448,7 @@ struct MatcherBuilder {
         }
     }
 
-    func hasPositiveLeaf(_ program: BrandProgram, _ index: Int32, negated: Bool) -> Bool {
+    func hasPositiveLeaf(_ program: ProgramDraft, _ index: Int32, negated: Bool) -> Bool {
         let node = program.nodes[Int(index)]
         switch node.kind {
         case .pattern, .site, .lang: return !negated
@@ -400,11 +466,51 @@ struct MatcherBuilder {
         }
     }
 
+    /// A set of patterns one of which must match for the query to match, chosen to be hit
+    /// rarely (an AND needs only its rarest operand's triggers; an OR needs all of its
+    /// operands'); nil when there is none (a query that can match on `site:`, `lang:` or `-x`).
+    func trigger(_ program: ProgramDraft, _ index: Int32) -> (cost: Double, patterns: [Int32])? {
+        let node = program.nodes[Int(index)]
+        switch node.kind {
+        case .pattern:
+            return (1 / patternRarity[Int(node.a)], [node.a])
+        case .and:
+            var best: (cost: Double, patterns: [Int32])?
+            for offset in 0..<Int(node.b) {
+                if let candidate = trigger(program, program.children[Int(node.a) + offset]),
+                    candidate.cost < (best?.cost ?? .infinity)
+                {
+                    best = candidate
+                }
+            }
+            return best
+        case .or:
+            var cost = 0.0
+            var patterns: [Int32] = []
+            for offset in 0..<Int(node.b) {
+                guard let child = trigger(program, program.children[Int(node.a) + offset]) else { return nil }
+                cost += child.cost
+                patterns += child.patterns
+            }
+            return (cost, patterns)
+        case .near:
+            let left = trigger(program, node.a)
+            let right = trigger(program, node.b)
+            guard let left else { return right }
+            guard let right else { return left }
+            return left.cost <= right.cost ? left : right
+        case .andNot:
+            return trigger(program, node.a)
+        case .not, .site, .lang:
+            return nil
+        }
+    }
+
     enum Truth { case no, yes, unknown }
 
     /// The query's value when no pattern matches and `site:`/`lang:` are unknown (Kleene logic):
     /// `.no` means some pattern must match first.
-    func withoutHits(_ program: BrandProgram, _ index: Int32) -> Truth {
+    func withoutHits(_ program: ProgramDraft, _ index: Int32) -> Truth {
         let node = program.nodes[Int(index)]
         switch node.kind {
         case .pattern, .near: return .no

@@ -17,7 +17,19 @@ struct KeyTable: Sendable {
     /// One bit per hash, eight bits per slot.
     private var filter: [UInt64]
     private var filterMask: Int
+    /// One bit per (first byte, last byte, length) of the keys: most tokens are rejected by
+    /// it before they are hashed.
+    private var quick: [UInt64] = Array(repeating: 0, count: KeyTable.quickWords)
     private(set) var count = 0
+
+    static let quickWords = 1024
+
+    @inline(__always)
+    static func quickBit(_ key: UnsafeBufferPointer<UInt8>) -> Int {
+        let first = Int(key[0])
+        let last = Int(key[key.count - 1])
+        return ((first &* 0x9E5 ^ last &* 0x3B ^ key.count &* 0x2F1) & 0xFFFF)
+    }
 
     init() {
         slots = Array(repeating: 0, count: 16)
@@ -105,8 +117,36 @@ struct KeyTable: Sendable {
         slots[index] = UInt64(hash) << 32 | UInt64(UInt32(bitPattern: value))
         locations[index] = UInt64(start) << 32 | UInt64(key.count)
         setFilterBit(hash)
+        if !key.isEmpty {
+            let bit = key.withUnsafeBufferPointer { Self.quickBit($0) }
+            quick[bit >> 6] |= 1 << UInt64(bit & 63)
+        }
         count += 1
         return value
+    }
+
+    /// Stores `update(current value or nil)` for `key`.
+    mutating func update(_ key: [UInt8], _ update: (Int32?) -> Int32) {
+        let hash = key.withUnsafeBufferPointer { Self.hash($0) }
+        var index = Int(hash) & mask
+        while slots[index] != 0 {
+            if UInt32(truncatingIfNeeded: slots[index] >> 32) == hash,
+                key.withUnsafeBufferPointer({ keyMatches(index, $0) })
+            {
+                let value = update(Int32(bitPattern: UInt32(truncatingIfNeeded: slots[index])))
+                slots[index] = UInt64(hash) << 32 | UInt64(UInt32(bitPattern: value))
+                return
+            }
+            index = (index + 1) & mask
+        }
+        insert(key, value: update(nil))
+    }
+
+    /// The table in pinned memory, for lookups without reference counting.
+    func frozen() -> FrozenKeyTable {
+        FrozenKeyTable(
+            slots: slots, locations: locations, arena: arena, filter: filter, quick: quick, mask: mask,
+            filterMask: filterMask, count: count)
     }
 
     private mutating func setFilterBit(_ hash: UInt32) {
@@ -133,27 +173,102 @@ struct KeyTable: Sendable {
     }
 }
 
+/// A copy of an array in memory that does not move, freed with its owner.
+final class Pinned<Element>: @unchecked Sendable {
+    // Written once in `init`, then only read: safe to share.
+    let pointer: UnsafeMutablePointer<Element>
+    let count: Int
+
+    init(_ array: [Element]) {
+        count = array.count
+        pointer = UnsafeMutablePointer<Element>.allocate(capacity: max(array.count, 1))
+        array.withUnsafeBufferPointer { buffer in
+            if let base = buffer.baseAddress { pointer.initialize(from: base, count: buffer.count) }
+        }
+    }
+
+    deinit {
+        pointer.deinitialize(count: count)
+        pointer.deallocate()
+    }
+}
+
+/// A `KeyTable` in pinned memory. Read it through `view` while the table is alive.
+final class FrozenKeyTable: Sendable {
+    private let slots: Pinned<UInt64>
+    private let locations: Pinned<UInt64>
+    private let arena: Pinned<UInt8>
+    private let filter: Pinned<UInt64>
+    private let quick: Pinned<UInt64>
+    let view: KeyTableView
+
+    init(
+        slots: [UInt64], locations: [UInt64], arena: [UInt8], filter: [UInt64], quick: [UInt64], mask: Int,
+        filterMask: Int, count: Int
+    ) {
+        self.slots = Pinned(slots)
+        self.locations = Pinned(locations)
+        self.arena = Pinned(arena)
+        self.filter = Pinned(filter)
+        self.quick = Pinned(quick)
+        view = KeyTableView(
+            slots: self.slots.pointer, locations: self.locations.pointer, arena: self.arena.pointer,
+            filter: self.filter.pointer, quick: self.quick.pointer, mask: mask, filterMask: filterMask,
+            count: count)
+    }
+}
+
+/// Lookups in a `FrozenKeyTable` through plain pointers (valid while the table is alive).
+struct KeyTableView: @unchecked Sendable {
+    let slots: UnsafeMutablePointer<UInt64>
+    let locations: UnsafeMutablePointer<UInt64>
+    let arena: UnsafeMutablePointer<UInt8>
+    let filter: UnsafeMutablePointer<UInt64>
+    let quick: UnsafeMutablePointer<UInt64>
+    let mask: Int
+    let filterMask: Int
+    let count: Int
+
+    /// The value stored for `key`, or -1.
+    @inline(__always)
+    func find(_ key: UnsafeBufferPointer<UInt8>) -> Int32 {
+        guard count > 0, let base = key.baseAddress, !key.isEmpty else { return -1 }
+        let quickBit = KeyTable.quickBit(key)
+        if quick[quickBit >> 6] & (1 << UInt64(quickBit & 63)) == 0 { return -1 }
+        let hash = KeyTable.hash(key)
+        let bit = Int(hash &* 0x9E37_79B1) & filterMask
+        if filter[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { return -1 }
+        var index = Int(hash) & mask
+        while true {
+            let slot = slots[index]
+            if slot == 0 { return -1 }
+            if UInt32(truncatingIfNeeded: slot >> 32) == hash {
+                let location = locations[index]
+                if Int(location & 0xFFFF_FFFF) == key.count, memcmp(arena + Int(location >> 32), base, key.count) == 0 {
+                    return Int32(bitPattern: UInt32(truncatingIfNeeded: slot))
+                }
+            }
+            index = (index + 1) & mask
+        }
+    }
+}
+
 /// The stems of wildcard terms (`refund*`) as a byte trie: walking a token's key once finds
-/// every stem it starts with.
-struct StemTrie: Sendable {
-    /// For the root, the child per first byte (-1 none).
-    private var rootChildren: [Int32] = Array(repeating: -1, count: 256)
-    /// Children of node `n` are `edgeBytes/edgeTargets[edgeStart[n]..<edgeStart[n + 1]]`.
-    private var edgeStart: [Int32] = [0, 0]
-    private var edgeBytes: [UInt8] = []
-    private var edgeTargets: [Int32] = []
-    /// The value of the stem ending at each node, or -1.
-    private var nodeValue: [Int32] = [-1]
-    /// The shortest stem, in bytes (keys shorter than it are skipped).
-    private var shortest = Int.max
+/// every stem it starts with. Built once; read through `view` while the trie is alive.
+final class StemTrie: Sendable {
+    private let rootChildren: Pinned<Int32>
+    private let edgeStart: Pinned<Int32>
+    private let edgeBytes: Pinned<UInt8>
+    private let edgeTargets: Pinned<Int32>
+    private let nodeValue: Pinned<Int32>
+    let view: StemTrieView
 
-    var isEmpty: Bool { shortest == Int.max }
-
-    /// Builds the trie of `stems` (key bytes → value).
-    init(stems: [([UInt8], Int32)] = []) {
+    /// Builds the trie of `stems` (key bytes → value ≥ 0).
+    init(stems: [([UInt8], Int32)]) {
         // Build with dictionaries, then lay the edges out flat.
         var children: [[UInt8: Int32]] = [[:]]
         var values: [Int32] = [-1]
+        var shortest = Int.max
         for (stem, value) in stems where !stem.isEmpty {
             var node: Int32 = 0
             for byte in stem {
@@ -170,17 +285,42 @@ struct StemTrie: Sendable {
             values[Int(node)] = value
             shortest = min(shortest, stem.count)
         }
-        nodeValue = values
-        edgeStart = [0]
+        var root = [Int32](repeating: -1, count: 256)
+        var starts: [Int32] = [0]
+        var bytes: [UInt8] = []
+        var targets: [Int32] = []
         for (node, map) in children.enumerated() {
             for (byte, child) in map.sorted(by: { $0.key < $1.key }) {
-                if node == 0 { rootChildren[Int(byte)] = child }
-                edgeBytes.append(byte)
-                edgeTargets.append(child)
+                if node == 0 { root[Int(byte)] = child }
+                bytes.append(byte)
+                targets.append(child)
             }
-            edgeStart.append(Int32(edgeBytes.count))
+            starts.append(Int32(bytes.count))
         }
+        rootChildren = Pinned(root)
+        edgeStart = Pinned(starts)
+        edgeBytes = Pinned(bytes)
+        edgeTargets = Pinned(targets)
+        nodeValue = Pinned(values)
+        view = StemTrieView(
+            rootChildren: rootChildren.pointer, edgeStart: edgeStart.pointer, edgeBytes: edgeBytes.pointer,
+            edgeTargets: edgeTargets.pointer, nodeValue: nodeValue.pointer, shortest: shortest)
     }
+
+    var isEmpty: Bool { view.isEmpty }
+}
+
+/// Walks a `StemTrie` through plain pointers (valid while the trie is alive).
+struct StemTrieView: @unchecked Sendable {
+    let rootChildren: UnsafeMutablePointer<Int32>
+    let edgeStart: UnsafeMutablePointer<Int32>
+    let edgeBytes: UnsafeMutablePointer<UInt8>
+    let edgeTargets: UnsafeMutablePointer<Int32>
+    let nodeValue: UnsafeMutablePointer<Int32>
+    /// The shortest stem, in bytes (`Int.max` when there is none).
+    let shortest: Int
+
+    var isEmpty: Bool { shortest == Int.max }
 
     /// Calls `body` with the value of every stem that `key` starts with, shortest first.
     @inline(__always)
@@ -194,10 +334,9 @@ struct StemTrie: Sendable {
             if value >= 0 { body(value) }
             if index >= key.count { return }
             let byte = key[index]
-            let start = Int(edgeStart[Int(node)])
+            var edge = Int(edgeStart[Int(node)])
             let end = Int(edgeStart[Int(node) + 1])
             var next: Int32 = -1
-            var edge = start
             while edge < end {
                 if edgeBytes[edge] == byte {
                     next = edgeTargets[edge]

@@ -10,10 +10,14 @@ public struct MentionScanner {
     /// The matcher this scanner reads.
     public let matcher: BrandMatcher
     private let tokenizer = Tokenizer(splitsHashtags: true)
+    /// Pointers into `matcher`'s tables (which `matcher` keeps alive).
+    private let lookup: Lookup
     private var tokens = TokenizedText()
     private var keys = KeyScratch()
     private var occurrences: [Occurrence] = []
     private var hits: [Hit] = []
+    private var sortedHits: [Hit] = []
+    private var touched: [Int32] = []
     private var patternStamp: [UInt32]
     private var patternFirst: [Int32]
     private var patternEnd: [Int32]
@@ -31,6 +35,7 @@ public struct MentionScanner {
     /// Creates a scanner for `matcher` (see `BrandMatcher.makeScanner()`).
     public init(matcher: BrandMatcher) {
         self.matcher = matcher
+        lookup = Lookup(matcher)
         patternStamp = Array(repeating: 0, count: matcher.patternCount)
         patternFirst = Array(repeating: 0, count: matcher.patternCount)
         patternEnd = Array(repeating: 0, count: matcher.patternCount)
@@ -60,34 +65,64 @@ public struct MentionScanner {
         }
         if hits.isEmpty && matcher.alwaysEvaluated.isEmpty { return }
 
-        // Group the hits by pattern, then mark the brands that use a hit pattern.
-        if hits.count > 1 {
-            hits.sort { ($0.pattern, $0.field, $0.first, $0.last) < ($1.pattern, $1.field, $1.first, $1.last) }
-        }
+        // Group the hits by pattern (a stable counting sort), then mark the brands that use a
+        // hit pattern.
         candidates.removeAll(keepingCapacity: true)
-        var index = 0
-        while index < hits.count {
-            let pattern = Int(hits[index].pattern)
-            var end = index + 1
-            while end < hits.count && Int(hits[end].pattern) == pattern { end += 1 }
-            patternStamp[pattern] = generation
-            patternFirst[pattern] = Int32(index)
-            patternEnd[pattern] = Int32(end)
-            for user in Int(matcher.patternBrandStart[pattern])..<Int(matcher.patternBrandStart[pattern + 1]) {
+        touched.removeAll(keepingCapacity: true)
+        for hit in hits {
+            let pattern = Int(hit.pattern)
+            if patternStamp[pattern] != generation {
+                patternStamp[pattern] = generation
+                patternEnd[pattern] = 0
+                touched.append(hit.pattern)
+            }
+            patternEnd[pattern] += 1
+        }
+        var offset: Int32 = 0
+        for pattern in touched {
+            let count = patternEnd[Int(pattern)]
+            patternFirst[Int(pattern)] = offset
+            patternEnd[Int(pattern)] = offset
+            offset += count
+        }
+        if touched.count > 1 {
+            sortedHits.removeAll(keepingCapacity: true)
+            sortedHits.append(contentsOf: hits)
+            for hit in hits {
+                let pattern = Int(hit.pattern)
+                sortedHits[Int(patternEnd[pattern])] = hit
+                patternEnd[pattern] += 1
+            }
+            swap(&hits, &sortedHits)
+        } else if let only = touched.first {
+            patternEnd[Int(only)] = Int32(hits.count)
+        }
+        for pattern in touched {
+            for user in Int(matcher.patternBrandStart[Int(pattern)])..<Int(matcher.patternBrandStart[Int(pattern) + 1]) {
                 let brand = Int(matcher.patternBrands[user])
                 if brandStamp[brand] != generation {
                     brandStamp[brand] = generation
                     candidates.append(Int32(brand))
                 }
             }
-            index = end
         }
         for brand in matcher.alwaysEvaluated where brandStamp[Int(brand)] != generation {
             brandStamp[Int(brand)] = generation
             candidates.append(brand)
         }
         if candidates.isEmpty { return }
-        candidates.sort()
+        // Brand order (insertion sort: there are few candidates).
+        if candidates.count > 1 {
+            for index in 1..<candidates.count {
+                let brand = candidates[index]
+                var position = index
+                while position > 0 && candidates[position - 1] > brand {
+                    candidates[position] = candidates[position - 1]
+                    position -= 1
+                }
+                candidates[position] = brand
+            }
+        }
 
         link = entry.link
         host = nil
@@ -114,19 +149,22 @@ public struct MentionScanner {
         var occurrences: [Occurrence] = []
         swap(&occurrences, &self.occurrences)
         occurrences.removeAll(keepingCapacity: true)
-        text.withUTF8 { original in
-            tokenizer.tokenize(original, into: &tokens)
-            tokens.tokens.withUnsafeBufferPointer { tokenList in
-                tokens.normalizedBytes.withUnsafeBufferPointer { normalized in
-                    Self.collect(
-                        tokens: tokenList, normalized: normalized, original: original, matcher: matcher,
-                        keys: &keys, occurrences: &occurrences)
+        do {
+            let lookup = self.lookup
+            text.withUTF8 { original in
+                tokenizer.tokenize(original, into: &tokens)
+                tokens.tokens.withUnsafeBufferPointer { tokenList in
+                    tokens.normalizedBytes.withUnsafeBufferPointer { normalized in
+                        Self.collect(
+                            tokens: tokenList, normalized: normalized, original: original, lookup: lookup,
+                            keys: &keys, occurrences: &occurrences)
+                    }
                 }
             }
-        }
-        if !occurrences.isEmpty {
-            occurrences.withUnsafeBufferPointer { list in
-                Self.matchPatterns(list, field: field, matcher: matcher, hits: &hits)
+            if !occurrences.isEmpty {
+                occurrences.withUnsafeBufferPointer { list in
+                    Self.matchPatterns(list, field: field, lookup: lookup, edges: matcher.edges, hits: &hits)
+                }
             }
         }
         swap(&tokens, &self.tokens)
@@ -136,13 +174,12 @@ public struct MentionScanner {
     /// Looks every positional token up in the vocabulary; appends the symbols found.
     private static func collect(
         tokens: UnsafeBufferPointer<Token>, normalized: UnsafeBufferPointer<UInt8>,
-        original: UnsafeBufferPointer<UInt8>, matcher: BrandMatcher, keys: inout KeyScratch,
+        original: UnsafeBufferPointer<UInt8>, lookup: Lookup, keys: inout KeyScratch,
         occurrences: inout [Occurrence]
     ) {
         var nextPosition: Int32 = 0
         var hashtagPosition: Int32 = -1
-        let exact = matcher.hasExactKeys
-        var sink = OccurrenceSink(matcher: matcher, occurrences: [])
+        var sink = OccurrenceSink(lookup: lookup, occurrences: [])
         swap(&sink.occurrences, &occurrences)
         defer { swap(&sink.occurrences, &occurrences) }
         for token in tokens {
@@ -182,7 +219,8 @@ public struct MentionScanner {
                 } else {
                     sink.lookupFolded(form, position, start, end)
                 }
-                if exact {
+                if sink.needsExact {
+                    sink.needsExact = false
                     keys.exact.removeAll(keepingCapacity: true)
                     MatchKeys.appendExact(UnsafeBufferPointer(rebasing: original[range]), to: &keys.exact)
                     sink.lookupExact(keys.exact, position, start, end)
@@ -195,6 +233,7 @@ public struct MentionScanner {
                 sink.lookupFolded(
                     UnsafeBufferPointer(rebasing: normalized[token.normalizedRange]), position,
                     UInt32(truncatingIfNeeded: range.lowerBound), UInt32(truncatingIfNeeded: range.upperBound))
+                sink.needsExact = false
             case .hashtag, .mention:
                 position = nextPosition
                 nextPosition += 1
@@ -206,11 +245,12 @@ public struct MentionScanner {
                 MatchKeys.appendFolded(UnsafeBufferPointer(rebasing: normalized[token.normalizedRange]), to: &keys.folded)
                 // `#name` / `@name` for tag terms, then `name` for words (a bare word matches a
                 // hashtag or handle that is exactly that word).
-                sink.lookupTag(keys.folded, position, start, end, exact: false)
-                if exact {
+                sink.lookupTag(keys.folded, position, start, end)
+                if sink.needsExact {
+                    sink.needsExact = false
                     keys.exact.removeAll(keepingCapacity: true)
                     MatchKeys.appendExact(UnsafeBufferPointer(rebasing: original[range]), to: &keys.exact)
-                    sink.lookupTag(keys.exact, position, start, end, exact: true)
+                    sink.lookupExactTag(keys.exact, position, start, end)
                 }
             default:
                 continue
@@ -220,25 +260,22 @@ public struct MentionScanner {
 
     /// Runs the pattern trie from every symbol that starts a pattern.
     private static func matchPatterns(
-        _ list: UnsafeBufferPointer<Occurrence>, field: UInt8, matcher: BrandMatcher, hits: inout [Hit]
+        _ list: UnsafeBufferPointer<Occurrence>, field: UInt8, lookup: Lookup, edges: [UInt64: Int32],
+        hits: inout [Hit]
     ) {
-        matcher.rootNode.withUnsafeBufferPointer { rootNode in
-            matcher.nodePattern.withUnsafeBufferPointer { nodePattern in
-                for index in list.indices {
-                    let occurrence = list[index]
-                    let node = rootNode[Int(occurrence.symbol)]
-                    if node < 0 { continue }
-                    let pattern = nodePattern[Int(node)]
-                    if pattern >= 0 {
-                        hits.append(
-                            Hit(pattern: pattern, field: field, first: occurrence.position, last: occurrence.position,
-                                start: occurrence.start, end: occurrence.end))
-                    }
-                    if matcher.nodeHasChildren[Int(node)] {
-                        extend(list, node: node, from: index, first: occurrence.position, position: occurrence.position,
-                               start: occurrence.start, field: field, matcher: matcher, hits: &hits)
-                    }
-                }
+        for index in list.indices {
+            let occurrence = list[index]
+            let node = lookup.rootNode[Int(occurrence.symbol)]
+            if node < 0 { continue }
+            let pattern = lookup.nodePattern[Int(node)]
+            if pattern >= 0 {
+                hits.append(
+                    Hit(pattern: pattern, field: field, first: occurrence.position, last: occurrence.position,
+                        start: occurrence.start, end: occurrence.end))
+            }
+            if lookup.nodeHasChildren[Int(node)] {
+                extend(list, node: node, from: index, first: occurrence.position, position: occurrence.position,
+                       start: occurrence.start, field: field, lookup: lookup, edges: edges, hits: &hits)
             }
         }
     }
@@ -246,23 +283,23 @@ public struct MentionScanner {
     /// Follows the pattern trie from `node` into the words at `position + 1`.
     private static func extend(
         _ list: UnsafeBufferPointer<Occurrence>, node: Int32, from index: Int, first: Int32, position: Int32,
-        start: UInt32, field: UInt8, matcher: BrandMatcher, hits: inout [Hit]
+        start: UInt32, field: UInt8, lookup: Lookup, edges: [UInt64: Int32], hits: inout [Hit]
     ) {
         var next = index + 1
         while next < list.count && list[next].position <= position { next += 1 }
         while next < list.count && list[next].position == position + 1 {
             let occurrence = list[next]
             let key = UInt64(UInt32(node)) << 32 | UInt64(UInt32(occurrence.symbol))
-            if let child = matcher.edges[key] {
-                let pattern = matcher.nodePattern[Int(child)]
+            if let child = edges[key] {
+                let pattern = lookup.nodePattern[Int(child)]
                 if pattern >= 0 {
                     hits.append(
                         Hit(pattern: pattern, field: field, first: first, last: occurrence.position,
                             start: start, end: occurrence.end))
                 }
-                if matcher.nodeHasChildren[Int(child)] {
+                if lookup.nodeHasChildren[Int(child)] {
                     extend(list, node: child, from: next, first: first, position: occurrence.position,
-                           start: start, field: field, matcher: matcher, hits: &hits)
+                           start: start, field: field, lookup: lookup, edges: edges, hits: &hits)
                 }
             }
             next += 1
@@ -510,10 +547,34 @@ struct KeyScratch {
     var exact: [UInt8] = []
 }
 
+/// The matcher's tables as plain pointers, for the per-token loop (valid while the matcher is
+/// alive; the scanner keeps it).
+struct Lookup {
+    let folded: KeyTableView
+    let exact: KeyTableView
+    let foldedStems: StemTrieView
+    let exactStems: StemTrieView
+    let rootNode: UnsafeMutablePointer<Int32>
+    let nodePattern: UnsafeMutablePointer<Int32>
+    let nodeHasChildren: UnsafeMutablePointer<Bool>
+
+    init(_ matcher: BrandMatcher) {
+        folded = matcher.foldedKeys.view
+        exact = matcher.exactKeys.view
+        foldedStems = matcher.foldedStems.view
+        exactStems = matcher.exactStems.view
+        rootNode = matcher.rootNode.pointer
+        nodePattern = matcher.nodePattern.pointer
+        nodeHasChildren = matcher.nodeHasChildren.pointer
+    }
+}
+
 /// Looks keys up and appends the symbols found, once per position.
 private struct OccurrenceSink {
-    let matcher: BrandMatcher
+    let lookup: Lookup
     var occurrences: [Occurrence]
+    /// Set when a folded key gates `{Exact}` terms: the written form must be looked up too.
+    var needsExact = false
 
     @inline(__always)
     mutating func add(_ symbol: Int32, _ position: Int32, _ start: UInt32, _ end: UInt32) {
@@ -525,13 +586,21 @@ private struct OccurrenceSink {
         occurrences.append(Occurrence(position: position, symbol: symbol, start: start, end: end))
     }
 
+    /// Adds the symbol of a folded-vocabulary value and notes its `{Exact}` gate.
+    @inline(__always)
+    mutating func addFolded(_ value: Int32, _ position: Int32, _ start: UInt32, _ end: UInt32) {
+        if value & Vocabulary.exactGate != 0 { needsExact = true }
+        let symbol = value & Vocabulary.symbolMask
+        if symbol != Vocabulary.none { add(symbol, position, start, end) }
+    }
+
     @inline(__always)
     mutating func lookupFolded(_ key: UnsafeBufferPointer<UInt8>, _ position: Int32, _ start: UInt32, _ end: UInt32) {
         if key.isEmpty { return }
-        let symbol = matcher.foldedKeys.find(key)
-        if symbol >= 0 { add(symbol, position, start, end) }
-        if !matcher.foldedStems.isEmpty {
-            matcher.foldedStems.forEachStem(of: key) { add($0, position, start, end) }
+        let value = lookup.folded.find(key)
+        if value >= 0 { addFolded(value, position, start, end) }
+        if !lookup.foldedStems.isEmpty {
+            lookup.foldedStems.forEachStem(of: key) { addFolded($0, position, start, end) }
         }
     }
 
@@ -540,38 +609,36 @@ private struct OccurrenceSink {
         key.withUnsafeBufferPointer { lookupFolded($0, position, start, end) }
     }
 
-    mutating func lookupExact(_ key: [UInt8], _ position: Int32, _ start: UInt32, _ end: UInt32) {
-        key.withUnsafeBufferPointer { key in
-            if key.isEmpty { return }
-            let symbol = matcher.exactKeys.find(key)
-            if symbol >= 0 { add(symbol, position, start, end) }
-            if !matcher.exactStems.isEmpty {
-                matcher.exactStems.forEachStem(of: key) { add($0, position, start, end) }
-            }
+    mutating func lookupExact(_ key: UnsafeBufferPointer<UInt8>, _ position: Int32, _ start: UInt32, _ end: UInt32) {
+        if key.isEmpty { return }
+        let symbol = lookup.exact.find(key)
+        if symbol >= 0 { add(symbol, position, start, end) }
+        if !lookup.exactStems.isEmpty {
+            lookup.exactStems.forEachStem(of: key) { add($0, position, start, end) }
         }
     }
 
-    /// `key` is `#name` or `@name`: looks up the tag, then the name as a word.
-    mutating func lookupTag(_ key: [UInt8], _ position: Int32, _ start: UInt32, _ end: UInt32, exact: Bool) {
+    mutating func lookupExact(_ key: [UInt8], _ position: Int32, _ start: UInt32, _ end: UInt32) {
+        key.withUnsafeBufferPointer { lookupExact($0, position, start, end) }
+    }
+
+    /// `key` is the folded `#name` or `@name`: looks up the tag, then the name as a word.
+    mutating func lookupTag(_ key: [UInt8], _ position: Int32, _ start: UInt32, _ end: UInt32) {
         key.withUnsafeBufferPointer { key in
             guard key.count > 1 else { return }
-            let table = exact ? matcher.exactKeys : matcher.foldedKeys
-            let symbol = table.find(key)
-            if symbol >= 0 { add(symbol, position, start, end) }
-            let name = UnsafeBufferPointer(rebasing: key[1...])
-            if exact {
-                lookupExactName(name, position, start + 1, end)
-            } else {
-                lookupFolded(name, position, start + 1, end)
-            }
+            let value = lookup.folded.find(key)
+            if value >= 0 { addFolded(value, position, start, end) }
+            lookupFolded(UnsafeBufferPointer(rebasing: key[1...]), position, start + 1, end)
         }
     }
 
-    private mutating func lookupExactName(_ key: UnsafeBufferPointer<UInt8>, _ position: Int32, _ start: UInt32, _ end: UInt32) {
-        let symbol = matcher.exactKeys.find(key)
-        if symbol >= 0 { add(symbol, position, start, end) }
-        if !matcher.exactStems.isEmpty {
-            matcher.exactStems.forEachStem(of: key) { add($0, position, start, end) }
+    /// `key` is the written `#Name` or `@Name`.
+    mutating func lookupExactTag(_ key: [UInt8], _ position: Int32, _ start: UInt32, _ end: UInt32) {
+        key.withUnsafeBufferPointer { key in
+            guard key.count > 1 else { return }
+            let symbol = lookup.exact.find(key)
+            if symbol >= 0 { add(symbol, position, start, end) }
+            lookupExact(UnsafeBufferPointer(rebasing: key[1...]), position, start + 1, end)
         }
     }
 }
