@@ -1,4 +1,5 @@
 import Foundation
+import Matching
 import Testing
 
 @testable import Storage
@@ -24,7 +25,7 @@ import Testing
         #expect(first.published == may1)
         #expect(first.sentiment == SentimentValue(score: 0.1, label: .neu))
         #expect(first.mentions.map(\.brand) == ["Acme", "Iberia"])
-        #expect(first.mentions[1].matches == [MatchedTerm(term: "Iberia", start: 0, end: 6)])
+        #expect(first.mentions[1].matches == [MatchedTerm(term: "Iberia", field: .text, range: 0..<6)])
         #expect(first.mentions.allSatisfy { $0.counted })
     }
 

@@ -235,4 +235,23 @@ struct SearchCorpus {
         }
         #expect(try await corpus.store.stats().entries == corpus.ids.count)
     }
+
+    @Test(arguments: [
+        (#"iberia OR #iberia NOT "peninsula""#, ["cancel", "tag"]),
+        ("delivery NEAR/2 late", ["delivery"]),
+        ("delivery NEAR/1 late", []),
+        ("title:refund*", ["refunds", "spam"]),
+        ("refund* -spam", ["delivery", "refunds"]),
+        ("-spam refund*", ["delivery", "refunds"]),
+        ("site:example.org lang:en", ["delivery", "apple"]),
+        ("site:https://www.example.org/ OR lang:it", ["cancel", "pasta"]),
+        ("{Apple}", ["apple"]),
+        ("@iberia_es", ["tag"]),
+        (#"(refund* OR reembolso) AND NOT title:offer"#, ["delivery", "refunds"]),
+        (#""canceló mi vuelo""#, ["cancel"]),
+    ])
+    func parsedQueries(query: String, expected: [String]) async throws {
+        let corpus = try await SearchCorpus()
+        #expect(Set(try await corpus.search(try BrandQuery(parsing: query))) == Set(expected), "\(query)")
+    }
 }

@@ -51,7 +51,7 @@ func record(
 func mention(_ brand: String, _ label: SentimentPolarity = .neg, score: Double = -0.5) -> MentionRecord {
     MentionRecord(
         brand: brand, sentiment: SentimentValue(score: score, label: label),
-        matches: [MatchedTerm(term: brand, start: 0, end: brand.utf8.count)])
+        matches: [MatchedTerm(term: brand, field: .text, range: 0..<brand.utf8.count)])
 }
 
 // MARK: - Building queries without the parser

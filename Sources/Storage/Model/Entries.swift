@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Matching
 import VigiaModel
 
 /// A sentiment label as stored: `pos`, `neg` or `neu` (the raw values of the sentiment module's
@@ -18,21 +19,6 @@ public struct SentimentValue: Sendable, Hashable, Codable {
     }
 }
 
-/// One matched query term of a mention: the term as written in the brand query, and where it
-/// matched as UTF-8 byte offsets in the entry's analysed text (`FeedEntry.analysableText`:
-/// the title, a line break, then the text).
-public struct MatchedTerm: Sendable, Hashable, Codable {
-    public var term: String
-    public var start: Int
-    public var end: Int
-
-    public init(term: String, start: Int, end: Int) {
-        self.term = term
-        self.start = start
-        self.end = end
-    }
-}
-
 /// A brand mentioned by an entry: which terms matched, and the target-aware sentiment of the
 /// text around the match.
 public struct MentionRecord: Sendable, Hashable {
@@ -40,12 +26,18 @@ public struct MentionRecord: Sendable, Hashable {
     public var brand: String
     /// The sentiment towards the brand (the text around the matches).
     public var sentiment: SentimentValue
+    /// Where the brand's terms matched (field and UTF-8 range in that field).
     public var matches: [MatchedTerm]
 
     public init(brand: String, sentiment: SentimentValue, matches: [MatchedTerm] = []) {
         self.brand = brand
         self.sentiment = sentiment
         self.matches = matches
+    }
+
+    /// The matcher's mention of a brand, with its target-aware sentiment.
+    public init(_ mention: BrandMention, sentiment: SentimentValue) {
+        self.init(brand: mention.brand, sentiment: sentiment, matches: mention.terms)
     }
 }
 

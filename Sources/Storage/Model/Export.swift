@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Matching
 
 /// Which entries an export holds.
 public struct ExportOptions: Sendable, Hashable {

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Matching
 import VigiaModel
 
 /// An entry with everything the store derives from it (keys, fingerprint, host), computed before
@@ -89,16 +90,31 @@ struct PreparedEntry: Sendable {
         return String(text.unicodeScalars.filter { $0 != "\u{2}" && $0 != "\u{3}" }.map(Character.init))
     }
 
-    /// `[{"term":…,"start":…,"end":…}]`.
+    /// `[{"term":…,"field":"title"|"text","start":…,"end":…}]`.
     static func json(_ matches: [MatchedTerm]) -> String {
         var result = "["
         for (index, match) in matches.enumerated() {
             if index > 0 { result += "," }
             result += "{\"term\":"
             appendJSONString(match.term, to: &result)
-            result += ",\"start\":\(match.start),\"end\":\(match.end)}"
+            result += ",\"field\":\"\(match.field.rawValue)\",\"start\":\(match.range.lowerBound),\"end\":\(match.range.upperBound)}"
         }
         return result + "]"
+    }
+
+    /// Reads what ``json(_:)`` wrote (nothing for text that is not such JSON).
+    static func matches(fromJSON text: String) -> [MatchedTerm] {
+        struct Stored: Decodable {
+            var term: String
+            var field: MatchField
+            var start: Int
+            var end: Int
+        }
+        guard let stored = try? JSONDecoder().decode([Stored].self, from: Data(text.utf8)) else { return [] }
+        return stored.compactMap { match in
+            guard match.start <= match.end else { return nil }
+            return MatchedTerm(term: match.term, field: match.field, range: match.start..<match.end)
+        }
     }
 
     static func appendJSONString(_ string: String, to result: inout String) {

@@ -163,10 +163,9 @@ extension SQLiteMentionStore {
                 WHERE entry_id BETWEEN ? AND ? ORDER BY entry_id, brand
                 """,
             arguments: [first, last])
-        let decoder = JSONDecoder()
         while let row = try mentions.next() {
             guard let index = position[row[0]] else { continue }
-            let matches = (try? decoder.decode([MatchedTerm].self, from: Data((row[5] as String? ?? "[]").utf8))) ?? []
+            let matches = PreparedEntry.matches(fromJSON: row[5] as String? ?? "[]")
             entries[index].mentions.append(
                 ExportedMention(
                     brand: row[1], sentiment: row.sentiment(score: 2, label: 3) ?? SentimentValue(score: 0, label: .neu),

@@ -361,6 +361,8 @@ private struct Translator {
 
     /// The value a `site:`/`lang:` term names, as written.
     func fieldValue(_ term: QueryTerm) -> String {
+        // The parser gives the normalised host or language code as the term's one word.
+        if term.words.count == 1, let value = term.words.first, !value.isEmpty { return value }
         var text = Substring(term.text)
         while let first = text.first, first == "\"" || first == "{" || first == "#" || first == "@" { text = text.dropFirst() }
         while let last = text.last, last == "\"" || last == "}" || last == "*" { text = text.dropLast() }
