@@ -53,12 +53,21 @@ struct KeyTable: Sendable {
             offset += 8
         }
         if offset < count {
+            // The last 1…7 bytes in at most three loads.
             var word: UInt64 = 0
             var shift: UInt64 = 0
-            while offset < count {
+            if count - offset >= 4 {
+                word = UInt64(raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+                shift = 32
+                offset += 4
+            }
+            if count - offset >= 2 {
+                word |= UInt64(raw.loadUnaligned(fromByteOffset: offset, as: UInt16.self)) << shift
+                shift += 16
+                offset += 2
+            }
+            if offset < count {
                 word |= UInt64(base[offset]) << shift
-                shift += 8
-                offset += 1
             }
             hash = (hash ^ word) &* 0x94D0_49BB_1331_11EB
             hash ^= hash >> 29
@@ -261,6 +270,7 @@ final class StemTrie: Sendable {
     private let edgeBytes: Pinned<UInt8>
     private let edgeTargets: Pinned<Int32>
     private let nodeValue: Pinned<Int32>
+    private let pairs: Pinned<UInt64>
     let view: StemTrieView
 
     /// Builds the trie of `stems` (key bytes → value ≥ 0).
@@ -285,6 +295,13 @@ final class StemTrie: Sendable {
             values[Int(node)] = value
             shortest = min(shortest, stem.count)
         }
+        // One bit per first two bytes of a stem (stems have at least two letters, so at least
+        // two bytes): most words are rejected before the walk.
+        var pairBits = [UInt64](repeating: 0, count: 1024)
+        for (stem, _) in stems where stem.count >= 2 {
+            let pair = Int(stem[0]) << 8 | Int(stem[1])
+            pairBits[pair >> 6] |= 1 << UInt64(pair & 63)
+        }
         var root = [Int32](repeating: -1, count: 256)
         var starts: [Int32] = [0]
         var bytes: [UInt8] = []
@@ -302,9 +319,11 @@ final class StemTrie: Sendable {
         edgeBytes = Pinned(bytes)
         edgeTargets = Pinned(targets)
         nodeValue = Pinned(values)
+        pairs = Pinned(pairBits)
         view = StemTrieView(
             rootChildren: rootChildren.pointer, edgeStart: edgeStart.pointer, edgeBytes: edgeBytes.pointer,
-            edgeTargets: edgeTargets.pointer, nodeValue: nodeValue.pointer, shortest: shortest)
+            edgeTargets: edgeTargets.pointer, nodeValue: nodeValue.pointer, pairs: pairs.pointer,
+            shortest: shortest)
     }
 
     var isEmpty: Bool { view.isEmpty }
@@ -317,6 +336,9 @@ struct StemTrieView: @unchecked Sendable {
     let edgeBytes: UnsafeMutablePointer<UInt8>
     let edgeTargets: UnsafeMutablePointer<Int32>
     let nodeValue: UnsafeMutablePointer<Int32>
+    /// Bit `first << 8 | second` is set when some stem starts with those two bytes (used when
+    /// every stem has two bytes or more).
+    let pairs: UnsafeMutablePointer<UInt64>
     /// The shortest stem, in bytes (`Int.max` when there is none).
     let shortest: Int
 
@@ -326,6 +348,10 @@ struct StemTrieView: @unchecked Sendable {
     @inline(__always)
     func forEachStem(of key: UnsafeBufferPointer<UInt8>, _ body: (Int32) -> Void) {
         guard key.count >= shortest else { return }
+        if shortest >= 2 {
+            let pair = Int(key[0]) << 8 | Int(key[1])
+            if pairs[pair >> 6] & (1 << UInt64(pair & 63)) == 0 { return }
+        }
         var node = rootChildren[Int(key[0])]
         if node < 0 { return }
         var index = 1

@@ -514,6 +514,32 @@ func slice(_ text: String, _ range: Range<Int>) -> String {
         #expect(matcher.mentions(in: MatchableEntry(text: "Banco Sólar")).first?.terms.first?.term == "Banco Sólar")
     }
 
+    @Test func handBuiltOneLetterStemMatchesWithoutTrapping() throws {
+        let query = BrandQuery.term(QueryTerm(kind: .prefix, text: "a*", words: ["a"]))
+        let matcher = try BrandMatcher(brands: [BrandDefinition(name: "A", query: query)])
+        #expect(matcher.mentions(in: MatchableEntry(text: "b a")).count == 1)
+        #expect(matcher.mentions(in: MatchableEntry(text: "x y ñ 1 amigo")).first?.terms.count == 1)
+        #expect(matcher.mentions(in: MatchableEntry(text: "x y")).isEmpty)
+    }
+
+    @Test func handBuiltQueriesWithoutWordsAreRefused() {
+        let empty = BrandQuery.term(QueryTerm(kind: .word, text: "", words: []))
+        #expect(throws: BrandMatcherError.self) { try BrandMatcher(brands: [BrandDefinition(name: "E", query: empty)]) }
+        #expect(throws: BrandMatcherError.self) { try BrandMatcher(brands: [BrandDefinition(name: "E", query: .or([]))]) }
+        let badLanguage = BrandQuery.field(.lang, .term(QueryTerm(kind: .word, text: "fr", words: ["fr"])))
+        #expect(throws: BrandMatcherError.self) { try BrandMatcher(brands: [BrandDefinition(name: "E", query: badLanguage)]) }
+        let nearOverAnd = BrandQuery.near(.and([.term(QueryTerm(kind: .word, text: "a", words: ["a"]))]), .term(QueryTerm(kind: .word, text: "b", words: ["b"])), distance: 2)
+        #expect(throws: BrandMatcherError.self) { try BrandMatcher(brands: [BrandDefinition(name: "E", query: nearOverAnd)]) }
+        #expect(throws: BrandMatcherError.self) {
+            try BrandMatcher(brands: [BrandDefinition(name: "E", query: "a", languages: [])])
+        }
+    }
+
+    @Test func noBrandsMatchNothing() throws {
+        let matcher = try BrandMatcher(brands: [])
+        #expect(matcher.mentions(in: MatchableEntry(title: "Iberia", text: "Iberia")).isEmpty)
+    }
+
     @Test func entryFromAFeedEntryUsesContentThenSummary() {
         let withContent = MatchableEntry(
             .init(title: "T", link: "https://a.org/", summaryText: "summary", contentText: "content"), language: .en)
