@@ -11,6 +11,10 @@ public struct VigiaCommand: AsyncParsableCommand {
             ParseCommand.self,
             ScoreCommand.self,
             LangCommand.self,
+            ImportCommand.self,
+            SearchCommand.self,
+            ExportCommand.self,
+            PruneCommand.self,
         ]
     )
 
