@@ -316,11 +316,10 @@ func parseError(_ text: String, sourceLocation: SourceLocation = #_sourceLocatio
                 // What parses prints back to something that parses the same way.
                 let again = try QueryParser().parse(query.description)
                 #expect(withoutPositions(again) == withoutPositions(query), "\(text)")
-            } catch let error as QueryParseError {
+            } catch {
+                // Typed throws: `error` is a QueryParseError.
                 #expect(error.position >= 0 && error.position <= text.utf8.count, "\(text)")
                 #expect(!error.message.isEmpty)
-            } catch {
-                Issue.record("unexpected error \(error)")
             }
         }
     }
