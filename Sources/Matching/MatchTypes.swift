@@ -90,7 +90,7 @@ public struct MatchedTerm: Sendable, Hashable, Codable {
 }
 
 /// A brand found in an entry, with the terms that made it match.
-public struct BrandMention: Sendable, Hashable {
+public struct BrandMention: Sendable, Hashable, Codable {
     /// The brand's name (`BrandDefinition.name`).
     public var brand: String
     /// The brand's index in the list the matcher was built from.

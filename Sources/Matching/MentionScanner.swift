@@ -6,7 +6,9 @@ import TextAnalysis
 /// For each entry the title and the text are tokenized once and each token is looked up once in
 /// the matcher's vocabulary; only the brands whose patterns were hit (and the few that can match
 /// on `site:`/`lang:` alone) are evaluated. An entry that mentions no brand allocates nothing.
-public struct MentionScanner {
+///
+/// A scanner is a value: give each thread or task its own (it may be moved between them).
+public struct MentionScanner: Sendable {
     /// The matcher this scanner reads.
     public let matcher: BrandMatcher
     private let tokenizer = Tokenizer(splitsHashtags: true)
@@ -548,8 +550,8 @@ struct KeyScratch {
 }
 
 /// The matcher's tables as plain pointers, for the per-token loop (valid while the matcher is
-/// alive; the scanner keeps it).
-struct Lookup {
+/// alive; the scanner keeps it). The memory is never written after the matcher is built.
+struct Lookup: @unchecked Sendable {
     let folded: KeyTableView
     let exact: KeyTableView
     let foldedStems: StemTrieView
