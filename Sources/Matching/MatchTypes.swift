@@ -55,7 +55,9 @@ public struct MatchableEntry: Sendable, Hashable {
 
 /// The part of an entry a term matched in.
 public enum MatchField: String, Sendable, Hashable, Codable, CaseIterable {
+    /// The entry's title.
     case title
+    /// The entry's body text.
     case text
 }
 
@@ -121,10 +123,12 @@ public struct BrandMatcherError: Error, Sendable, Hashable, CustomStringConverti
     /// What is wrong and what to do.
     public var message: String
 
+    /// Creates an error about `brand`.
     public init(brand: String, message: String) {
         self.brand = brand
         self.message = message
     }
 
+    /// `brand 'NAME': message`.
     public var description: String { "brand '\(brand)': \(message)" }
 }
