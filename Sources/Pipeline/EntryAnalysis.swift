@@ -55,7 +55,7 @@ public struct EntryAnalyzer {
         scorer = model.sentiment.makeScorer()
     }
 
-    /// The record to store for `entry`.
+    /// The record to store for `entry`, with its identity keys (``EntryRecord/withIdentity()``).
     public mutating func analyze(_ entry: FeedEntry, sourceID: Int64) -> EntryRecord {
         let text = entry.analysableText
         // A declared language wins (a declared language Vigía does not analyse reads as `und`).
@@ -65,7 +65,7 @@ public struct EntryAnalyzer {
             sourceID: sourceID, entry: entry, language: language == .und ? nil : language.rawValue,
             sentiment: SentimentValue(whole))
         let mentions = scanner.mentions(in: MatchableEntry(entry, language: language))
-        guard !mentions.isEmpty else { return record }
+        guard !mentions.isEmpty else { return record.withIdentity() }
         let titleLength = entry.title.map { $0.utf8.count }
         for mention in mentions {
             var sentiment = record.sentiment ?? SentimentValue(score: 0, label: .neu)
@@ -75,7 +75,7 @@ public struct EntryAnalyzer {
             }
             record.mentions.append(MentionRecord(mention, sentiment: sentiment))
         }
-        return record
+        return record.withIdentity()
     }
 
     /// `es`, `es-ES`, `it_IT`, `en-GB` → the analysed language; nil for anything else.

@@ -29,32 +29,32 @@ public enum CanonicalURL {
     public static func canonicalKey(_ link: String) -> String? {
         let trimmed = link.trimmingASCIIWhitespace()
         guard !trimmed.isEmpty else { return nil }
-        guard let colon = trimmed.firstIndex(of: ":"), isScheme(trimmed[..<colon]) else {
+        guard let colon = trimmed.utf8.firstIndex(of: UInt8(ascii: ":")), isScheme(trimmed[..<colon]) else {
             return String(trimmed)
         }
         let scheme = trimmed[..<colon].lowercased()
         var rest = trimmed[trimmed.index(after: colon)...]
         guard scheme == "http" || scheme == "https", rest.hasPrefix("//") else {
-            if let hash = rest.firstIndex(of: "#") { rest = rest[..<hash] }
+            if let hash = rest.utf8.firstIndex(of: UInt8(ascii: "#")) { rest = rest[..<hash] }
             return scheme + ":" + rest
         }
         rest = rest.dropFirst(2)
 
         // Fragment: dropped unless it is a `#!` route.
         var fragment: Substring = ""
-        if let hash = rest.firstIndex(of: "#") {
-            let after = rest[rest.index(after: hash)...]
+        if let hash = rest.utf8.firstIndex(of: UInt8(ascii: "#")) {
+            let after = rest[rest.utf8.index(after: hash)...]
             if after.hasPrefix("!") { fragment = after }
             rest = rest[..<hash]
         }
         // Query.
         var query: Substring = ""
-        if let mark = rest.firstIndex(of: "?") {
-            query = rest[rest.index(after: mark)...]
+        if let mark = rest.utf8.firstIndex(of: UInt8(ascii: "?")) {
+            query = rest[rest.utf8.index(after: mark)...]
             rest = rest[..<mark]
         }
         // Authority and path.
-        let slash = rest.firstIndex(of: "/") ?? rest.endIndex
+        let slash = rest.utf8.firstIndex(of: UInt8(ascii: "/")) ?? rest.endIndex
         let authority = rest[..<slash]
         let path = rest[slash...]
 
@@ -77,12 +77,12 @@ public enum CanonicalURL {
     /// the link has no host). Used for `site:` filters.
     public static func host(of link: String) -> String? {
         var rest = link.trimmingASCIIWhitespace()
-        if let colon = rest.firstIndex(of: ":"), isScheme(rest[..<colon]) {
-            rest = rest[rest.index(after: colon)...]
+        if let colon = rest.utf8.firstIndex(of: UInt8(ascii: ":")), isScheme(rest[..<colon]) {
+            rest = rest[rest.utf8.index(after: colon)...]
             guard rest.hasPrefix("//") else { return nil }
             rest = rest.dropFirst(2)
         }
-        let end = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
+        let end = rest.utf8.firstIndex(where: { $0 == 0x2F || $0 == 0x3F || $0 == 0x23 }) ?? rest.endIndex
         let host = hostOnly(rest[..<end])
         return host.isEmpty ? nil : host
     }
@@ -208,11 +208,12 @@ public enum CanonicalURL {
 extension Substring {
     /// Without leading and trailing ASCII spaces, tabs and line breaks.
     func trimmingASCIIWhitespace() -> Substring {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
-        guard let start = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
+        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        guard let start = utf8.firstIndex(where: { !isSpace($0) }), let last = utf8.lastIndex(where: { !isSpace($0) })
+        else {
             return Substring()
         }
-        return self[start...last]
+        return self[start..<utf8.index(after: last)]
     }
 }
 

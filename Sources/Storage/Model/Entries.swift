@@ -52,6 +52,9 @@ public struct EntryRecord: Sendable, Hashable {
     /// The whole-text sentiment.
     public var sentiment: SentimentValue?
     public var mentions: [MentionRecord]
+    /// The entry's identity keys, when computed ahead with ``withIdentity()`` (on the thread that
+    /// analysed it, so that the store's writer only writes); nil has the store compute them.
+    public private(set) var identity: EntryIdentity?
 
     public init(
         sourceID: Int64, entry: FeedEntry, language: String? = nil, sentiment: SentimentValue? = nil,
@@ -62,6 +65,86 @@ public struct EntryRecord: Sendable, Hashable {
         self.language = language
         self.sentiment = sentiment
         self.mentions = mentions
+    }
+
+    /// This record with its identity keys computed now. Change `entry` afterwards and the keys
+    /// are recomputed when stored.
+    public func withIdentity() -> EntryRecord {
+        var copy = self
+        copy.identity = EntryIdentity(entry)
+        return copy
+    }
+
+    /// The identity keys of the current `entry`: the ones computed ahead when they still fit it.
+    func currentIdentity() -> EntryIdentity {
+        if let identity, identity.describes(entry) { return identity }
+        return EntryIdentity(entry)
+    }
+}
+
+/// How the store recognises an entry and its copies: the guid, the canonical link and the
+/// content fingerprint, with their hashes. Derived from the entry alone.
+public struct EntryIdentity: Sendable, Hashable {
+    /// The entry's id, else its canonical link, else a hash of its text.
+    public var guid: String
+    /// Hash of the origin and guid: unique per source.
+    public var guidKey: Int64
+    /// Hash of the canonical link (``CanonicalURL``), when there is a link.
+    public var linkKey: Int64?
+    /// The link's host with its labels reversed (`org.example.www`), for `site:` filters.
+    public var hostKey: String?
+    /// The content fingerprint (``ContentFingerprint``); nil for short texts.
+    public var fingerprint: Int64?
+    /// What the keys were computed from, to notice a changed entry.
+    private var source: (link: String?, id: String?, origin: String?, textHash: Int)
+
+    public init(_ entry: FeedEntry) {
+        let title = PreparedEntry.storable(entry.title)
+        let text = PreparedEntry.storable(entry.contentText ?? entry.summaryText)
+        let link = PreparedEntry.storable(entry.link)
+        let origin = PreparedEntry.storable(entry.source)
+        let canonicalLink = link.flatMap(CanonicalURL.canonicalKey)
+        linkKey = canonicalLink.map(StableHash.of)
+        hostKey = link.flatMap(CanonicalURL.host(of:)).map(CanonicalURL.reversedHost).flatMap { $0.isEmpty ? nil : $0 }
+        fingerprint = ContentFingerprint(title: title, text: text).value
+        if let id = entry.id.map({ String($0.trimmingASCIIWhitespace()) }), !id.isEmpty {
+            guid = id
+        } else if let canonicalLink {
+            guid = canonicalLink
+        } else {
+            let normalised = ContentFingerprint.normalised(title: title, text: text)
+            guid = "fingerprint:" + String(UInt64(bitPattern: StableHash.of(normalised)), radix: 16)
+        }
+        var key = StableHash()
+        if let origin {
+            key.add(origin)
+            key.add(0x1F)
+        }
+        key.add(guid)
+        guidKey = key.value
+        source = (entry.link, entry.id, entry.source, Self.textHash(entry))
+    }
+
+    /// Whether these keys were computed from an entry with `entry`'s link, id, origin and text.
+    func describes(_ entry: FeedEntry) -> Bool {
+        source.link == entry.link && source.id == entry.id && source.origin == entry.source
+            && source.textHash == Self.textHash(entry)
+    }
+
+    private static func textHash(_ entry: FeedEntry) -> Int {
+        var hasher = Hasher()
+        hasher.combine(entry.title)
+        hasher.combine(entry.contentText ?? entry.summaryText)
+        return hasher.finalize()
+    }
+
+    public static func == (lhs: EntryIdentity, rhs: EntryIdentity) -> Bool {
+        lhs.guid == rhs.guid && lhs.guidKey == rhs.guidKey && lhs.linkKey == rhs.linkKey && lhs.hostKey == rhs.hostKey
+            && lhs.fingerprint == rhs.fingerprint
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(guidKey)
     }
 }
 

@@ -39,29 +39,13 @@ struct PreparedEntry: Sendable {
         title = Self.storable(entry.title)
         text = Self.storable(entry.contentText ?? entry.summaryText)
         link = Self.storable(entry.link)
-        let canonicalLink = link.flatMap(CanonicalURL.canonicalKey)
-        linkKey = canonicalLink.map(StableHash.of)
-        hostKey = link.flatMap(CanonicalURL.host(of:)).map(CanonicalURL.reversedHost).flatMap { $0.isEmpty ? nil : $0 }
-        let content = ContentFingerprint(title: title, text: text)
-        fingerprint = content.value
+        let identity = record.currentIdentity()
+        linkKey = identity.linkKey
+        hostKey = identity.hostKey
+        fingerprint = identity.fingerprint
         origin = Self.storable(entry.source)
-
-        // guid: the entry's id, else its canonical link, else its text.
-        if let id = entry.id.map({ String($0.trimmingASCIIWhitespace()) }), !id.isEmpty {
-            guid = id
-        } else if let canonicalLink {
-            guid = canonicalLink
-        } else {
-            let normalised = ContentFingerprint.normalised(title: title, text: text)
-            guid = "fingerprint:" + String(UInt64(bitPattern: StableHash.of(normalised)), radix: 16)
-        }
-        var key = StableHash()
-        if let origin {
-            key.add(origin)
-            key.add(0x1F)
-        }
-        key.add(guid)
-        guidKey = key.value
+        guid = identity.guid
+        guidKey = identity.guidKey
 
         author = Self.storable(entry.author)
         categories = entry.categories.isEmpty ? nil : entry.categories.joined(separator: "\n")

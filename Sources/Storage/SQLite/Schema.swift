@@ -89,8 +89,7 @@ enum Schema {
             CREATE VIRTUAL TABLE entry_fts USING fts5(
                 title, text,
                 content = 'entry_indexed', content_rowid = 'id',
-                tokenize = 'unicode61 remove_diacritics 2',
-                prefix = '3'
+                tokenize = 'unicode61 remove_diacritics 2'
             );
 
             -- Mentions: one per (entry, brand). `counted` is 1 for the first mention of a brand in

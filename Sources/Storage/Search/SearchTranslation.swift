@@ -45,7 +45,7 @@ public struct SQLCondition: Sendable, Hashable, CustomStringConvertible {
 /// | --- | --- |
 /// | `word` | `"word"` (FTS5 folds case and accents: `unicode61 remove_diacritics 2`) |
 /// | `"exact phrase"` | `"exact phrase"` |
-/// | `refund*` | `"refund"*` (the `prefix='3'` index serves stems of 3+ letters quickly) |
+/// | `refund*` | `"refund"*` (a range scan of the index's terms) |
 /// | `#tag`, `@handle` | `"tag"`, `"handle"`: the index drops `#` and `@`, so the tag's word is searched (it also finds the bare word) |
 /// | `{Exact}` | `"exact"` and, when the term is required, `instr(e.title, 'Exact') OR instr(e.text, 'Exact')` (case-sensitive, not word-bounded) |
 /// | `a AND b`, `a b` | `a AND b` |
