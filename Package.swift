@@ -76,7 +76,7 @@ let package = Package(
         // Benchmark drivers run by the scripts in bench/ (not shipped).
         .executableTarget(
             name: "vigia-bench",
-            dependencies: ["FeedParsing", "VigiaModel"],
+            dependencies: ["FeedParsing", "VigiaModel", "Matching", "Storage", "Pipeline", "TextAnalysis"],
             path: "bench/Sources/vigia-bench"),
 
         .testTarget(name: "FeedParsingTests", dependencies: ["FeedParsing", "VigiaModel"], resources: [.copy("Fixtures")]),
