@@ -8,6 +8,7 @@ public struct VigiaCommand: AsyncParsableCommand {
         abstract: "Social listening and sentiment monitor for RSS/Atom feeds and forum exports.",
         version: VigiaVersion.current,
         subcommands: [
+            InitCommand.self,
             ParseCommand.self,
             ScoreCommand.self,
             LangCommand.self,
