@@ -79,11 +79,18 @@ public struct Importer: Sendable {
                     var batch: [EntryRecord] = []
                     batch.reserveCapacity(batchSize)
                     var read = 0
+                    var bytesRead: Int64 = 0
+                    // Reported as blocks are read and as batches are handed over (files read whole
+                    // report their bytes once, before any entry).
+                    func report() {
+                        progress?(ImportProgress(
+                            entriesRead: read, bytesRead: bytesRead, totalBytes: totalBytes,
+                            elapsed: Date().timeIntervalSince(start)))
+                    }
                     let outcome = Result {
                         try FeedParser(options: options).streamFile(atPath: path, onProgress: { bytes in
-                            progress?(ImportProgress(
-                                entriesRead: read, bytesRead: bytes, totalBytes: totalBytes,
-                                elapsed: Date().timeIntervalSince(start)))
+                            bytesRead = bytes
+                            report()
                         }) { entry in
                             read += 1
                             batch.append(analyzer.analyze(entry, sourceID: source.id))
@@ -91,12 +98,14 @@ public struct Importer: Sendable {
                                 slots.wait()
                                 continuation.yield(batch)
                                 batch.removeAll(keepingCapacity: true)
+                                report()
                             }
                         }
                     }
                     if !batch.isEmpty {
                         slots.wait()
                         continuation.yield(batch)
+                        report()
                     }
                     continuation.finish()
                     result.resume(with: outcome)
