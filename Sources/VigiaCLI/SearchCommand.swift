@@ -33,7 +33,7 @@ struct SearchCommand: AsyncParsableCommand {
     @Option(help: "Until this long ago or this date.")
     var until: String?
 
-    @Option(help: "Only entries of the source whose URL or title contains this text.")
+    @Option(help: "Only entries of this source: its URL, its title (case-insensitive; a file's name for imports) or its id.")
     var source: String?
 
     @Option(help: "How many results.")
