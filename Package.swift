@@ -85,7 +85,7 @@ let package = Package(
         .testTarget(name: "SentimentTests", dependencies: ["Sentiment", "TextAnalysis"]),
         .testTarget(name: "MatchingTests", dependencies: ["Matching", "TextAnalysis"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Matching", "VigiaModel"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Storage", "Matching", "VigiaModel"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Storage", "Matching", "VigiaModel", "FeedParsing"]),
         // Runs the built `vigia` binary, as users and outside checks do.
         .testTarget(name: "VigiaCLITests", dependencies: ["VigiaCLI", "vigia"]),
     ],
