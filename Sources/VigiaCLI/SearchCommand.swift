@@ -39,7 +39,7 @@ struct SearchCommand: AsyncParsableCommand {
     @Option(help: "How many results.")
     var limit = 20
 
-    @Option(help: "Order: relevance or date.")
+    @Option(help: "Order: relevance (BM25 over the 10,000 newest matches) or date.")
     var sort = "relevance"
 
     @Option(help: "Output: table, json (one object per line) or csv.")

@@ -34,11 +34,17 @@ public struct SearchRequest: Sendable, Hashable {
     public var includeDuplicates: Bool
     /// About how many words each snippet holds.
     public var snippetWords: Int
+    /// Relevance ranks the most recently stored matches, at most this many (so that a word found
+    /// in hundreds of thousands of entries still answers in milliseconds); a search that matches
+    /// more ranks the newest of them. Narrow it with filters, or use date order, to reach older
+    /// ones.
+    public var rankingWindow: Int
 
     public init(
         query: BrandQuery? = nil, brand: String? = nil, languages: [String] = [], sentiment: SentimentPolarity? = nil,
         since: Date? = nil, until: Date? = nil, source: String? = nil, limit: Int = 20,
-        order: SearchOrder = .relevance, includeDuplicates: Bool = true, snippetWords: Int = 16
+        order: SearchOrder = .relevance, includeDuplicates: Bool = true, snippetWords: Int = 16,
+        rankingWindow: Int = 10_000
     ) {
         self.query = query
         self.brand = brand
@@ -51,6 +57,7 @@ public struct SearchRequest: Sendable, Hashable {
         self.order = order
         self.includeDuplicates = includeDuplicates
         self.snippetWords = snippetWords
+        self.rankingWindow = rankingWindow
     }
 }
 

@@ -49,14 +49,23 @@ struct SearchStatement: Sendable, Hashable {
         let filterArguments = conditions.flatMap(\.arguments)
         let byDate = "ORDER BY e.date DESC, e.id DESC LIMIT ?"
         if let fts = translation.ftsQuery {
-            if request.order == .relevance && conditions.isEmpty {
-                sql = "SELECT rowid, rank FROM entry_fts WHERE entry_fts MATCH ? ORDER BY rank LIMIT ?"
-                arguments = [.text(fts), limit]
+            if request.order == .relevance {
+                // BM25 over the newest `rankingWindow` matches: FTS5 reads matches in rowid order
+                // cheaply, while ranking costs about a microsecond per match.
+                guard request.rankingWindow >= request.limit else {
+                    throw StorageError(.invalidArgument, message: "the ranking window must be at least the limit")
+                }
+                var window = "SELECT entry_fts.rowid AS id, entry_fts.rank AS rank FROM entry_fts"
+                if !filter.isEmpty { window += " JOIN entry e ON e.id = entry_fts.rowid" }
+                window += " WHERE entry_fts MATCH ?"
+                if !filter.isEmpty { window += " AND " + filter }
+                window += " ORDER BY entry_fts.rowid DESC LIMIT ?"
+                sql = "SELECT id, rank FROM (\(window)) ORDER BY rank, id DESC LIMIT ?"
+                arguments = [.text(fts)] + filterArguments + [.integer(Int64(request.rankingWindow)), limit]
             } else {
-                let rank = request.order == .relevance ? "entry_fts.rank" : "NULL"
-                sql = "SELECT e.id, \(rank) FROM entry_fts JOIN entry e ON e.id = entry_fts.rowid WHERE entry_fts MATCH ?"
+                sql = "SELECT e.id, NULL FROM entry_fts JOIN entry e ON e.id = entry_fts.rowid WHERE entry_fts MATCH ?"
                 if !filter.isEmpty { sql += " AND " + filter }
-                sql += request.order == .relevance ? " ORDER BY entry_fts.rank LIMIT ?" : " " + byDate
+                sql += " " + byDate
                 arguments = [.text(fts)] + filterArguments + [limit]
             }
         } else {
