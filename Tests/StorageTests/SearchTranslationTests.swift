@@ -42,7 +42,7 @@ import Testing
         let translation = try SearchTranslation(.not(word("spam")))
         #expect(translation.ftsQuery == nil)
         #expect(translation.conditions.map(\.description)
-            == ["NOT (e.id IN (SELECT rowid FROM entry_fts WHERE entry_fts MATCH '\"spam\"'))"])
+            == ["NOT (e.id IN (SELECT rowid FROM entry_fts WHERE entry_fts MATCH '{title text} : (\"spam\")'))"])
     }
 
     @Test func near() throws {
@@ -92,7 +92,7 @@ import Testing
         let translation = try SearchTranslation(.or([lang("es"), word("refund")]))
         #expect(translation.ftsQuery == nil)
         #expect(translation.conditions.map(\.description)
-            == ["(e.language = 'es' OR e.id IN (SELECT rowid FROM entry_fts WHERE entry_fts MATCH '\"refund\"'))"])
+            == ["(e.language = 'es' OR e.id IN (SELECT rowid FROM entry_fts WHERE entry_fts MATCH '{title text} : (\"refund\")'))"])
     }
 
     @Test func caseSensitiveTermsAreCheckedOnTheStoredText() throws {

@@ -27,7 +27,8 @@ extension SQLiteMentionStore {
             ON CONFLICT (source_id, guid_key) DO NOTHING
             """)
         let findByGuid = try db.cachedStatement(sql: "SELECT id FROM entry WHERE source_id = ? AND guid_key = ?")
-        let insertIndex = try db.cachedStatement(sql: "INSERT INTO entry_fts (rowid, title, text) VALUES (?, ?, ?)")
+        let insertIndex = try db.cachedStatement(
+            sql: "INSERT INTO entry_fts (rowid, title, text, lang, site) VALUES (?, ?, ?, ?, replace(?, '.', ' '))")
         let brandCounted = try db.cachedStatement(
             sql: "SELECT 1 FROM mention WHERE canonical_id = ? AND brand = ? AND counted")
         let insertMention = try db.cachedStatement(sql: """
@@ -81,7 +82,7 @@ extension SQLiteMentionStore {
             }
             let id = db.lastInsertedRowID
             if indexed {
-                insertIndex.setUncheckedArguments([id, entry.title, entry.text])
+                insertIndex.setUncheckedArguments([id, entry.title, entry.text, entry.language, entry.hostKey])
                 try insertIndex.execute()
             }
             if let canonical, let reason {

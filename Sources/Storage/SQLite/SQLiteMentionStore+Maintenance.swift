@@ -67,10 +67,10 @@ extension SQLiteMentionStore {
                 sql: "UPDATE entry SET duplicate_of = ? WHERE duplicate_of = ? AND id NOT IN (SELECT id FROM temp.doomed)",
                 arguments: [root, old])
             if try Bool.fetchOne(db, sql: "SELECT indexed FROM entry WHERE id = ?", arguments: [root]) == false {
-                try db.execute(
-                    sql: "INSERT INTO entry_fts (rowid, title, text) SELECT id, title, text FROM entry WHERE id = ?",
-                    arguments: [root])
                 try db.execute(sql: "UPDATE entry SET indexed = 1 WHERE id = ?", arguments: [root])
+                try db.execute(
+                    sql: "INSERT INTO entry_fts (rowid, title, text, lang, site) SELECT * FROM entry_indexed WHERE id = ?",
+                    arguments: [root])
             }
             try db.execute(
                 sql: "UPDATE mention SET canonical_id = ?, counted = 0 WHERE canonical_id = ? AND entry_id NOT IN (SELECT id FROM temp.doomed)",
@@ -86,8 +86,8 @@ extension SQLiteMentionStore {
 
         // Index rows (external content: the indexed words are removed with the stored text).
         try db.execute(sql: """
-            INSERT INTO entry_fts (entry_fts, rowid, title, text)
-            SELECT 'delete', id, title, text FROM entry WHERE id IN (SELECT id FROM temp.doomed) AND indexed
+            INSERT INTO entry_fts (entry_fts, rowid, title, text, lang, site)
+            SELECT 'delete', * FROM entry_indexed WHERE id IN (SELECT id FROM temp.doomed)
             """)
         try db.execute(sql: "DELETE FROM mention WHERE entry_id IN (SELECT id FROM temp.doomed)")
         result.mentions = db.changesCount

@@ -6,7 +6,7 @@ import Matching
 struct SearchStatement: Sendable, Hashable {
     var sql: String
     var arguments: [SQLArgument]
-    /// The ranked FTS5 expression, for snippets.
+    /// The whole FTS5 `MATCH` expression (title/text query and prefilters), for snippets.
     var ftsQuery: String?
 
     /// Builds the statement for `request`.
@@ -14,7 +14,7 @@ struct SearchStatement: Sendable, Hashable {
         guard (1...10_000).contains(request.limit) else {
             throw StorageError(.invalidArgument, message: "the search limit must be between 1 and 10000 (got \(request.limit))")
         }
-        let translation = try request.query.map(SearchTranslation.init) ?? SearchTranslation(ftsQuery: nil, conditions: [])
+        var translation = try request.query.map(SearchTranslation.init) ?? SearchTranslation(ftsQuery: nil, conditions: [])
         var conditions = translation.conditions
 
         if let brand = request.brand {
@@ -29,6 +29,9 @@ struct SearchStatement: Sendable, Hashable {
             conditions.append(SQLCondition("e.sentiment_label = ?", [.text(sentiment.rawValue)]))
         }
         let languages = request.languages.map { $0.lowercased() }.filter { !$0.isEmpty }
+        if let prefilter = SearchTranslation.languagePrefilter(languages) {
+            translation.prefilters.append(prefilter)
+        }
         if !languages.isEmpty {
             conditions.append(SQLCondition(
                 "e.language IN (" + Array(repeating: "?", count: languages.count).joined(separator: ",") + ")",
@@ -43,12 +46,12 @@ struct SearchStatement: Sendable, Hashable {
         }
         if !request.includeDuplicates { conditions.append(SQLCondition("e.duplicate_of IS NULL")) }
 
-        ftsQuery = translation.ftsQuery
+        ftsQuery = translation.matchExpression
         let limit = SQLArgument.integer(Int64(request.limit))
         let filter = conditions.map(\.sql).joined(separator: " AND ")
         let filterArguments = conditions.flatMap(\.arguments)
         let byDate = "ORDER BY e.date DESC, e.id DESC LIMIT ?"
-        if let fts = translation.ftsQuery {
+        if let fts = translation.matchExpression {
             if request.order == .relevance {
                 // BM25 over the newest `rankingWindow` matches: FTS5 reads matches in rowid order
                 // cheaply, while ranking costs about a microsecond per match.
@@ -112,13 +115,22 @@ extension SQLiteMentionStore {
                     duplicateOf: row[11])
             }
             if let fts = statement.ftsQuery {
+                // The text's passage when the text matched, else the title's (never the `lang` and
+                // `site` columns).
                 let snippet = try db.cachedStatement(sql: """
-                    SELECT snippet(entry_fts, -1, char(2), char(3), '…', ?) FROM entry_fts
-                    WHERE entry_fts MATCH ? AND rowid = ?
+                    SELECT snippet(entry_fts, 1, char(2), char(3), '…', ?), snippet(entry_fts, 0, char(2), char(3), '…', ?)
+                    FROM entry_fts WHERE entry_fts MATCH ? AND rowid = ?
                     """)
                 for hit in ranked {
-                    if let text = try String.fetchOne(snippet, arguments: [snippetTokens, fts, hit.id]), !text.isEmpty {
+                    guard let row = try Row.fetchOne(snippet, arguments: [snippetTokens, snippetTokens, fts, hit.id]) else {
+                        continue
+                    }
+                    let text: String? = row[0]
+                    let title: String? = row[1]
+                    if let text, text.contains(SearchHit.highlightStart) {
                         hits[hit.id]?.snippet = text
+                    } else if let title, title.contains(SearchHit.highlightStart) {
+                        hits[hit.id]?.snippet = title
                     }
                 }
             }

@@ -58,23 +58,61 @@ public struct SQLCondition: Sendable, Hashable, CustomStringConvertible {
 /// | `lang:es` | `e.language = 'es'` |
 /// | a mix FTS5 cannot nest (`lang:es OR refund`) | the FTS parts become `e.id IN (SELECT rowid … MATCH …)` conditions |
 public struct SearchTranslation: Sendable, Hashable, CustomStringConvertible {
-    /// The ranked FTS5 expression, or nil when the query needs no full-text match at the top.
+    /// The ranked FTS5 expression over titles and texts, or nil when the query needs no
+    /// full-text match at the top.
     public var ftsQuery: String?
     /// Conditions on the entry (`e`) that must also hold.
     public var conditions: [SQLCondition]
+    /// FTS5 expressions on the index's `lang` and `site` columns implied by the conditions (from
+    /// `site:` and `lang:` terms the whole query requires): they let the index narrow the matches
+    /// before any entry is read. The conditions still decide.
+    public var prefilters: [String]
 
     /// Translates `query`.
     /// - Throws: ``StorageError`` (`unsupportedQuery`) for `NEAR` without words on a side, a field
     ///   inside `site:`/`lang:`, or a `NEAR` that would expand into too many groups.
     public init(_ query: BrandQuery) throws {
-        let plan = try Translator().plan(query, scope: .all)
+        let translator = Translator()
+        let plan = try translator.plan(query, scope: .all)
         ftsQuery = plan.fts
         conditions = plan.conditions
+        prefilters = Self.requiredFieldTerms(query).compactMap { translator.prefilter($0.0, $0.1) }
     }
 
-    init(ftsQuery: String?, conditions: [SQLCondition]) {
+    init(ftsQuery: String?, conditions: [SQLCondition], prefilters: [String] = []) {
         self.ftsQuery = ftsQuery
         self.conditions = conditions
+        self.prefilters = prefilters
+    }
+
+    /// The whole `MATCH` expression: the title/text query restricted to those columns, and the
+    /// prefilters. Nil when there is no title/text query (prefilters alone do not rank).
+    public var matchExpression: String? {
+        guard let ftsQuery else { return nil }
+        return ([Self.titleAndText(ftsQuery)] + prefilters).joined(separator: " AND ")
+    }
+
+    /// `fts` restricted to the title and text columns (the index also has `lang` and `site`).
+    static func titleAndText(_ fts: String) -> String {
+        "{title text} : (" + fts + ")"
+    }
+
+    /// The `site:`/`lang:` terms every match must satisfy: those among the query's top-level
+    /// conjuncts.
+    static func requiredFieldTerms(_ query: BrandQuery) -> [(QueryField, QueryTerm)] {
+        switch query {
+        case .and(let children): children.flatMap(requiredFieldTerms)
+        case .andNot(let included, _): requiredFieldTerms(included)
+        case .field(let field, .term(let term)) where field == .site || field == .lang: [(field, term)]
+        default: []
+        }
+    }
+
+    /// The prefilter for a list of languages (`--lang es --lang it`).
+    static func languagePrefilter(_ languages: [String]) -> String? {
+        let words = languages.filter { !$0.isEmpty }.map { Translator.quoted([$0.lowercased()]) }
+        guard !words.isEmpty else { return nil }
+        return "lang : (" + words.joined(separator: " OR ") + ")"
     }
 
     public var description: String {
@@ -127,7 +165,9 @@ private struct Translator {
         var condition: SQLCondition {
             var parts: [SQLCondition] = []
             if let fts {
-                parts.append(SQLCondition("e.id IN (SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?)", [.text(fts)]))
+                parts.append(SQLCondition(
+                    "e.id IN (SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?)",
+                    [.text(SearchTranslation.titleAndText(fts))]))
             }
             parts += conditions
             if parts.isEmpty { return SQLCondition("1") }
@@ -370,15 +410,36 @@ private struct Translator {
         return String(text)
     }
 
+    /// The host key (`org.example`) a `site:` value names.
+    func siteKey(_ value: String) -> String {
+        var host = CanonicalURL.host(of: value) ?? value.lowercased()
+        if host.hasPrefix("*.") { host.removeFirst(2) }
+        return CanonicalURL.reversedHost(host)
+    }
+
+    /// The index prefilter implied by a `site:`/`lang:` term: `lang : "es"`, or the host's
+    /// reversed labels at the start of the `site` column (`site : ^"org example"`, which also
+    /// lets `org.example-shop` through: the condition on `host_key` decides).
+    func prefilter(_ field: QueryField, _ term: QueryTerm) -> String? {
+        let value = fieldValue(term)
+        switch field {
+        case .lang:
+            return value.isEmpty ? nil : "lang : " + Self.quoted([value.lowercased()])
+        case .site:
+            let key = siteKey(value)
+            return key.isEmpty ? nil : "site : ^" + Self.quoted([key.replacingOccurrences(of: ".", with: " ")])
+        case .title:
+            return nil
+        }
+    }
+
     func fieldTermCondition(_ field: QueryField, _ term: QueryTerm) -> SQLCondition {
         let value = fieldValue(term)
         switch field {
         case .lang:
             return SQLCondition("e.language = ?", [.text(value.lowercased())])
         case .site:
-            var host = CanonicalURL.host(of: value) ?? value.lowercased()
-            if host.hasPrefix("*.") { host.removeFirst(2) }
-            let key = CanonicalURL.reversedHost(host)
+            let key = siteKey(value)
             guard !key.isEmpty else { return SQLCondition("0") }
             // Subdomains sort between "key." and "key/" ("/" follows "." in ASCII).
             return SQLCondition(
