@@ -46,7 +46,10 @@ public struct MentionRecord: Sendable, Hashable {
 public struct EntryRecord: Sendable, Hashable {
     /// The source (feed or import) it came from; see ``MentionStore/registerSource(_:)``.
     public var sourceID: Int64
-    public var entry: FeedEntry
+    /// The parsed entry. Changing it drops identity keys computed ahead.
+    public var entry: FeedEntry {
+        didSet { identity = nil }
+    }
     /// The identified language (`es`, `it`, `en`, `und`); nil keeps the entry's declared language.
     public var language: String?
     /// The whole-text sentiment.
@@ -67,18 +70,17 @@ public struct EntryRecord: Sendable, Hashable {
         self.mentions = mentions
     }
 
-    /// This record with its identity keys computed now. Change `entry` afterwards and the keys
-    /// are recomputed when stored.
+    /// This record with its identity keys computed now (changing `entry` afterwards drops them;
+    /// the store then computes them).
     public func withIdentity() -> EntryRecord {
         var copy = self
         copy.identity = EntryIdentity(entry)
         return copy
     }
 
-    /// The identity keys of the current `entry`: the ones computed ahead when they still fit it.
+    /// The identity keys of `entry`: the ones computed ahead, or computed now.
     func currentIdentity() -> EntryIdentity {
-        if let identity, identity.describes(entry) { return identity }
-        return EntryIdentity(entry)
+        identity ?? EntryIdentity(entry)
     }
 }
 
@@ -95,8 +97,6 @@ public struct EntryIdentity: Sendable, Hashable {
     public var hostKey: String?
     /// The content fingerprint (``ContentFingerprint``); nil for short texts.
     public var fingerprint: Int64?
-    /// What the keys were computed from, to notice a changed entry.
-    private var source: (link: String?, id: String?, origin: String?, textHash: Int)
 
     public init(_ entry: FeedEntry) {
         let title = PreparedEntry.storable(entry.title)
@@ -122,29 +122,6 @@ public struct EntryIdentity: Sendable, Hashable {
         }
         key.add(guid)
         guidKey = key.value
-        source = (entry.link, entry.id, entry.source, Self.textHash(entry))
-    }
-
-    /// Whether these keys were computed from an entry with `entry`'s link, id, origin and text.
-    func describes(_ entry: FeedEntry) -> Bool {
-        source.link == entry.link && source.id == entry.id && source.origin == entry.source
-            && source.textHash == Self.textHash(entry)
-    }
-
-    private static func textHash(_ entry: FeedEntry) -> Int {
-        var hasher = Hasher()
-        hasher.combine(entry.title)
-        hasher.combine(entry.contentText ?? entry.summaryText)
-        return hasher.finalize()
-    }
-
-    public static func == (lhs: EntryIdentity, rhs: EntryIdentity) -> Bool {
-        lhs.guid == rhs.guid && lhs.guidKey == rhs.guidKey && lhs.linkKey == rhs.linkKey && lhs.hostKey == rhs.hostKey
-            && lhs.fingerprint == rhs.fingerprint
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(guidKey)
     }
 }
 
