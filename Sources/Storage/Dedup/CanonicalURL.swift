@@ -32,7 +32,7 @@ public enum CanonicalURL {
         guard let colon = trimmed.utf8.firstIndex(of: UInt8(ascii: ":")), isScheme(trimmed[..<colon]) else {
             return String(trimmed)
         }
-        let scheme = trimmed[..<colon].lowercased()
+        let scheme = lowercased(trimmed[..<colon])
         var rest = trimmed[trimmed.index(after: colon)...]
         guard scheme == "http" || scheme == "https", rest.hasPrefix("//") else {
             if let hash = rest.utf8.firstIndex(of: UInt8(ascii: "#")) { rest = rest[..<hash] }
@@ -104,37 +104,41 @@ public enum CanonicalURL {
         (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
     }
 
-    private static func hostOnly(_ authority: Substring) -> String {
-        var hostPort = authority
-        if let at = hostPort.lastIndex(of: "@") { hostPort = hostPort[hostPort.index(after: at)...] }
-        var host: Substring
-        if hostPort.hasPrefix("[") {  // IPv6 literal
-            let close = hostPort.firstIndex(of: "]").map { hostPort.index(after: $0) } ?? hostPort.endIndex
-            host = hostPort[..<close]
-        } else if let colon = hostPort.lastIndex(of: ":") {
-            host = hostPort[..<colon]
-        } else {
-            host = hostPort
+    /// The host and port part of an authority (after any user information), and where the host
+    /// ends in it (before `:port`). Searched as UTF-8: the delimiters are ASCII.
+    private static func splitAuthority(_ authority: Substring) -> (hostPort: Substring, hostEnd: String.Index) {
+        let bytes = authority.utf8
+        var start = bytes.startIndex
+        if let at = bytes.lastIndex(of: UInt8(ascii: "@")) { start = bytes.index(after: at) }
+        let hostPort = authority[start...]
+        let view = hostPort.utf8
+        if view.first == UInt8(ascii: "[") {  // IPv6 literal
+            let close = view.firstIndex(of: UInt8(ascii: "]")).map { view.index(after: $0) } ?? view.endIndex
+            return (hostPort, close)
         }
-        while host.hasSuffix(".") { host = host.dropLast() }
-        return host.lowercased()
+        return (hostPort, view.lastIndex(of: UInt8(ascii: ":")) ?? view.endIndex)
+    }
+
+    private static func hostOnly(_ authority: Substring) -> String {
+        let (hostPort, hostEnd) = splitAuthority(authority)
+        var host = hostPort[..<hostEnd]
+        while host.utf8.last == UInt8(ascii: ".") { host = host.dropLast() }
+        return lowercased(host)
+    }
+
+    /// `text` lower-cased; ASCII text without capitals is only copied.
+    private static func lowercased(_ text: Substring) -> String {
+        text.utf8.contains(where: { ($0 >= 0x41 && $0 <= 0x5A) || $0 >= 0x80 }) ? text.lowercased() : String(text)
     }
 
     private static func canonicalHost(_ authority: Substring, scheme: String) -> String {
-        var hostPort = authority
-        if let at = hostPort.lastIndex(of: "@") { hostPort = hostPort[hostPort.index(after: at)...] }
+        let (hostPort, hostEnd) = splitAuthority(authority)
         var port: Substring = ""
-        let hostEnd: String.Index
-        if hostPort.hasPrefix("[") {
-            hostEnd = hostPort.firstIndex(of: "]").map { hostPort.index(after: $0) } ?? hostPort.endIndex
-        } else {
-            hostEnd = hostPort.lastIndex(of: ":") ?? hostPort.endIndex
-        }
-        if hostEnd < hostPort.endIndex, hostPort[hostEnd] == ":" {
-            port = hostPort[hostPort.index(after: hostEnd)...]
+        if hostEnd < hostPort.endIndex, hostPort.utf8[hostEnd] == UInt8(ascii: ":") {
+            port = hostPort[hostPort.utf8.index(after: hostEnd)...]
         }
         var host = hostOnly(authority)
-        if host.hasPrefix("www.") && host.count > 4 { host.removeFirst(4) }
+        if host.hasPrefix("www.") && host.utf8.count > 4 { host.removeFirst(4) }
         let dropPort = port.isEmpty || (scheme == "http" && port == "80") || (scheme == "https" && port == "443")
         return dropPort ? host : host + ":" + port
     }
@@ -151,7 +155,7 @@ public enum CanonicalURL {
         var kept: [String] = []
         for parameter in query.split(separator: "&", omittingEmptySubsequences: true) {
             let name = parameter.firstIndex(of: "=").map { parameter[..<$0] } ?? parameter
-            let lowered = name.lowercased()
+            let lowered = lowercased(name)
             if lowered.isEmpty || lowered.hasPrefix("utm_") || trackingParameters.contains(lowered) { continue }
             kept.append(normalisePercentEscapes(parameter))
         }
