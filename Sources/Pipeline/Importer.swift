@@ -44,12 +44,14 @@ public struct ImportSummary: Sendable {
 /// Stores a file's entries through the pipeline: parse → language → match → score → store.
 ///
 /// Parsing and analysis run on a thread of their own; batches are written by the store
-/// concurrently (at most a few batches wait, so memory stays bounded on exports of any size).
+/// concurrently (at most two batches wait, so memory stays bounded on exports of any size).
 public struct Importer: Sendable {
     public let store: any MentionStore
     public let model: AnalysisModel
-    /// Entries per transaction.
-    public var batchSize = 2000
+    /// Entries per transaction. Large: each transaction touches pages all over the random-key
+    /// indexes (guid, link and content hashes), so bigger ones rewrite far fewer pages per entry
+    /// (measured on 1M entries: 13,400 entries/s with 2,000 per transaction, 21,500 with 25,000).
+    public var batchSize = 25_000
 
     public init(store: any MentionStore, model: AnalysisModel) {
         self.store = store
@@ -67,7 +69,7 @@ public struct Importer: Sendable {
         let totalBytes = path == "-" ? nil : (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value
         let start = Date()
         let (batches, continuation) = AsyncStream.makeStream(of: [EntryRecord].self, bufferingPolicy: .unbounded)
-        let slots = DispatchSemaphore(value: 4)
+        let slots = DispatchSemaphore(value: 2)  // batches handed over and not yet stored
         let model = self.model
         let batchSize = self.batchSize
 
