@@ -8,9 +8,12 @@ import Testing
 @Suite struct SearchIndexColumnsTests {
     @Test func requiredSiteAndLanguageTermsBecomePrefilters() throws {
         let translation = try SearchTranslation(try BrandQuery(parsing: "casa site:example.org lang:ES"))
-        #expect(translation.prefilters == ["site : ^\"org example\"", "lang : \"es\""])
+        #expect(translation.prefilters == ["site : (\"orgǂexample\" OR \"orgǂexampleǂ\"*)", "lang : \"es\""])
         #expect(translation.matchExpression
-            == "{title text} : (\"casa\") AND site : ^\"org example\" AND lang : \"es\"")
+            == "{title text} : (\"casa\") AND site : (\"orgǂexample\" OR \"orgǂexampleǂ\"*) AND lang : \"es\"")
+        // The index decides an analysed language alone; the site still needs its host check.
+        #expect(translation.conditions.map(\.description)
+            == ["(e.host_key = 'org.example' OR (e.host_key >= 'org.example.' AND e.host_key < 'org.example/'))"])
     }
 
     @Test func optionalOrExcludedFieldTermsAreNotPrefilters() throws {
@@ -27,6 +30,8 @@ import Testing
 
     @Test func languageOptionPrefilter() {
         #expect(SearchTranslation.languagePrefilter(["ES", "it"]) == "lang : (\"es\" OR \"it\")")
+        #expect(SearchTranslation.languagePrefilter(["es", "zh-Hant"]) == "lang : (\"es\" OR \"zhǁhant\")")
+        #expect(SearchTranslation.languagePrefilter(["es", "??"]) == nil)
         #expect(SearchTranslation.languagePrefilter([]) == nil)
     }
 
@@ -51,5 +56,31 @@ import Testing
         let corpus = try await SearchCorpus()
         #expect(Set(try await corpus.search(word("refund")) { $0.languages = ["en"] }) == ["delivery", "spam"])
         #expect(try await corpus.search(word("refund")) { $0.languages = ["es"] } == [])
+    }
+}
+
+/// Only analysed languages are decided by the index: the tokens of a declared `pt-br` or
+/// `ca-es` must not pass for another language.
+@Suite struct LanguagePrefilterExactnessTests {
+    @Test func undKeepsItsCondition() throws {
+        let translation = try SearchTranslation(try BrandQuery(parsing: "casa lang:und"))
+        #expect(translation.conditions.map(\.description) == ["e.language = 'und'"])
+    }
+
+    @Test func declaredRegionalCodesDoNotPassForAnotherLanguage() async throws {
+        let fixture = try await StoreFixture()
+        _ = try await fixture.store.store(batch: [
+            record(source: fixture.feed.id, id: "1", text: "la casa nova", language: "ca-es"),
+            record(source: fixture.feed.id, id: "2", text: "a casa nova", language: "pt-br"),
+            record(source: fixture.feed.id, id: "3", text: "la casa nueva", language: "es"),
+        ])
+        func texts(_ query: String, languages: [String] = []) async throws -> [String] {
+            let hits = try await fixture.store.search(
+                SearchRequest(query: try BrandQuery(parsing: query), languages: languages, limit: 10))
+            return hits.map(\.plainSnippet).sorted()
+        }
+        #expect(try await texts("casa lang:es") == ["la casa nueva"])
+        #expect(try await texts("casa", languages: ["es"]) == ["la casa nueva"])
+        #expect(try await texts("casa", languages: ["pt-br"]) == ["a casa nova"])
     }
 }

@@ -28,7 +28,10 @@ extension SQLiteMentionStore {
             """)
         let findByGuid = try db.cachedStatement(sql: "SELECT id FROM entry WHERE source_id = ? AND guid_key = ?")
         let insertIndex = try db.cachedStatement(
-            sql: "INSERT INTO entry_fts (rowid, title, text, lang, site) VALUES (?, ?, ?, ?, replace(?, '.', ' '))")
+            sql: """
+                INSERT INTO entry_fts (rowid, title, text, lang, site)
+                VALUES (?, ?, ?, \(IndexTokens.languageSQL("?")), \(IndexTokens.hostSQL("?")))
+                """)
         let brandCounted = try db.cachedStatement(
             sql: "SELECT 1 FROM mention WHERE canonical_id = ? AND brand = ? AND counted")
         let insertMention = try db.cachedStatement(sql: """

@@ -29,10 +29,12 @@ struct SearchStatement: Sendable, Hashable {
             conditions.append(SQLCondition("e.sentiment_label = ?", [.text(sentiment.rawValue)]))
         }
         let languages = request.languages.map { $0.lowercased() }.filter { !$0.isEmpty }
-        if let prefilter = SearchTranslation.languagePrefilter(languages) {
+        if translation.ftsQuery != nil, let prefilter = SearchTranslation.languagePrefilter(languages) {
             translation.prefilters.append(prefilter)
         }
-        if !languages.isEmpty {
+        let prefilterIsExact = translation.ftsQuery != nil
+            && languages.allSatisfy(SearchTranslation.exactLanguageCodes.contains)
+        if !languages.isEmpty && !prefilterIsExact {
             conditions.append(SQLCondition(
                 "e.language IN (" + Array(repeating: "?", count: languages.count).joined(separator: ",") + ")",
                 languages.map { .text($0) }))

@@ -85,11 +85,14 @@ enum Schema {
             -- text itself is read from `entry` (snippets included), so it is stored once. Its
             -- content is the view of indexed entries (exact copies of an indexed text are left
             -- out), so that FTS5's 'integrity-check' and 'rebuild' see what the index holds.
-            -- `lang` (the language code) and `site` (the host's labels, reversed, as words) let a
-            -- search narrow its matches inside the index instead of reading every matching entry;
-            -- they carry no weight in the ranking, and title/text searches never look at them.
+            -- `lang` (the language code) and `site` (the reversed host) are each one token (see
+            -- IndexTokens) so that a search narrows its matches inside the index instead of
+            -- reading every matching entry; they carry no weight in the ranking, and title/text
+            -- searches never look at them.
             CREATE VIEW entry_indexed AS
-                SELECT id, title, text, language AS lang, replace(host_key, '.', ' ') AS site FROM entry WHERE indexed;
+                SELECT id, title, text, \(IndexTokens.languageSQL("language")) AS lang,
+                       \(IndexTokens.hostSQL("host_key")) AS site
+                FROM entry WHERE indexed;
             CREATE VIRTUAL TABLE entry_fts USING fts5(
                 title, text, lang, site,
                 content = 'entry_indexed', content_rowid = 'id',

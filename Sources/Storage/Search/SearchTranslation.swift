@@ -76,8 +76,24 @@ public struct SearchTranslation: Sendable, Hashable, CustomStringConvertible {
         let plan = try translator.plan(query, scope: .all)
         ftsQuery = plan.fts
         conditions = plan.conditions
-        prefilters = Self.requiredFieldTerms(query).compactMap { translator.prefilter($0.0, $0.1) }
+        let required = Self.requiredFieldTerms(query)
+        prefilters = required.compactMap { translator.prefilter($0.0, $0.1) }
+        // With a full-text match, an analysed language's prefilter says exactly what its
+        // condition says, so the condition (which reads every candidate entry) goes.
+        if ftsQuery != nil {
+            for case (.lang, let term) in required {
+                let code = translator.fieldValue(term).lowercased()
+                if Self.exactLanguageCodes.contains(code) {
+                    conditions.removeAll { $0 == translator.fieldTermCondition(.lang, term) }
+                }
+            }
+        }
     }
+
+    /// The languages Vigía analyses: an entry's `language` is exactly one of these when it is
+    /// in one of them (regional variants are stored as the language), so the index's `lang`
+    /// token is the same test as `e.language = code`.
+    static let exactLanguageCodes: Set<String> = ["es", "it", "en"]
 
     init(ftsQuery: String?, conditions: [SQLCondition], prefilters: [String] = []) {
         self.ftsQuery = ftsQuery
@@ -110,8 +126,9 @@ public struct SearchTranslation: Sendable, Hashable, CustomStringConvertible {
 
     /// The prefilter for a list of languages (`--lang es --lang it`).
     static func languagePrefilter(_ languages: [String]) -> String? {
-        let words = languages.filter { !$0.isEmpty }.map { Translator.quoted([$0.lowercased()]) }
-        guard !words.isEmpty else { return nil }
+        let tokens = languages.filter { !$0.isEmpty }.map { IndexTokens.language($0) }
+        guard !tokens.isEmpty, tokens.allSatisfy({ $0 != nil }) else { return nil }
+        let words = tokens.compactMap { $0 }.map { Translator.quoted([$0]) }
         return "lang : (" + words.joined(separator: " OR ") + ")"
     }
 
@@ -417,17 +434,18 @@ private struct Translator {
         return CanonicalURL.reversedHost(host)
     }
 
-    /// The index prefilter implied by a `site:`/`lang:` term: `lang : "es"`, or the host's
-    /// reversed labels at the start of the `site` column (`site : ^"org example"`, which also
-    /// lets `org.example-shop` through: the condition on `host_key` decides).
+    /// The index prefilter implied by a `site:`/`lang:` term (see ``IndexTokens``): the
+    /// language's token, or the host's token or any of its subdomains' (`site : ("orgǂexample"
+    /// OR "orgǂexampleǂ"*)`).
     func prefilter(_ field: QueryField, _ term: QueryTerm) -> String? {
         let value = fieldValue(term)
         switch field {
         case .lang:
-            return value.isEmpty ? nil : "lang : " + Self.quoted([value.lowercased()])
+            return IndexTokens.language(value).map { "lang : " + Self.quoted([$0]) }
         case .site:
-            let key = siteKey(value)
-            return key.isEmpty ? nil : "site : ^" + Self.quoted([key.replacingOccurrences(of: ".", with: " ")])
+            return IndexTokens.host(siteKey(value)).map { token in
+                "site : (" + Self.quoted([token]) + " OR " + Self.quoted([token + IndexTokens.labelSeparator]) + "*)"
+            }
         case .title:
             return nil
         }
