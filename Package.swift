@@ -11,6 +11,10 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // SQLite with FTS5, WAL and migrations; uses the system libsqlite3 (see README).
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // vigia.yaml, with line and column for errors.
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // C libraries, wrapped once.
@@ -41,6 +45,22 @@ let package = Package(
             name: "TextAnalysis", resources: [.copy("Profiles")],
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
 
+        // Brand query language: parse, compile into one multi-pattern matcher, match (pure Swift).
+        .target(name: "Matching", dependencies: ["TextAnalysis", "VigiaModel"]),
+
+        // The mention store: protocol, SQLite implementation (GRDB), migrations, full-text search.
+        .target(
+            name: "Storage",
+            dependencies: ["VigiaModel", "Matching", .product(name: "GRDB", package: "GRDB.swift")]),
+
+        // The pipeline (parse → language → match → score → store), configuration, import.
+        .target(
+            name: "Pipeline",
+            dependencies: [
+                "VigiaModel", "FeedParsing", "TextAnalysis", "Sentiment", "Matching", "Storage",
+                .product(name: "Yams", package: "Yams"),
+            ]),
+
         // Lexicon + rules sentiment analyser (pure Swift).
         .target(name: "Sentiment", dependencies: ["TextAnalysis"]),
 
@@ -48,21 +68,24 @@ let package = Package(
         .target(
             name: "VigiaCLI",
             dependencies: [
-                "VigiaModel", "FeedParsing", "Fetching", "TextAnalysis", "Sentiment",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "VigiaModel", "FeedParsing", "Fetching", "TextAnalysis", "Sentiment", "Matching", "Storage",
+                "Pipeline", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "vigia", dependencies: ["VigiaCLI"]),
 
         // Benchmark drivers run by the scripts in bench/ (not shipped).
         .executableTarget(
             name: "vigia-bench",
-            dependencies: ["FeedParsing", "VigiaModel"],
+            dependencies: ["FeedParsing", "VigiaModel", "Matching", "Storage", "Pipeline", "TextAnalysis"],
             path: "bench/Sources/vigia-bench"),
 
         .testTarget(name: "FeedParsingTests", dependencies: ["FeedParsing", "VigiaModel"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FetchingTests", dependencies: ["Fetching"]),
         .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis"]),
         .testTarget(name: "SentimentTests", dependencies: ["Sentiment", "TextAnalysis"]),
+        .testTarget(name: "MatchingTests", dependencies: ["Matching", "TextAnalysis"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Matching", "VigiaModel"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Storage", "Matching", "VigiaModel", "FeedParsing"]),
         // Runs the built `vigia` binary, as users and outside checks do.
         .testTarget(name: "VigiaCLITests", dependencies: ["VigiaCLI", "vigia"]),
     ],

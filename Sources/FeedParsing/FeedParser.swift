@@ -121,6 +121,14 @@ public struct FeedParser: Sendable {
     /// Parses a file in constant memory, handing each entry to `onEntry` as soon as it is read.
     /// The returned value has the feed's own fields and no entries. Use `-` for standard input.
     public func streamFile(atPath path: String, onEntry: (FeedEntry) throws -> Void) throws -> ParsedFeed {
+        try streamFile(atPath: path, onProgress: { _ in }, onEntry: onEntry)
+    }
+
+    /// ``streamFile(atPath:onEntry:)``, also reporting how many bytes have been read so far
+    /// (after each block of the file) for progress bars.
+    public func streamFile(
+        atPath path: String, onProgress: (Int64) -> Void, onEntry: (FeedEntry) throws -> Void
+    ) throws -> ParsedFeed {
         var options = self.options
         if options.documentName == "<memory>" { options.documentName = path == "-" ? "<stdin>" : path }
         let descriptor: Int32 = path == "-" ? 0 : open(path, O_RDONLY)
@@ -142,6 +150,7 @@ public struct FeedParser: Sendable {
                 filled += count
             }
             bytes.removeSubrange(filled...)
+            onProgress(Int64(filled))
             var single = self
             single.options = options
             var parsed = try single.parse(bytes)
@@ -157,6 +166,7 @@ public struct FeedParser: Sendable {
                 do { try onEntry(entry) } catch { failure = error }
             }
             var buffer = [UInt8](repeating: 0, count: 1 << 20)
+            var total: Int64 = 0
             while failure == nil {
                 let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
                 if count < 0 {
@@ -166,6 +176,8 @@ public struct FeedParser: Sendable {
                 }
                 if count == 0 { break }
                 try buffer.withUnsafeBytes { try parser.consume(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+                total += Int64(count)
+                onProgress(total)
             }
             if let failure { throw failure }
             let result = try parser.finish()

@@ -23,7 +23,7 @@ enum FormatSniffer {
         let body = UnsafeRawBufferPointer(rebasing: head[index...])
         switch head[index] {
         case UInt8(ascii: "{"), UInt8(ascii: "["):
-            return sniffJSON(String(decoding: body, as: UTF8.self))
+            return sniffJSON(body)
         default:
             break
         }
@@ -51,26 +51,30 @@ enum FormatSniffer {
             message: "not a feed or export Vigía reads (expected XML, JSON, JSON Lines or CSV); pass --format to force one")
     }
 
-    /// JSON Feed, Reddit listing, Discourse JSON, or JSON Lines.
-    private static func sniffJSON(_ text: String) -> FeedFormat {
-        if text.contains("jsonfeed.org/version") { return .jsonFeed }
-        // JSON Lines: the first line is a complete object and another object follows.
-        if let newline = text.firstIndex(of: "\n") {
-            let firstLine = text[..<newline].trimmingCharacters(in: " \t\r")
-            let rest = text[text.index(after: newline)...].drop(while: { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" })
-            if firstLine.hasPrefix("{"), firstLine.hasSuffix("}"), rest.first == "{",
-               (try? JSONValue.parse(Array(firstLine.utf8))) != nil {
-                return .jsonl
+    /// JSON Feed, Reddit listing, Discourse JSON, or JSON Lines (searched as bytes: the head
+    /// can be a large buffer).
+    private static func sniffJSON(_ body: UnsafeRawBufferPointer) -> FeedFormat {
+        body.withMemoryRebound(to: UInt8.self) { bytes in
+            func has(_ needle: StaticString) -> Bool { ByteText.contains(bytes, needle) }
+            if has("jsonfeed.org/version") { return .jsonFeed }
+            // JSON Lines: the first line is a complete object and another object follows.
+            if let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) {
+                let firstLine = String(decoding: bytes[..<newline], as: UTF8.self).trimmingCharacters(in: " \t\r")
+                let next = bytes[(newline + 1)...].first { !InputDecoder.isSpace($0) }
+                if firstLine.hasPrefix("{"), firstLine.hasSuffix("}"), next == UInt8(ascii: "{"),
+                   (try? JSONValue.parse(Array(firstLine.utf8))) != nil {
+                    return .jsonl
+                }
             }
+            if has("\"topic_list\"") || has("\"latest_posts\"") || has("\"post_stream\"") {
+                return .discourse
+            }
+            if has("\"kind\"") && (has("\"Listing\"") || has("\"t3\"") || has("\"t1\"")) {
+                return .reddit
+            }
+            if bytes.first == UInt8(ascii: "{") && !has("\n{") { return .jsonFeed }
+            return .jsonl
         }
-        if text.contains("\"topic_list\"") || text.contains("\"latest_posts\"") || text.contains("\"post_stream\"") {
-            return .discourse
-        }
-        if text.contains("\"kind\"") && (text.contains("\"Listing\"") || text.contains("\"t3\"") || text.contains("\"t1\"")) {
-            return .reddit
-        }
-        if text.hasPrefix("{") && !text.contains("\n{") { return .jsonFeed }
-        return .jsonl
     }
 
     /// The name of the first element, skipping the declaration, comments, processing instructions

@@ -26,7 +26,19 @@ enum Terminal {
         }
     }
 
+    /// Writes to standard error without a newline (progress lines).
+    static func errorRaw(_ text: String) {
+        var copy = text
+        copy.withUTF8 { buffer in
+            _ = fwrite(buffer.baseAddress, 1, buffer.count, standardError)
+            fflush(standardError)
+        }
+    }
+
     static func flush() { fflush(standardOutput) }
+
+    /// Whether standard error is a terminal (progress bars only then).
+    static var stderrIsTerminal: Bool { isatty(2) == 1 }
 
     /// Whether standard output is a terminal (colours and progress lines only then).
     static var stdoutIsTerminal: Bool { isatty(1) == 1 }

@@ -8,9 +8,14 @@ public struct VigiaCommand: AsyncParsableCommand {
         abstract: "Social listening and sentiment monitor for RSS/Atom feeds and forum exports.",
         version: VigiaVersion.current,
         subcommands: [
+            InitCommand.self,
             ParseCommand.self,
             ScoreCommand.self,
             LangCommand.self,
+            ImportCommand.self,
+            SearchCommand.self,
+            ExportCommand.self,
+            PruneCommand.self,
         ]
     )
 

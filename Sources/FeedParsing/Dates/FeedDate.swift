@@ -22,6 +22,9 @@ public enum FeedDate {
         if let date = parseW3CDTF(lower) { return date }
         if let date = parseRFC822(lower) { return date }
         if let date = parseCompactISO8601(lower) { return date }
+        // asctime needs day and month names, the slashed form a `/`: numbers alone (epoch
+        // seconds in exports) go no further.
+        guard lower.contains(where: { ($0 >= 0x61 && $0 <= 0x7A) || $0 == UInt8(ascii: "/") }) else { return nil }
         let string = String(decoding: lower, as: UTF8.self)
         if let date = parseAsctime(string) { return date }
         if let date = parseSlashed(string) { return date }

@@ -17,9 +17,11 @@ struct RecordMapper {
         var entry = FeedEntry()
         entry.id = field(.id)
         entry.title = field(.title).map(TextCleanup.plainText)
-        if let text = field(.text) {
-            entry.contentText = SyndicationHandler.looksLikeHTML(text) || text.contains("<p>") || text.contains("<br")
-                ? TextCleanup.plainText(html.text(ofHTML: text)) : TextCleanup.plainText(text)
+        if var text = field(.text) {
+            let isHTML = text.withUTF8 { bytes in
+                ByteText.contains(bytes, "<p>") || ByteText.contains(bytes, "<br") || SyndicationHandler.looksLikeHTML(bytes)
+            }
+            entry.contentText = isHTML ? TextCleanup.plainText(html.text(ofHTML: text)) : TextCleanup.plainText(text)
         }
         guard entry.title != nil || entry.contentText != nil else {
             return .failure(RecordProblem(

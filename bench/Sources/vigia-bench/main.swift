@@ -10,6 +10,8 @@ import VigiaModel
 //                                               cores (default: all; 0 skips); prints bytes,
 //                                               items, seconds
 //   vigia-bench stream FILE                     stream one file in constant memory; prints items
+//   vigia-bench match CORPUS.jsonl [--entries N]  200 brand queries over the corpus (one core)
+//   vigia-bench search CONFIG QUERIES.tsv [--runs N]  search latency per query, p50 and p95
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard let command = arguments.first else {
@@ -99,6 +101,14 @@ case "stream":
     print("format=\(parsed.format.rawValue)")
     print("items=\(items)")
     print("seconds=\(now() - start)")
+case "match":
+    guard arguments.count >= 2 else { exit(2) }
+    let limit = arguments.count >= 4 && arguments[2] == "--entries" ? Int(arguments[3]) ?? 200_000 : 200_000
+    try MatchBenchmark.run(corpus: arguments[1], limit: limit)
+case "search":
+    guard arguments.count >= 3 else { exit(2) }
+    let runs = arguments.count >= 5 && arguments[3] == "--runs" ? Int(arguments[4]) ?? 5 : 5
+    try await SearchBenchmark.run(configuration: arguments[1], queries: arguments[2], runs: runs)
 default:
     exit(2)
 }

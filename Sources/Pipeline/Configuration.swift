@@ -1,0 +1,379 @@
+import Foundation
+import Yams
+
+/// What `vigia.yaml` says: the database, the sources, the brands, alerts and the digest.
+///
+/// ```yaml
+/// database: vigia.db                 # SQLite file, the embedded default
+/// sources:
+///   - opml: feeds/demo.opml          # every feed listed in an OPML file
+///   - url: https://forum.example.org/latest.json
+///     format: discourse              # optional; sniffed when absent
+///     interval: 15m
+/// brands:
+///   - name: Iberia
+///     query: '"Iberia" OR #iberia OR @iberia NOT "península ibérica"'
+///     languages: [es, en]            # optional
+/// alerts:
+///   bucket: 5m
+///   sinks:
+///     - {type: file, path: alerts.jsonl}
+/// digest:
+///   schedule: daily 08:00 Europe/Madrid
+/// ```
+/// Relative paths are relative to the configuration file.
+public struct Configuration: Sendable {
+    /// The file this configuration was read from.
+    public var file: URL
+    /// The SQLite database file (absolute).
+    public var database: URL
+    public var sources: [SourceConfiguration]
+    public var brands: [BrandConfiguration]
+    public var alerts: AlertsConfiguration
+    public var digest: DigestConfiguration?
+    /// The contact URL put in the fetcher's `User-Agent`.
+    public var contact: String?
+
+    /// The directory relative paths are resolved against.
+    public var directory: URL { file.deletingLastPathComponent() }
+}
+
+/// One source: every feed of an OPML file, or one URL (`http(s)://` or `file://`).
+public enum SourceConfiguration: Sendable, Hashable {
+    case opml(path: URL, interval: Duration?)
+    case url(String, format: String?, interval: Duration?, name: String?)
+}
+
+/// A brand to monitor.
+public struct BrandConfiguration: Sendable, Hashable {
+    public var name: String
+    /// The query, as written.
+    public var query: String
+    /// Languages the brand is monitored in; nil means every language.
+    public var languages: [String]?
+    /// Competitors are compared with in the digest's share of voice.
+    public var competitor: Bool
+    /// Where the brand is defined in the file, for error messages.
+    public var line: Int
+}
+
+/// Alert detection and delivery settings.
+public struct AlertsConfiguration: Sendable, Hashable {
+    /// The width of a time-series bucket.
+    public var bucket: Duration = .seconds(300)
+    /// Where alerts go, as written (each sink is a small mapping of strings).
+    public var sinks: [[String: String]] = []
+}
+
+/// The digest schedule.
+public struct DigestConfiguration: Sendable, Hashable {
+    /// `daily 08:00 Europe/Madrid`.
+    public var schedule: String
+    /// `es`, `it` or `en`.
+    public var language: String?
+}
+
+/// Why a configuration could not be read: the file, the line and column, the key, and what is
+/// expected.
+public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
+    public var file: String
+    public var line: Int?
+    public var column: Int?
+    public var key: String?
+    public var message: String
+
+    public var description: String {
+        var location = file
+        if let line { location += ":\(line)" }
+        if let column { location += ":\(column)" }
+        if let key { return "\(location): \(key): \(message)" }
+        return "\(location): \(message)"
+    }
+}
+
+extension Configuration {
+    /// The file `vigia` reads when none is given: `$VIGIA_CONFIG`, or `./vigia.yaml`.
+    public static var defaultPath: String {
+        ProcessInfo.processInfo.environment["VIGIA_CONFIG"] ?? "vigia.yaml"
+    }
+
+    /// Reads and checks a configuration file.
+    /// - Throws: ``ConfigurationError`` naming the line, the key and what is expected.
+    public static func load(from path: String) throws -> Configuration {
+        let url = URL(fileURLWithPath: path)
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw ConfigurationError(
+                file: path, message: "cannot read the file; create one with `vigia init` or pass --config FILE")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigurationError(file: path, message: "the file is not UTF-8 text")
+        }
+        return try parse(text, file: url)
+    }
+
+    /// Parses configuration text; `file` anchors relative paths and names the file in errors.
+    public static func parse(_ text: String, file: URL) throws -> Configuration {
+        let reader = ConfigurationReader(file: file.path)
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw reader.syntaxError(error)
+        }
+        guard let root else {
+            throw ConfigurationError(file: file.path, line: 1, message: "the file is empty; it needs at least `brands:`")
+        }
+        return try reader.configuration(from: root, file: file.standardizedFileURL)
+    }
+}
+
+/// Walks the YAML node tree, keeping marks for error messages.
+struct ConfigurationReader {
+    let file: String
+
+    func error(_ node: Node?, key: String?, _ message: String) -> ConfigurationError {
+        ConfigurationError(file: file, line: node?.mark?.line, column: node?.mark?.column, key: key, message: message)
+    }
+
+    func syntaxError(_ error: YamlError) -> ConfigurationError {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+             .composer(_, let problem, let mark, _):
+            return ConfigurationError(file: file, line: mark.line, column: mark.column, message: "YAML syntax: \(problem)")
+        case .duplicatedKeysInMapping(let duplicates, _):
+            return ConfigurationError(file: file, message: "a key is given twice: \(duplicates.joined(separator: ", "))")
+        default:
+            return ConfigurationError(file: file, message: "YAML syntax: \(error)")
+        }
+    }
+
+    private static let topLevelKeys = ["database", "sources", "brands", "alerts", "digest", "contact"]
+
+    func configuration(from root: Node, file: URL) throws -> Configuration {
+        let top = try mapping(root, key: "(top level)")
+        try rejectUnknownKeys(top, allowed: Self.topLevelKeys, context: nil)
+        let directory = file.deletingLastPathComponent()
+        let databasePath = try top["database"].map { try string($0, key: "database") } ?? "vigia.db"
+        var configuration = Configuration(
+            file: file, database: resolve(databasePath, against: directory), sources: [], brands: [],
+            alerts: AlertsConfiguration(), digest: nil, contact: nil)
+        if let sources = top["sources"] {
+            for (index, node) in try sequence(sources, key: "sources").enumerated() {
+                configuration.sources.append(try source(node, key: "sources[\(index)]", directory: directory))
+            }
+        }
+        guard let brands = top["brands"] else {
+            throw error(root, key: "brands", "missing; list the brands to monitor, e.g.\n  brands:\n    - name: Acme\n      query: '\"Acme\" OR #acme'")
+        }
+        var names = Set<String>()
+        for (index, node) in try sequence(brands, key: "brands").enumerated() {
+            let brand = try self.brand(node, key: "brands[\(index)]")
+            guard names.insert(brand.name.lowercased()).inserted else {
+                throw error(node, key: "brands[\(index)].name", "'\(brand.name)' is defined twice; brand names must be unique")
+            }
+            configuration.brands.append(brand)
+        }
+        if let alerts = top["alerts"] { configuration.alerts = try self.alerts(alerts) }
+        if let digest = top["digest"] { configuration.digest = try self.digest(digest) }
+        if let contact = top["contact"] { configuration.contact = try string(contact, key: "contact") }
+        return configuration
+    }
+
+    private func source(_ node: Node, key: String, directory: URL) throws -> SourceConfiguration {
+        let map = try mapping(node, key: key)
+        try rejectUnknownKeys(map, allowed: ["opml", "url", "format", "interval", "name"], context: key)
+        let interval = try map["interval"].map { try duration($0, key: "\(key).interval") }
+        if let opml = map["opml"] {
+            guard map["url"] == nil else { throw error(node, key: key, "give either `opml:` or `url:`, not both") }
+            return .opml(path: resolve(try string(opml, key: "\(key).opml"), against: directory), interval: interval)
+        }
+        guard let urlNode = map["url"] else {
+            throw error(node, key: key, "a source needs `opml: FILE` or `url: URL`")
+        }
+        let url = try string(urlNode, key: "\(key).url")
+        let lower = url.lowercased()
+        let resolved: String
+        if lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("file://") {
+            resolved = url
+        } else if !url.contains("://") {
+            // A bare path: a file next to the configuration.
+            resolved = resolve(url, against: directory).absoluteString
+        } else {
+            throw error(urlNode, key: "\(key).url", "'\(url)' is not an http(s):// or file:// URL")
+        }
+        let format = try map["format"].map { try string($0, key: "\(key).format") }
+        let known = ["rss", "rdf", "atom", "jsonfeed", "opml", "stackexchange", "discourse", "reddit", "csv", "jsonl"]
+        if let format, !known.contains(format.lowercased()) {
+            throw error(map["format"], key: "\(key).format", "'\(format)' is not a format; use one of \(known.joined(separator: ", "))")
+        }
+        let name = try map["name"].map { try string($0, key: "\(key).name") }
+        return .url(resolved, format: format?.lowercased(), interval: interval, name: name)
+    }
+
+    private func brand(_ node: Node, key: String) throws -> BrandConfiguration {
+        let map = try mapping(node, key: key)
+        try rejectUnknownKeys(map, allowed: ["name", "query", "languages", "competitor"], context: key)
+        guard let nameNode = map["name"] else { throw error(node, key: "\(key).name", "missing; every brand needs a name") }
+        let name = try string(nameNode, key: "\(key).name")
+        guard !name.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw error(nameNode, key: "\(key).name", "is empty")
+        }
+        let query = try map["query"].map { try string($0, key: "\(key).query") } ?? "\"\(name)\""
+        var languages: [String]?
+        if let list = map["languages"] {
+            languages = try sequence(list, key: "\(key).languages").map { item in
+                let code = try string(item, key: "\(key).languages").lowercased()
+                guard ["es", "it", "en"].contains(code) else {
+                    throw error(item, key: "\(key).languages", "'\(code)' is not a language Vigía scores; use es, it or en")
+                }
+                return code
+            }
+        }
+        let competitor = try map["competitor"].map { try bool($0, key: "\(key).competitor") } ?? false
+        return BrandConfiguration(name: name, query: query, languages: languages, competitor: competitor, line: node.mark?.line ?? 0)
+    }
+
+    private func alerts(_ node: Node) throws -> AlertsConfiguration {
+        let map = try mapping(node, key: "alerts")
+        var alerts = AlertsConfiguration()
+        if let bucket = map["bucket"] { alerts.bucket = try duration(bucket, key: "alerts.bucket") }
+        if let sinks = map["sinks"] {
+            for (index, sink) in try sequence(sinks, key: "alerts.sinks").enumerated() {
+                var fields: [String: String] = [:]
+                for (keyNode, value) in try mapping(sink, key: "alerts.sinks[\(index)]") {
+                    let name = try string(keyNode, key: "alerts.sinks[\(index)]")
+                    fields[name] = try string(value, key: "alerts.sinks[\(index)].\(name)")
+                }
+                guard fields["type"] != nil else {
+                    throw error(sink, key: "alerts.sinks[\(index)].type", "missing; e.g. `type: file` or `type: slack`")
+                }
+                alerts.sinks.append(fields)
+            }
+        }
+        return alerts
+    }
+
+    private func digest(_ node: Node) throws -> DigestConfiguration {
+        let map = try mapping(node, key: "digest")
+        guard let schedule = map["schedule"] else {
+            throw error(node, key: "digest.schedule", "missing; e.g. `schedule: daily 08:00 Europe/Madrid`")
+        }
+        return DigestConfiguration(
+            schedule: try string(schedule, key: "digest.schedule"),
+            language: try map["language"].map { try string($0, key: "digest.language") })
+    }
+
+    // MARK: - Node helpers
+
+    func mapping(_ node: Node, key: String) throws -> Node.Mapping {
+        guard let mapping = node.mapping else { throw error(node, key: key, "expected a mapping of `key: value` lines") }
+        return mapping
+    }
+
+    func sequence(_ node: Node, key: String) throws -> [Node] {
+        guard let sequence = node.sequence else { throw error(node, key: key, "expected a list (lines starting with `- `)") }
+        return Array(sequence)
+    }
+
+    func string(_ node: Node, key: String) throws -> String {
+        guard let scalar = node.scalar else { throw error(node, key: key, "expected a single value") }
+        return scalar.string
+    }
+
+    func bool(_ node: Node, key: String) throws -> Bool {
+        switch try string(node, key: key).lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: throw error(node, key: key, "expected true or false")
+        }
+    }
+
+    func duration(_ node: Node, key: String) throws -> Duration {
+        let text = try string(node, key: key)
+        guard let value = DurationText.parse(text) else {
+            throw error(node, key: key, "'\(text)' is not a duration; use e.g. 30s, 15m, 2h, 7d")
+        }
+        return value
+    }
+
+    func rejectUnknownKeys(_ mapping: Node.Mapping, allowed: [String], context: String?) throws {
+        for (keyNode, _) in mapping {
+            let name = try string(keyNode, key: context ?? "(top level)")
+            guard !allowed.contains(name) else { continue }
+            let suggestion = allowed.min(by: { Self.distance($0, name) < Self.distance($1, name) })
+            var message = "unknown key '\(name)'"
+            if let suggestion, Self.distance(suggestion, name) <= 2 { message += "; did you mean '\(suggestion)'?" }
+            message += " (keys here: \(allowed.joined(separator: ", ")))"
+            throw error(keyNode, key: context.map { "\($0).\(name)" } ?? name, message)
+        }
+    }
+
+    func resolve(_ path: String, against directory: URL) -> URL {
+        let expanded = (path as NSString).expandingTildeInPath
+        if expanded.hasPrefix("/") { return URL(fileURLWithPath: expanded).standardizedFileURL }
+        return directory.appendingPathComponent(expanded).standardizedFileURL
+    }
+
+    /// Edit distance, for "did you mean".
+    static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        guard !a.isEmpty else { return b.count }
+        guard !b.isEmpty else { return a.count }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}
+
+private extension Node.Mapping {
+    subscript(key: String) -> Node? {
+        first { $0.key.scalar?.string == key }?.value
+    }
+}
+
+/// Durations as users write them: `30s`, `15m`, `2h`, `7d`, `2w`, `1h30m`.
+public enum DurationText {
+    /// The duration `text` denotes, or nil.
+    public static func parse(_ text: String) -> Duration? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        guard !trimmed.isEmpty else { return nil }
+        var total: Int64 = 0
+        var number: Int64?
+        for character in trimmed {
+            if let digit = character.wholeNumberValue, character.isASCII {
+                number = (number ?? 0) * 10 + Int64(digit)
+                guard let value = number, value < 1_000_000_000 else { return nil }
+                continue
+            }
+            guard let value = number else { return nil }
+            let unit: Int64
+            switch character {
+            case "s": unit = 1
+            case "m": unit = 60
+            case "h": unit = 3600
+            case "d": unit = 86_400
+            case "w": unit = 604_800
+            default: return nil
+            }
+            total += value * unit
+            number = nil
+        }
+        guard number == nil, total > 0 else { return nil }
+        return .seconds(total)
+    }
+
+    /// `15m`, `2h`, `7d` for a duration.
+    public static func format(_ duration: Duration) -> String {
+        let seconds = duration.components.seconds
+        for (unit, name) in [(Int64(604_800), "w"), (86_400, "d"), (3600, "h"), (60, "m")] where seconds >= unit && seconds % unit == 0 {
+            return "\(seconds / unit)\(name)"
+        }
+        return "\(seconds)s"
+    }
+}

@@ -1,0 +1,98 @@
+import FoundationEssentials
+
+/// Where Vigía keeps sources, entries, mentions, alerts and their deliveries.
+///
+/// The pipeline, the CLI and the alerting code only see this protocol: ``SQLiteMentionStore`` is
+/// the embedded default, and a PostgreSQL store for several workers can be added behind it later.
+/// Every method is safe to call from any task; writes are transactions (all of a batch or none).
+///
+/// Promises every implementation keeps:
+/// - **Nothing twice.** An entry is stored once per source and guid (its id, else its canonical
+///   link, else its content fingerprint). An entry with the canonical link or the content
+///   fingerprint of an earlier entry — from any source — is stored as a duplicate of that entry,
+///   and its mentions count once per brand for the whole group.
+/// - Dates are kept to the second, in UTC.
+public protocol MentionStore: Sendable {
+    // MARK: Sources
+
+    /// Registers a source, or returns the one already registered with the same URL (its title and
+    /// format are filled in when they were unknown).
+    func registerSource(_ source: NewSource) async throws -> SourceRecord
+    /// Every source, by id.
+    func sources() async throws -> [SourceRecord]
+    /// The source with this id, if any.
+    func source(id: Int64) async throws -> SourceRecord?
+    /// The source with this URL, if any.
+    func source(url: String) async throws -> SourceRecord?
+    /// Writes a source's title, format, interval, active flag and polling state (the id and URL
+    /// select it and do not change).
+    func updateSource(_ source: SourceRecord) async throws
+    /// Active feeds due for polling at `date` (never polled, or next poll at or before `date`).
+    func sourcesDue(at date: Date) async throws -> [SourceRecord]
+    /// Deletes a source with its entries and their mentions.
+    func deleteSource(id: Int64) async throws
+
+    // MARK: Entries
+
+    /// Stores entries and their mentions in one transaction, recognising entries already stored
+    /// and copies of earlier entries (including earlier entries of the same batch).
+    /// - Parameters:
+    ///   - batch: the entries; thousands per call is the efficient size.
+    ///   - receivedAt: when they were received; the date of entries without a published date.
+    /// - Returns: one outcome per record, in order, and totals.
+    func store(batch: [EntryRecord], receivedAt: Date) async throws -> BatchResult
+
+    /// Entries by id, with their mentions, in id order (unknown ids are left out).
+    func entries(ids: [Int64]) async throws -> [ExportedEntry]
+
+    // MARK: Search, export, prune
+
+    /// Full-text search with the brand query language and filters.
+    /// - Throws: ``StorageError`` (`unsupportedQuery`) for a query the full-text index cannot answer.
+    func search(_ request: SearchRequest) async throws -> [SearchHit]
+
+    /// Up to `limit` entries with an id greater than `id`, in id order, with their mentions.
+    /// ``exportEntries(_:pageSize:)`` walks the whole store with it.
+    func exportPage(after id: Int64, limit: Int, options: ExportOptions) async throws -> [ExportedEntry]
+
+    /// Deletes entries dated before `date`, with their mentions and index rows. Kept copies of a
+    /// deleted canonical entry become canonical themselves.
+    /// - Parameter vacuum: also give the freed space back to the file system (slow on big stores).
+    func prune(olderThan date: Date, vacuum: Bool) async throws -> PruneResult
+
+    // MARK: Counts
+
+    /// Totals of the store.
+    func stats() async throws -> StoreStats
+    /// Counted mentions per brand (and per bucket), by sentiment, brands in name order and buckets
+    /// in time order.
+    func mentionCounts(_ request: MentionCountRequest) async throws -> [MentionCount]
+
+    // MARK: Alerts and their outbox
+
+    /// Records an alert and queues one delivery per sink, in one transaction; an alert whose key
+    /// was recorded before is not recorded or queued again.
+    func recordAlert(_ alert: NewAlert, deliverTo sinks: [String]) async throws -> AlertRecording
+    /// Pending deliveries whose next attempt is due at `date`, oldest first.
+    func pendingDeliveries(dueAt date: Date, limit: Int) async throws -> [Delivery]
+    /// Marks a delivery delivered.
+    func markDelivered(_ deliveryID: Int64, at date: Date) async throws
+    /// Records a failed attempt: the delivery stays pending until `retryAt`, or is given up
+    /// (`failed`) when `retryAt` is nil.
+    func markFailed(_ deliveryID: Int64, error: String, retryAt: Date?) async throws
+    /// Recorded alerts, newest first.
+    func alerts(since date: Date?, limit: Int) async throws -> [AlertRecord]
+}
+
+extension MentionStore {
+    /// Stores entries received now. See ``store(batch:receivedAt:)``.
+    public func store(batch: [EntryRecord]) async throws -> BatchResult {
+        try await store(batch: batch, receivedAt: Date())
+    }
+
+    /// Every entry (with its mentions and scores) in id order, read page by page as the
+    /// sequence is consumed; for `vigia export`.
+    public func exportEntries(_ options: ExportOptions = ExportOptions(), pageSize: Int = 1000) -> EntryExport {
+        EntryExport(store: self, options: options, pageSize: max(1, pageSize))
+    }
+}

@@ -1,0 +1,121 @@
+import FoundationEssentials
+import Matching
+import VigiaModel
+
+/// An entry with everything the store derives from it (keys, fingerprint, host), computed before
+/// the write transaction so that the writer only runs SQL.
+struct PreparedEntry: Sendable {
+    var sourceID: Int64
+    var guid: String
+    var guidKey: Int64
+    var link: String?
+    var linkKey: Int64?
+    var hostKey: String?
+    var title: String?
+    var text: String?
+    var author: String?
+    var categories: String?
+    var origin: String?
+    var engagement: Int64?
+    var published: Int64?
+    var updated: Int64?
+    var date: Int64
+    var language: String?
+    var sentimentScore: Double?
+    var sentimentLabel: String?
+    var fingerprint: Int64?
+    var mentions: [PreparedMention]
+
+    struct PreparedMention: Sendable {
+        var brand: String
+        var score: Double
+        var label: String
+        var matches: String
+    }
+
+    init(_ record: EntryRecord, receivedAt: Int64) {
+        let entry = record.entry
+        sourceID = record.sourceID
+        title = Self.storable(entry.title)
+        text = Self.storable(entry.contentText ?? entry.summaryText)
+        link = Self.storable(entry.link)
+        let identity = record.currentIdentity()
+        linkKey = identity.linkKey
+        hostKey = identity.hostKey
+        fingerprint = identity.fingerprint
+        origin = Self.storable(entry.source)
+        guid = identity.guid
+        guidKey = identity.guidKey
+
+        author = Self.storable(entry.author)
+        categories = entry.categories.isEmpty ? nil : entry.categories.joined(separator: "\n")
+        engagement = entry.engagement.map(Int64.init)
+        published = entry.published?.storedSeconds
+        updated = entry.updated?.storedSeconds
+        date = published ?? receivedAt
+        language = (record.language ?? entry.language).map { $0.lowercased() }
+        sentimentScore = record.sentiment?.score
+        sentimentLabel = record.sentiment?.label.rawValue
+
+        var seen = Set<String>()
+        mentions = []
+        for mention in record.mentions where seen.insert(mention.brand.lowercased()).inserted {
+            mentions.append(
+                PreparedMention(
+                    brand: mention.brand, score: mention.sentiment.score, label: mention.sentiment.label.rawValue,
+                    matches: Self.json(mention.matches)))
+        }
+    }
+
+    /// Nil for empty text; the snippet highlight markers (U+0002, U+0003) removed.
+    static func storable(_ text: String?) -> String? {
+        guard let text, !text.isEmpty else { return nil }
+        guard text.utf8.contains(where: { $0 == 0x02 || $0 == 0x03 }) else { return text }
+        return String(text.unicodeScalars.filter { $0 != "\u{2}" && $0 != "\u{3}" }.map(Character.init))
+    }
+
+    /// `[{"term":…,"field":"title"|"text","start":…,"end":…}]`.
+    static func json(_ matches: [MatchedTerm]) -> String {
+        var result = "["
+        for (index, match) in matches.enumerated() {
+            if index > 0 { result += "," }
+            result += "{\"term\":"
+            appendJSONString(match.term, to: &result)
+            result += ",\"field\":\"\(match.field.rawValue)\",\"start\":\(match.range.lowerBound),\"end\":\(match.range.upperBound)}"
+        }
+        return result + "]"
+    }
+
+    /// Reads what ``json(_:)`` wrote (nothing for text that is not such JSON).
+    static func matches(fromJSON text: String) -> [MatchedTerm] {
+        struct Stored: Decodable {
+            var term: String
+            var field: MatchField
+            var start: Int
+            var end: Int
+        }
+        guard let stored = try? JSONDecoder().decode([Stored].self, from: Data(text.utf8)) else { return [] }
+        return stored.compactMap { match in
+            guard match.start <= match.end else { return nil }
+            return MatchedTerm(term: match.term, field: match.field, range: match.start..<match.end)
+        }
+    }
+
+    static func appendJSONString(_ string: String, to result: inout String) {
+        result += "\""
+        for scalar in string.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        result += "\""
+    }
+}

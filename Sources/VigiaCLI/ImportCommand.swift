@@ -1,0 +1,137 @@
+import ArgumentParser
+import FeedParsing
+import Foundation
+import Pipeline
+import Storage
+import VigiaModel
+
+/// `vigia import FILE [--format …]`: stores a forum export through the pipeline.
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Store a feed or forum export: parse, match brands, score, store.",
+        discussion: "Importing the same file twice stores nothing new. A bad record is reported with its line and skipped.")
+
+    @Argument(help: "The file to import ('-' for standard input).")
+    var file: String
+
+    @Option(help: "Force a format: \(FeedFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: String?
+
+    @Option(help: "Rename CSV/JSON Lines fields, e.g. text=body,published=created_at.")
+    var map: String?
+
+    @Option(name: .customLong("base-url"), help: "The site the export comes from, to make links absolute.")
+    var baseURL: String?
+
+    @Flag(help: "No progress bar.")
+    var quiet = false
+
+    @OptionGroup var config: ConfigurationOptions
+
+    func run() async throws {
+        var options = FeedParser.Options(baseURL: baseURL, documentName: file == "-" ? "<stdin>" : file)
+        if let format {
+            guard let forced = FeedFormat(rawValue: format.lowercased()) else {
+                throw ValidationError("unknown format '\(format)'; formats are \(FeedFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            options.format = forced
+        }
+        if let map {
+            do { options.columns = try ColumnMapping(parsing: map) } catch let error as FeedParsingError {
+                throw ValidationError(error.message)
+            }
+        }
+        // Large exports stream; the in-memory cap only guards whole documents.
+        options.limits.maxEntries = .max
+        let configuration = try config.load()
+        let model: AnalysisModel
+        do {
+            model = try AnalysisModel(configuration: configuration)
+        } catch let error as ConfigurationError {
+            Terminal.error("vigia: error: \(error)")
+            throw ExitCode(2)
+        }
+        let store = try config.openStore(configuration)
+        let bar = ProgressBar(enabled: !quiet && Terminal.stderrIsTerminal)
+        let summary: ImportSummary
+        do {
+            summary = try await Importer(store: store, model: model).importFile(atPath: file, options: options) { progress in
+                bar.update(progress)
+            }
+        } catch let error as FeedParsingError {
+            bar.finish()
+            Terminal.error("vigia: error: \(error)")
+            throw ExitCode(2)
+        }
+        bar.finish()
+        Terminal.write(Self.report(summary))
+        Terminal.flush()
+    }
+
+    static func report(_ summary: ImportSummary) -> String {
+        var lines = [
+            "Imported \(summary.file)\(summary.format.map { " (\($0.displayName))" } ?? "") in \(String(format: "%.1f", summary.seconds)) s, \(Int(summary.rate)) entries/s",
+            "  entries read:    \(summary.entriesRead)",
+            "  stored:          \(summary.stored)",
+            "  duplicates:      \(summary.duplicates) (copies of entries already stored: counted once)",
+            "  already present: \(summary.alreadyPresent)",
+        ]
+        if summary.mentionsPerBrand.isEmpty {
+            lines.append("  mentions:        none")
+        } else {
+            lines.append("  mentions per brand:")
+            for (brand, count) in summary.mentionsPerBrand.sorted(by: { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }) {
+                lines.append("    \(brand.padding(toLength: max(brand.count, 24), withPad: " ", startingAt: 0)) \(count)")
+            }
+        }
+        if summary.skippedCount > 0 {
+            lines.append("  skipped records: \(summary.skippedCount)")
+            for record in summary.skipped.prefix(20) { lines.append("    \(record)") }
+            if summary.skippedCount > 20 { lines.append("    … and \(summary.skippedCount - 20) more") }
+        }
+        if !summary.bozoReasons.isEmpty {
+            lines.append("  repaired:        " + summary.bozoReasons.joined(separator: "; "))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// A one-line progress bar on standard error (items/s and ETA), drawn at most ten times a second.
+final class ProgressBar: @unchecked Sendable {
+    private let enabled: Bool
+    private let lock = NSLock()
+    private var lastDraw = Date.distantPast
+    private var drawn = false
+
+    init(enabled: Bool) {
+        self.enabled = enabled
+    }
+
+    func update(_ progress: ImportProgress) {
+        guard enabled else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        let now = Date()
+        guard now.timeIntervalSince(lastDraw) >= 0.1 else { return }
+        lastDraw = now
+        var line = "\r"
+        if let total = progress.totalBytes, total > 0 {
+            let fraction = min(1, Double(progress.bytesRead) / Double(total))
+            let filled = Int(fraction * 24)
+            line += "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: 24 - filled) + "] "
+            line += String(format: "%3.0f%% ", fraction * 100)
+        }
+        line += "\(progress.entriesRead) entries, \(Int(progress.rate))/s"
+        if let remaining = progress.remaining {
+            line += String(format: ", ETA %d:%02d", Int(remaining) / 60, Int(remaining) % 60)
+        }
+        Terminal.errorRaw(line + "   ")
+        drawn = true
+    }
+
+    func finish() {
+        guard enabled, drawn else { return }
+        Terminal.errorRaw("\r" + String(repeating: " ", count: 79) + "\r")
+    }
+}
