@@ -124,8 +124,9 @@ public struct FeedParser: Sendable {
         try streamFile(atPath: path, onProgress: { _ in }, onEntry: onEntry)
     }
 
-    /// ``streamFile(atPath:onEntry:)``, also reporting how many bytes have been read so far
-    /// (after each block of the file) for progress bars.
+    /// ``streamFile(atPath:onEntry:)``, also reporting how far through the file it is, in bytes,
+    /// for progress bars: after each block read, or (for a file read whole) as its entries are
+    /// handed over.
     public func streamFile(
         atPath path: String, onProgress: (Int64) -> Void, onEntry: (FeedEntry) throws -> Void
     ) throws -> ParsedFeed {
@@ -150,13 +151,20 @@ public struct FeedParser: Sendable {
                 filled += count
             }
             bytes.removeSubrange(filled...)
-            onProgress(Int64(filled))
+            onProgress(0)
             var single = self
             single.options = options
             var parsed = try single.parse(bytes)
             let entries = parsed.entries
             parsed.entries = []
-            for entry in entries { try onEntry(entry) }
+            // Parsing a whole file is quick; handing its entries over is what takes time, so
+            // progress follows the entries (as a share of the file's bytes).
+            let size = Int64(filled)
+            for (index, entry) in entries.enumerated() {
+                try onEntry(entry)
+                if index & 255 == 255 { onProgress(size * Int64(index + 1) / Int64(entries.count)) }
+            }
+            onProgress(size)
             return parsed
         }
         return try withoutActuallyEscaping(onEntry) { onEntry in

@@ -82,8 +82,7 @@ public struct Importer: Sendable {
                     batch.reserveCapacity(batchSize)
                     var read = 0
                     var bytesRead: Int64 = 0
-                    // Reported as blocks are read and as batches are handed over (files read whole
-                    // report their bytes once, before any entry).
+                    // Reported as the parser moves through the file and as batches are handed over.
                     func report() {
                         progress?(ImportProgress(
                             entriesRead: read, bytesRead: bytesRead, totalBytes: totalBytes,
