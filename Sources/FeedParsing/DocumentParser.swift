@@ -8,6 +8,8 @@ struct ReaderOutcome {
     var feed = FeedInfo()
     var bozoReasons: [String] = []
     var skippedRecords: [SkippedRecord] = []
+    /// All skipped records, when more than `skippedRecords` lists.
+    var skippedRecordCount = 0
     var entryCount = 0
 }
 
@@ -60,7 +62,8 @@ final class DocumentParser {
         return ParsedFeed(
             format: outcome.format, version: outcome.version, bozo: !outcome.bozoReasons.isEmpty,
             bozoReasons: outcome.bozoReasons, feed: outcome.feed, entries: [],
-            skippedRecords: outcome.skippedRecords, entryCount: outcome.entryCount)
+            skippedRecords: outcome.skippedRecords, entryCount: outcome.entryCount,
+            skippedRecordCount: outcome.skippedRecordCount)
     }
 
     /// Decides encoding and format from the buffered head, then feeds the head through.

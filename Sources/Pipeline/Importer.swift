@@ -138,7 +138,7 @@ public struct Importer: Sendable {
         if let storeError { throw storeError }
         summary.format = parsed.format
         summary.skipped = parsed.skippedRecords
-        summary.skippedCount = parsed.skippedRecords.count
+        summary.skippedCount = parsed.skippedRecordCount
         summary.bozoReasons = parsed.bozoReasons
         summary.seconds = Date().timeIntervalSince(start)
 

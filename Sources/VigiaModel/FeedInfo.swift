@@ -61,15 +61,18 @@ public struct ParsedFeed: Sendable, Hashable {
     public var bozoReasons: [String]
     public var feed: FeedInfo
     public var entries: [FeedEntry]
-    /// Records of an export that could not be read and were skipped (the rest is kept).
+    /// Records of an export that could not be read and were skipped (the rest is kept); the
+    /// first 1,000 of them.
     public var skippedRecords: [SkippedRecord]
+    /// How many records were skipped, all of them.
+    public var skippedRecordCount: Int
     /// How many entries the document held (equal to `entries.count` unless they were streamed).
     public var entryCount: Int
 
     public init(
         format: FeedFormat, version: String? = nil, bozo: Bool = false, bozoReasons: [String] = [],
         feed: FeedInfo = FeedInfo(), entries: [FeedEntry] = [], skippedRecords: [SkippedRecord] = [],
-        entryCount: Int? = nil
+        entryCount: Int? = nil, skippedRecordCount: Int? = nil
     ) {
         self.format = format
         self.version = version
@@ -79,6 +82,7 @@ public struct ParsedFeed: Sendable, Hashable {
         self.entries = entries
         self.skippedRecords = skippedRecords
         self.entryCount = entryCount ?? entries.count
+        self.skippedRecordCount = max(skippedRecordCount ?? 0, skippedRecords.count)
     }
 }
 

@@ -180,6 +180,17 @@ private func jsonl(_ items: [(id: String, title: String, text: String, lang: Str
         #expect(lima.categories == ["travel"])
     }
 
+    @Test func moreThanAThousandBadRecordsAreAllCounted() async throws {
+        let workspace = try ImportWorkspace()
+        var file = ""
+        for index in 0..<1500 { file += "{\"id\": \"bad-\(index)\", \"text\": \n" }  // broken JSON lines
+        file += "{\"id\": \"good\", \"text\": \"Vuelo con Iberia sin problemas\"}\n"
+        let summary = try await workspace.importFile(try workspace.write("broken.jsonl", file), format: .jsonl)
+        #expect(summary.skippedCount == 1500)
+        #expect(summary.skipped.count == 1000)
+        #expect(summary.stored == 1)
+    }
+
     @Test func importingTheSameFileTwiceStoresNothingNew() async throws {
         let workspace = try ImportWorkspace()
         let path = try workspace.write("posts.jsonl", jsonl(posts))

@@ -61,6 +61,7 @@ final class CSVReader: FormatReader {
             throw FeedParsingError(.emptyDocument, document: options.documentName, line: 1, message: "the CSV file has no header line")
         }
         var outcome = ReaderOutcome(format: .csv, skippedRecords: skipped, entryCount: count)
+        outcome.skippedRecordCount = skippedCount
         if skippedCount > skipped.count {
             outcome.bozoReasons.append("\(skippedCount) records were skipped (the first \(skipped.count) are listed)")
         }

@@ -89,6 +89,7 @@ final class JSONLinesReader: FormatReader {
     func finish() throws -> ReaderOutcome {
         if !line.isEmpty || lineTooLong { finishLine() }
         var outcome = ReaderOutcome(format: .jsonl, skippedRecords: skipped, entryCount: count)
+        outcome.skippedRecordCount = skippedCount
         if skippedCount > skipped.count {
             outcome.bozoReasons.append("\(skippedCount) records were skipped (the first \(skipped.count) are listed)")
         }
