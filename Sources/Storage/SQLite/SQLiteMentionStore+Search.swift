@@ -8,6 +8,13 @@ struct SearchStatement: Sendable, Hashable {
     var arguments: [SQLArgument]
     /// The whole FTS5 `MATCH` expression (title/text query and prefilters), for snippets.
     var ftsQuery: String?
+    /// For date order with a full-text match: the statement to use instead when the match has
+    /// at least ``manyMatches`` entries. It walks the date index from the newest entry and keeps
+    /// those in the match (set aside once), instead of reading and sorting every match.
+    var manyMatchesSQL: String?
+
+    /// From how many matches a date-ordered search walks the date index.
+    static let manyMatches = 2_000
 
     /// Builds the statement for `request`.
     init(_ request: SearchRequest) throws {
@@ -72,6 +79,10 @@ struct SearchStatement: Sendable, Hashable {
                 if !filter.isEmpty { sql += " AND " + filter }
                 sql += " " + byDate
                 arguments = [.text(fts)] + filterArguments + [limit]
+                var walk = "SELECT e.id, NULL FROM entry e INDEXED BY entry_date"
+                walk += " WHERE e.id IN (SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?)"
+                if !filter.isEmpty { walk += " AND " + filter }
+                manyMatchesSQL = walk + " " + byDate
             }
         } else {
             // Filters only: entries in the index (copies with the same text stay out, as in
@@ -89,7 +100,14 @@ extension SQLiteMentionStore {
         let statement = try SearchStatement(request)
         let snippetTokens = min(64, max(4, request.snippetWords))
         return try await read { db in
-            let ranked = try Row.fetchAll(db, sql: statement.sql, arguments: statement.arguments.statementArguments)
+            var sql = statement.sql
+            if let walk = statement.manyMatchesSQL, let fts = statement.ftsQuery {
+                let matches = try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM (SELECT rowid FROM entry_fts WHERE entry_fts MATCH ? LIMIT ?)",
+                    arguments: [fts, SearchStatement.manyMatches]) ?? 0
+                if matches >= SearchStatement.manyMatches { sql = walk }
+            }
+            let ranked = try Row.fetchAll(db, sql: sql, arguments: statement.arguments.statementArguments)
                 .map { (id: $0[0] as Int64, rank: $0[1] as Double?) }
             guard !ranked.isEmpty else { return [] }
             var hits: [Int64: SearchHit] = [:]
