@@ -198,6 +198,33 @@ struct LanguageIDTests {
         #expect(best?.code == "it")
     }
 
+    @Test("a long text's totals are the float sums of its words' scores, even past 2^24 units")
+    func longTextTotalsAreFloatSums() throws {
+        // Words chosen one by one to keep the two best languages close, so that no decisive
+        // lead stops the reading and the totals grow far beyond what floats hold exactly.
+        let candidates = [
+            "the", "and", "you", "but", "for", "el", "la", "que", "para", "con", "di", "che", "non",
+            "per", "sono", "ma", "de", "em", "um", "com", "le", "et", "les", "des", "und", "der",
+            "het", "een", "is", "of", "it", "in", "si", "una", "il", "lo", "ok", "mai", "oggi", "bien",
+        ]
+        let wordScores = candidates.map { word in identifier.scores(word).scores.map { Float($0.logLikelihood) } }
+        var expected = [Float](repeating: 0, count: 8)
+        var words: [String] = []
+        for _ in 0..<12_000 {
+            var best = (lead: Float.infinity, index: 0)
+            for (index, scores) in wordScores.enumerated() {
+                let sums = zip(expected, scores).map { $0 + $1 }.sorted(by: >)
+                if sums[0] - sums[1] < best.lead { best = (sums[0] - sums[1], index) }
+            }
+            words.append(candidates[best.index])
+            for lane in expected.indices { expected[lane] += wordScores[best.index][lane] }
+        }
+        let scores = identifier.scores(words.joined(separator: " "))
+        try #require(scores.wordCount == words.count)
+        #expect(expected.min() ?? 0 < -Float(1 << 24) / LanguageIDModel.unitsPerNat)
+        #expect(scores.scores.map { Float($0.logLikelihood) } == expected)
+    }
+
     @Test("bytes and strings give the same answer")
     func bytesMatchStrings() {
         let text = "Qué buen servicio, volveré seguro"

@@ -167,6 +167,12 @@ public struct LanguageIdentifier: @unchecked Sendable {
         let unknown = unknownWordScores
         let cap = Int32(LanguageIDModel.wordPenaltyCap * LanguageIDModel.unitsPerNat)
         let decisiveLead = Self.decisiveLead * LanguageIDModel.unitsPerNat
+        // The totals are added up in integers (cheaper per word than converting each word's
+        // scores to floats) while that gives exactly the float sums: as long as every partial
+        // sum stays below 2^24 in magnitude. Checked every eight words with room for eight
+        // more; beyond, the sums go on in floats from the exact value reached.
+        var units = LanguageIDModel.UnitScores()
+        var inFloats = false
         LanguageIDWord.withScratch { word in
             var scanner = LanguageIDScanner(bytes)
             while scanner.next(into: &word) {
@@ -186,20 +192,44 @@ public struct LanguageIdentifier: @unchecked Sendable {
                             table: spelling, unknown: unknown),
                         cap: cap)
                 }
-                evidence.totals += LanguageIDModel.Scores(scores)
+                if inFloats {
+                    evidence.totals += LanguageIDModel.Scores(scores)
+                } else {
+                    units &+= scores
+                }
                 evidence.words += 1
                 if !word.isHashtagPart { evidence.plainWords += 1 }
-                if evidence.words & 7 == 0 && evidence.plainWords > 0
-                    && Self.lead(evidence.totals) >= decisiveLead
-                {
-                    break
+                if evidence.words & 7 == 0 {
+                    if !inFloats && Self.largestMagnitude(units) > Self.exactUnitLimit {
+                        evidence.totals = LanguageIDModel.Scores(units)
+                        inFloats = true
+                    }
+                    if evidence.plainWords > 0
+                        && Self.lead(inFloats ? evidence.totals : LanguageIDModel.Scores(units)) >= decisiveLead
+                    {
+                        break
+                    }
                 }
             }
             evidence.latinLetters = scanner.latinLetters
             evidence.foreignLetters = scanner.foreignLetters
         }
+        if !inFloats { evidence.totals = LanguageIDModel.Scores(units) }
         evidence.totals /= LanguageIDModel.Scores(repeating: LanguageIDModel.unitsPerNat)
         return evidence
+    }
+
+    /// Largest magnitude of one word's scores: a listed word's are 16-bit; an unknown word's
+    /// add up at most 42 16-bit values (unknown mass, up to 40 symbols, the end boundary).
+    static let maximumWordUnits: Int32 = 42 << 15
+    /// Below this magnitude, totals can take eight more words and stay under 2^24, where
+    /// floats hold every integer exactly.
+    static let exactUnitLimit: Int32 = (1 << 24) - 8 * maximumWordUnits
+
+    @inline(__always)
+    private static func largestMagnitude(_ scores: LanguageIDModel.UnitScores) -> Int32 {
+        let negated = LanguageIDModel.UnitScores() &- scores
+        return largest(scores.replacing(with: negated, where: scores .< 0))
     }
 
     /// The slot of the word with this hash, if it is listed.
