@@ -59,13 +59,14 @@ public struct SQLCondition: Sendable, Hashable, CustomStringConvertible {
 /// | a mix FTS5 cannot nest (`lang:es OR refund`) | the FTS parts become `e.id IN (SELECT rowid … MATCH …)` conditions |
 public struct SearchTranslation: Sendable, Hashable, CustomStringConvertible {
     /// The ranked FTS5 expression over titles and texts, or nil when the query needs no
-    /// full-text match at the top.
+    /// full-text match at the top. Searches use ``matchExpression``, which adds the prefilters.
     public var ftsQuery: String?
-    /// Conditions on the entry (`e`) that must also hold.
+    /// Conditions on the entry (`e`) that must also hold, beside ``matchExpression``.
     public var conditions: [SQLCondition]
-    /// FTS5 expressions on the index's `lang` and `site` columns implied by the conditions (from
-    /// `site:` and `lang:` terms the whole query requires): they let the index narrow the matches
-    /// before any entry is read. The conditions still decide.
+    /// FTS5 expressions on the index's `lang` and `site` columns for the `site:` and `lang:`
+    /// terms the whole query requires: the index narrows the matches before any entry is read.
+    /// A `site:` term keeps its condition (which decides); an analysed language's prefilter is
+    /// exact, so beside a full-text match its condition is dropped.
     public var prefilters: [String]
 
     /// Translates `query`.
@@ -134,7 +135,7 @@ public struct SearchTranslation: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         var parts: [String] = []
-        if let ftsQuery { parts.append("MATCH \(ftsQuery)") }
+        if let matchExpression { parts.append("MATCH \(matchExpression)") }
         parts += conditions.map(\.description)
         return parts.isEmpty ? "(everything)" : parts.joined(separator: " AND ")
     }
