@@ -15,14 +15,7 @@ struct ImportCommand: AsyncParsableCommand {
     @Argument(help: "The file to import ('-' for standard input).")
     var file: String
 
-    @Option(help: "Force a format: \(FeedFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var format: String?
-
-    @Option(help: "Rename CSV/JSON Lines fields, e.g. text=body,published=created_at.")
-    var map: String?
-
-    @Option(name: .customLong("base-url"), help: "The site the export comes from, to make links absolute.")
-    var baseURL: String?
+    @OptionGroup var parsing: ParserOptions
 
     @Flag(help: "No progress bar.")
     var quiet = false
@@ -30,18 +23,8 @@ struct ImportCommand: AsyncParsableCommand {
     @OptionGroup var config: ConfigurationOptions
 
     func run() async throws {
-        var options = FeedParser.Options(baseURL: baseURL, documentName: file == "-" ? "<stdin>" : file)
-        if let format {
-            guard let forced = FeedFormat(rawValue: format.lowercased()) else {
-                throw ValidationError("unknown format '\(format)'; formats are \(FeedFormat.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            options.format = forced
-        }
-        if let map {
-            do { options.columns = try ColumnMapping(parsing: map) } catch let error as FeedParsingError {
-                throw ValidationError(error.message)
-            }
-        }
+        var options = try parsing.parserOptions()
+        options.documentName = file == "-" ? "<stdin>" : file
         // Large exports stream; the in-memory cap only guards whole documents.
         options.limits.maxEntries = .max
         let configuration = try config.load()

@@ -22,34 +22,17 @@ struct ParseCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON object (the stable machine-readable form).")
     var json = false
 
-    @Option(help: "Force a format: \(FeedFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var format: String?
-
-    @Option(name: .customLong("base-url"), help: "The document's URL, to make relative links absolute.")
-    var baseURL: String?
+    @OptionGroup var parsing: ParserOptions
 
     @Option(name: .customLong("content-type"), help: "The HTTP Content-Type the document came with (its charset counts).")
     var contentType: String?
-
-    @Option(help: "Rename CSV/JSON Lines fields, e.g. text=body,published=created_at.")
-    var map: String?
 
     @Flag(help: "Print entries, time and peak memory to standard error when done.")
     var stats = false
 
     func run() async throws {
-        var options = FeedParser.Options(baseURL: baseURL, contentType: contentType)
-        if let format {
-            guard let forced = FeedFormat(rawValue: format.lowercased()) else {
-                throw ValidationError("unknown format '\(format)'; formats are \(FeedFormat.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            options.format = forced
-        }
-        if let map {
-            do { options.columns = try ColumnMapping(parsing: map) } catch let error as FeedParsingError {
-                throw ValidationError(error.message)
-            }
-        }
+        var options = try parsing.parserOptions()
+        options.contentType = contentType
         let json = self.json
         let started = Date()
         defer {

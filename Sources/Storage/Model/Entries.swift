@@ -99,10 +99,10 @@ public struct EntryIdentity: Sendable, Hashable {
     public var fingerprint: Int64?
 
     public init(_ entry: FeedEntry) {
-        let title = PreparedEntry.storable(entry.title)
-        let text = PreparedEntry.storable(entry.contentText ?? entry.summaryText)
-        let link = PreparedEntry.storable(entry.link)
-        let origin = PreparedEntry.storable(entry.source)
+        let title = StoredText.cleaned(entry.title)
+        let text = StoredText.cleaned(entry.contentText ?? entry.summaryText)
+        let link = StoredText.cleaned(entry.link)
+        let origin = StoredText.cleaned(entry.source)
         let canonicalLink = link.flatMap(CanonicalURL.canonicalKey)
         linkKey = canonicalLink.map(StableHash.of)
         hostKey = link.flatMap(CanonicalURL.host(of:)).map(CanonicalURL.reversedHost).flatMap { $0.isEmpty ? nil : $0 }
@@ -176,5 +176,15 @@ public struct BatchResult: Sendable, Hashable {
         alreadyPresent += other.alreadyPresent
         mentionsStored += other.mentionsStored
         countedMentions.merge(other.countedMentions, uniquingKeysWith: +)
+    }
+}
+
+/// Text as the store keeps it.
+enum StoredText {
+    /// Nil for empty text; the snippet highlight markers (U+0002, U+0003) removed.
+    static func cleaned(_ text: String?) -> String? {
+        guard let text, !text.isEmpty else { return nil }
+        guard text.utf8.contains(where: { $0 == 0x02 || $0 == 0x03 }) else { return text }
+        return String(text.unicodeScalars.filter { $0 != "\u{2}" && $0 != "\u{3}" }.map(Character.init))
     }
 }

@@ -36,18 +36,17 @@ struct PreparedEntry: Sendable {
     init(_ record: EntryRecord, receivedAt: Int64) {
         let entry = record.entry
         sourceID = record.sourceID
-        title = Self.storable(entry.title)
-        text = Self.storable(entry.contentText ?? entry.summaryText)
-        link = Self.storable(entry.link)
+        title = StoredText.cleaned(entry.title)
+        text = StoredText.cleaned(entry.contentText ?? entry.summaryText)
+        link = StoredText.cleaned(entry.link)
+        origin = StoredText.cleaned(entry.source)
         let identity = record.currentIdentity()
+        guid = identity.guid
+        guidKey = identity.guidKey
         linkKey = identity.linkKey
         hostKey = identity.hostKey
         fingerprint = identity.fingerprint
-        origin = Self.storable(entry.source)
-        guid = identity.guid
-        guidKey = identity.guidKey
-
-        author = Self.storable(entry.author)
+        author = StoredText.cleaned(entry.author)
         categories = entry.categories.isEmpty ? nil : entry.categories.joined(separator: "\n")
         engagement = entry.engagement.map(Int64.init)
         published = entry.published?.storedSeconds
@@ -67,20 +66,13 @@ struct PreparedEntry: Sendable {
         }
     }
 
-    /// Nil for empty text; the snippet highlight markers (U+0002, U+0003) removed.
-    static func storable(_ text: String?) -> String? {
-        guard let text, !text.isEmpty else { return nil }
-        guard text.utf8.contains(where: { $0 == 0x02 || $0 == 0x03 }) else { return text }
-        return String(text.unicodeScalars.filter { $0 != "\u{2}" && $0 != "\u{3}" }.map(Character.init))
-    }
-
     /// `[{"term":…,"field":"title"|"text","start":…,"end":…}]`.
     static func json(_ matches: [MatchedTerm]) -> String {
         var result = "["
         for (index, match) in matches.enumerated() {
             if index > 0 { result += "," }
             result += "{\"term\":"
-            appendJSONString(match.term, to: &result)
+            result += JSONText.quoted(match.term)
             result += ",\"field\":\"\(match.field.rawValue)\",\"start\":\(match.range.lowerBound),\"end\":\(match.range.upperBound)}"
         }
         return result + "]"
@@ -99,23 +91,5 @@ struct PreparedEntry: Sendable {
             guard match.start <= match.end else { return nil }
             return MatchedTerm(term: match.term, field: match.field, range: match.start..<match.end)
         }
-    }
-
-    static func appendJSONString(_ string: String, to result: inout String) {
-        result += "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        result += "\""
     }
 }
