@@ -27,6 +27,10 @@ public protocol MentionStore: Sendable {
     /// Writes a source's title, format, interval, active flag and polling state (the id and URL
     /// select it and do not change).
     func updateSource(_ source: SourceRecord) async throws
+    /// Stores the entries of one or more polls and the sources' new polling state in one
+    /// transaction, so that a crash never leaves a source's validators or content hash ahead of the
+    /// entries they cover. See ``store(batch:receivedAt:)`` for the entries.
+    func recordPolls(_ batch: [EntryRecord], sources: [SourceRecord], receivedAt: Date) async throws -> BatchResult
     /// Active feeds due for polling at `date` (never polled, or next poll at or before `date`).
     func sourcesDue(at date: Date) async throws -> [SourceRecord]
     /// Deletes a source with its entries and their mentions.
@@ -41,6 +45,10 @@ public protocol MentionStore: Sendable {
     ///   - receivedAt: when they were received; the date of entries without a published date.
     /// - Returns: one outcome per record, in order, and totals.
     func store(batch: [EntryRecord], receivedAt: Date) async throws -> BatchResult
+
+    /// The identities among `entries` that `sourceID` already stored (by ``EntryIdentity/guidKey``),
+    /// so that a poller analyses only new entries.
+    func storedGuidKeys(sourceID: Int64, among keys: [Int64]) async throws -> Set<Int64>
 
     /// Entries by id, with their mentions, in id order (unknown ids are left out).
     func entries(ids: [Int64]) async throws -> [ExportedEntry]

@@ -16,6 +16,7 @@ public struct VigiaCommand: AsyncParsableCommand {
             SearchCommand.self,
             ExportCommand.self,
             PruneCommand.self,
+            RunCommand.self,
         ]
     )
 
