@@ -104,14 +104,21 @@ let package = Package(
             path: "bench/Sources/vigia-bench"),
 
         .testTarget(name: "FeedParsingTests", dependencies: ["FeedParsing", "VigiaModel"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "FetchingTests", dependencies: ["Fetching"]),
+        // A local HTTP server (Python's standard library) with every behaviour the fetcher must
+        // survive, started by the tests on 127.0.0.1.
+        .target(name: "TestSupport", path: "Tests/Support", exclude: ["feed_server.py"]),
+        .testTarget(name: "FetchingTests", dependencies: ["Fetching", "TestSupport"]),
+        .testTarget(
+            name: "PollingTests",
+            dependencies: ["Polling", "Fetching", "Pipeline", "Storage", "VigiaModel", "TestSupport",
+                           .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis"]),
         .testTarget(name: "SentimentTests", dependencies: ["Sentiment", "TextAnalysis"]),
         .testTarget(name: "MatchingTests", dependencies: ["Matching", "TextAnalysis"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Matching", "VigiaModel"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Storage", "Matching", "VigiaModel", "FeedParsing"]),
         // Runs the built `vigia` binary, as users and outside checks do.
-        .testTarget(name: "VigiaCLITests", dependencies: ["VigiaCLI", "vigia"]),
+        .testTarget(name: "VigiaCLITests", dependencies: ["VigiaCLI", "vigia", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -65,6 +65,11 @@ public final class Fetcher: Sendable {
         engine.cancelAll()
     }
 
+    /// `scheme://host:port` of `url`: the unit of the per-host limit (`file` for local files).
+    public static func hostKey(of url: String) -> String {
+        TransferEngine.hostKey(url)
+    }
+
     /// Fetches `url` once with a fetcher of its own: for commands that fetch one document.
     public static func fetchOnce(
         _ url: String, maxBytes: Int = 64 << 20, connectTimeout: Int = 10, totalTimeout: Int = 60,

@@ -98,11 +98,14 @@ final class Transfer {
             return length
         }
         guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return length }
+        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A }
+        var start = colon + 1
+        var end = bytes.endIndex
+        while start < end, isSpace(bytes[start]) { start += 1 }
+        while end > start, isSpace(bytes[end - 1]) { end -= 1 }
         let name = String(decoding: bytes[..<colon], as: UTF8.self).lowercased()
-        var value = Substring(String(decoding: bytes[(colon + 1)...], as: UTF8.self))
-        while let first = value.first, first == " " || first == "\t" { value.removeFirst() }
-        while let last = value.last, last == "\r" || last == "\n" || last == " " || last == "\t" { value.removeLast() }
-        headers[name] = String(value)
+        let value = String(decoding: bytes[start..<end], as: UTF8.self)
+        headers[name] = value
         return length
     }
 

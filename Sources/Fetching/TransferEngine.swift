@@ -23,9 +23,13 @@ final class TransferEngine: @unchecked Sendable {
     private var queue: HostQueue<TransferJob>
     private var running: [UnsafeMutableRawPointer: Transfer] = [:]
     private var idleHandles: [UnsafeMutableRawPointer] = []
-    /// Ids cancelled before their job reached the engine, and the highest id seen.
+    /// Ids cancelled before their job reached the engine.
     private var cancelledEarly: Set<UInt64> = []
-    private var highestSeenID: UInt64 = 0
+    /// Ids whose job reached the engine: every id up to `seenThrough`, and those in `seenAbove`.
+    /// (Ids are handed out from 1 in order but tasks submit in any order, so "the highest id seen"
+    /// cannot tell a job still on its way from one already finished.)
+    private var seenThrough: UInt64 = 0
+    private var seenAbove: Set<UInt64> = []
     private let finished = DispatchSemaphore(value: 0)
 
     init(concurrency: Fetcher.Concurrency) {
@@ -86,7 +90,7 @@ final class TransferEngine: @unchecked Sendable {
                 return (box.jobs, box.cancelled, box.cancelAll, box.stopping)
             }
             for job in jobs {
-                highestSeenID = max(highestSeenID, job.id)
+                markSeen(job.id)
                 if cancelledEarly.remove(job.id) != nil {
                     job.continuation.resume(throwing: Self.cancelledError(job.request.url))
                 } else {
@@ -253,9 +257,15 @@ final class TransferEngine: @unchecked Sendable {
         } else if let transfer = running.values.first(where: { $0.job.id == id }) {
             curl_multi_remove_handle(multi, transfer.handle)
             complete(transfer, with: .failure(Self.cancelledError(transfer.job.request.url)))
-        } else if id > highestSeenID {
+        } else if !(id <= seenThrough || seenAbove.contains(id)) {
             cancelledEarly.insert(id)
         }
+    }
+
+    private func markSeen(_ id: UInt64) {
+        guard id > seenThrough else { return }
+        seenAbove.insert(id)
+        while seenAbove.remove(seenThrough + 1) != nil { seenThrough += 1 }
     }
 
     private func abandonEverything() {

@@ -60,6 +60,8 @@ public final class Poller: Sendable {
     let workers: AnalysisWorkers
     let metrics: PollMetrics
     let logger: Logger
+    /// Polls in flight at once (fetching, waiting for a worker, or being analysed).
+    let inFlight: Int
     private let stopping = Atomic<Bool>(false)
 
     /// Records per transaction, and the longest a finished poll waits to be written.
@@ -79,6 +81,7 @@ public final class Poller: Sendable {
             totalTimeout: Self.seconds(settings.timeout), stallTimeout: Self.seconds(settings.stallTimeout),
             userAgent: Fetcher.userAgent(contact: contact))
         fetcher = Fetcher(concurrency: .init(maxTransfers: settings.concurrency, maxPerHost: settings.perHost))
+        inFlight = max(settings.concurrency * 2, 16)
         workers = AnalysisWorkers(model: model, threads: analysisThreads)
         metrics = PollMetrics()
     }
@@ -136,10 +139,17 @@ public final class Poller: Sendable {
         }
 
         try await withThrowingTaskGroup(of: (SourceRecord, PollOutcome).self) { group in
-            for source in sources {
+            // A window of polls in flight, a little wider than the fetcher's: fetched bodies wait
+            // for parsing in bounded numbers, whatever the number of feeds.
+            var waiting = Self.interleavedByHost(sources).makeIterator()
+            for _ in 0..<inFlight {
+                guard let source = waiting.next() else { break }
                 group.addTask { [self] in (source, await pollOne(source)) }
             }
             for try await (source, outcome) in group {
+                if let next = waiting.next() {
+                    group.addTask { [self] in (next, await pollOne(next)) }
+                }
                 done += 1
                 metrics.queueDepth(queueDepth)
                 count(outcome, source: source, into: &report)
@@ -162,6 +172,29 @@ public final class Poller: Sendable {
         }
         report.seconds = Date().timeIntervalSince(start)
         return report
+    }
+
+    /// The sources with hosts taking turns, so that one slow host with many feeds cannot fill
+    /// the window of polls in flight.
+    static func interleavedByHost(_ sources: [SourceRecord]) -> [SourceRecord] {
+        var queues: [String: [SourceRecord]] = [:]
+        var hosts: [String] = []
+        for source in sources {
+            let host = Fetcher.hostKey(of: source.effectiveURL)
+            if queues[host] == nil { hosts.append(host) }
+            queues[host, default: []].append(source)
+        }
+        guard hosts.count > 1 else { return sources }
+        var result: [SourceRecord] = []
+        result.reserveCapacity(sources.count)
+        var round = 0
+        while result.count < sources.count {
+            for host in hosts {
+                if let queue = queues[host], round < queue.count { result.append(queue[round]) }
+            }
+            round += 1
+        }
+        return result
     }
 
     private func count(_ outcome: PollOutcome, source: SourceRecord, into report: inout PollReport) {
@@ -212,7 +245,7 @@ public final class Poller: Sendable {
         let parsing = await workers.run { _ -> Result<(ParsedFeed, [Int64]), FeedParsingError> in
             Result {
                 let parsed = try FeedParser(options: options).parse(response.body)
-                return (parsed, parsed.entries.map { EntryIdentity($0).guidKey })
+                return (parsed, parsed.entries.map(EntryIdentity.guidKey(of:)))
             }.mapError { $0 as? FeedParsingError ?? FeedParsingError(.notWellFormed, document: options.documentName, message: "\($0)") }
         }
         guard case .success(let (parsed, keys)) = parsing else {

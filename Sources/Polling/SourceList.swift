@@ -83,6 +83,24 @@ public enum SourceList {
         }
     }
 
+    /// Every OPML file the configuration reads: those `sources:` names, then `feeds/*.opml`.
+    public static func opmlFiles(of configuration: Configuration) -> [URL] {
+        var files: [URL] = []
+        var seen = Set<String>()
+        for source in configuration.sources {
+            if case .opml(let path, _) = source, seen.insert(path.standardizedFileURL.path).inserted { files.append(path) }
+        }
+        for path in opmlFiles(besides: configuration) where seen.insert(path.standardizedFileURL.path).inserted {
+            files.append(path)
+        }
+        return files
+    }
+
+    /// The absolute URL an OPML file's `xmlUrl` stands for (relative paths are files beside it).
+    public static func resolvedURL(_ xmlURL: String, inOPMLFile file: URL) -> String? {
+        resolve(xmlURL, against: file.deletingLastPathComponent())
+    }
+
     /// An absolute `http(s)://` or `file://` URL for `text`; a bare path is a file relative to `folder`.
     static func resolve(_ text: String, against folder: URL) -> String? {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -17,6 +17,7 @@ public struct VigiaCommand: AsyncParsableCommand {
             ExportCommand.self,
             PruneCommand.self,
             RunCommand.self,
+            FeedsCommand.self,
         ]
     )
 
