@@ -187,7 +187,7 @@ struct ConfigurationReader {
         var configuration = Configuration(
             file: file, database: resolve(databasePath, against: directory), sources: [], brands: [],
             alerts: AlertsConfiguration(), digest: nil, contact: nil)
-        if let sources = top["sources"] {
+        if let sources = top["sources"], !Self.isNull(sources) {
             for (index, node) in try sequence(sources, key: "sources").enumerated() {
                 configuration.sources.append(try source(node, key: "sources[\(index)]", directory: directory))
             }
@@ -208,6 +208,12 @@ struct ConfigurationReader {
         if let contact = top["contact"] { configuration.contact = try string(contact, key: "contact") }
         if let fetch = top["fetch"] { configuration.fetch = try self.fetch(fetch) }
         return configuration
+    }
+
+    /// `key:` with nothing after it.
+    static func isNull(_ node: Node) -> Bool {
+        if case .scalar(let scalar) = node { return scalar.string.isEmpty || scalar.string == "~" || scalar.string == "null" }
+        return false
     }
 
     private func fetch(_ node: Node) throws -> FetchSettings {

@@ -57,7 +57,13 @@ public final class MetricsServer: Service, Sendable {
             return HTTPResponse(statusCode: .ok, body: Data("ok\n".utf8))
         }
         try await withGracefulShutdownHandler {
-            try await server.run()
+            do {
+                try await server.run()
+            } catch {
+                // Stopping the server ends `run()` with an error; only other errors are failures.
+                guard !Task.isShuttingDownGracefully else { return }
+                throw error
+            }
         } onGracefulShutdown: {
             Task { await server.stop(timeout: 1) }
         }

@@ -138,18 +138,44 @@ public final class Poller: Sendable {
             lastFlush = Date()
         }
 
-        try await withThrowingTaskGroup(of: (SourceRecord, PollOutcome).self) { group in
+        /// What the group's children report: a finished poll, or a tick of the flush clock (so
+        /// that finished polls are written within a second even while slow ones are in flight).
+        enum Event: Sendable {
+            case polled(SourceRecord, PollOutcome)
+            case tick
+        }
+        try await withThrowingTaskGroup(of: Event.self) { group in
             // A window of polls in flight, a little wider than the fetcher's: fetched bodies wait
             // for parsing in bounded numbers, whatever the number of feeds.
             var waiting = Self.interleavedByHost(sources).makeIterator()
-            for _ in 0..<inFlight {
-                guard let source = waiting.next() else { break }
-                group.addTask { [self] in (source, await pollOne(source)) }
+            var outstanding = 0
+            func startNext() {
+                guard let source = waiting.next() else { return }
+                outstanding += 1
+                group.addTask { [self] in .polled(source, await pollOne(source)) }
             }
-            for try await (source, outcome) in group {
-                if let next = waiting.next() {
-                    group.addTask { [self] in (next, await pollOne(next)) }
+            for _ in 0..<inFlight { startNext() }
+            let tick = Self.flushSeconds
+            if outstanding > 0 {
+                group.addTask {
+                    try? await Task.sleep(for: .milliseconds(Int(tick * 1000)))
+                    return .tick
                 }
+            }
+            for try await event in group {
+                guard case .polled(let source, let outcome) = event else {
+                    if Date().timeIntervalSince(lastFlush) >= tick { try await flush() }
+                    if outstanding > 0 {
+                        group.addTask {
+                            try? await Task.sleep(for: .milliseconds(Int(tick * 1000)))
+                            return .tick
+                        }
+                    }
+                    continue
+                }
+                outstanding -= 1
+                startNext()
+                if outstanding == 0 { group.cancelAll() }  // wakes the flush clock: nothing left to wait for
                 done += 1
                 metrics.queueDepth(queueDepth)
                 count(outcome, source: source, into: &report)
@@ -162,7 +188,7 @@ public final class Poller: Sendable {
                     if case .fetched(let fetched) = outcome { pendingRecords += fetched.records }
                 }
                 if pendingRecords.count >= Self.flushRecords || pendingSources.count >= Self.flushSources
-                    || Date().timeIntervalSince(lastFlush) >= Self.flushSeconds
+                    || Date().timeIntervalSince(lastFlush) >= tick
                 {
                     try await flush()
                 }

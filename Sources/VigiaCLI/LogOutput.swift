@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Synchronization
 import VigiaModel
 
 /// How logs are written: one line per event on standard error, as text or as JSON.
@@ -73,23 +74,25 @@ struct LogOptions: ParsableArguments {
             throw ValidationError("--log-level '\(logLevel)' is not a level; use trace, debug, info, notice, warning, error or critical")
         }
         let format = logFormat
-        LogBootstrap.once { LoggingSystem.bootstrap { label in StandardErrorLogHandler(label: label, format: format, logLevel: level) } }
+        Once.logging.run { LoggingSystem.bootstrap { label in StandardErrorLogHandler(label: label, format: format, logLevel: level) } }
         var logger = Logger(label: "vigia")
         logger.logLevel = level
         return logger
     }
 }
 
-/// Bootstraps a process-wide system at most once (swift-log and swift-metrics refuse a second time).
-enum LogBootstrap {
-    private static let done = NSLock()
-    nonisolated(unsafe) private static var ran = false
+/// Runs a process-wide bootstrap at most once (swift-log and swift-metrics refuse a second one).
+final class Once: Sendable {
+    private let done = Mutex(false)
 
-    static func once(_ body: () -> Void) {
-        done.lock()
-        defer { done.unlock() }
-        guard !ran else { return }
-        ran = true
-        body()
+    func run(_ body: () -> Void) {
+        let first = done.withLock { done -> Bool in
+            defer { done = true }
+            return !done
+        }
+        if first { body() }
     }
+
+    static let logging = Once()
+    static let metrics = Once()
 }

@@ -41,6 +41,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        ProcessSignals.unblockTermination()
         let logger = try logging.bootstrap()
         let configuration = try config.load()
         let model: AnalysisModel
@@ -75,7 +76,7 @@ struct RunCommand: AsyncParsableCommand {
             service: polling, successTerminationBehavior: .gracefullyShutdownGroup)]
         if let metrics {
             let registry = PrometheusCollectorRegistry()
-            LogBootstrap.once { MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry)) }
+            Once.metrics.run { MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry)) }
             let server: MetricsServer
             do {
                 server = try MetricsServer(address: metrics, registry: registry) { [poller] in

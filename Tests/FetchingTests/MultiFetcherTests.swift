@@ -33,6 +33,19 @@ private func eventually(within seconds: Double = 10, _ condition: () throws -> B
     return try condition()
 }
 
+/// Runs blocking work (starting a server process and waiting for its port) on a thread of its own,
+/// so that the tests running in parallel do not starve Swift's small cooperative pool.
+func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try work() }) }.start()
+    }
+}
+
+/// A local feed server, started off the cooperative pool.
+func startServer(tls: Bool = false) async throws -> LocalFeedServer {
+    try await offPool { try LocalFeedServer(tls: tls) }
+}
+
 /// Samples a fetcher's running transfers until stopped; returns the most seen at once.
 private final class DepthSampler: Sendable {
     private let highest = Atomic<Int>(0)
@@ -61,8 +74,8 @@ private final class DepthSampler: Sendable {
     let server: LocalFeedServer
     let fetcher: Fetcher
 
-    init() throws {
-        server = try LocalFeedServer()
+    init() async throws {
+        server = try await startServer()
         fetcher = Fetcher(concurrency: .init(maxTransfers: 8, maxPerHost: 4))
     }
 
@@ -349,7 +362,7 @@ private final class DepthSampler: Sendable {
     }
 
     @Test func globalLimitHoldsAcrossHosts() async throws {
-        let other = try LocalFeedServer()
+        let other = try await startServer()
         defer { other.stop() }
         let fetcher = Fetcher(concurrency: .init(maxTransfers: 3, maxPerHost: 2))
         let sampler = DepthSampler(fetcher)
@@ -477,7 +490,7 @@ private final class DepthSampler: Sendable {
     let fetcher = Fetcher(concurrency: .init(maxTransfers: 2, maxPerHost: 2))
 
     @Test func selfSignedCertificateIsTLS() async throws {
-        let tlsServer = try LocalFeedServer(tls: true)
+        let tlsServer = try await startServer(tls: true)
         defer { tlsServer.stop() }
         let error = try #require(await fetchError {
             _ = try await fetcher.fetch(FetchRequest(url: tlsServer.url("/feed.xml"), limits: quick))
@@ -487,7 +500,7 @@ private final class DepthSampler: Sendable {
     }
 
     @Test func closedPortIsConnection() async throws {
-        let gone = try LocalFeedServer()
+        let gone = try await startServer()
         let url = gone.url("/feed.xml")
         gone.stop()
         let error = try #require(await fetchError { _ = try await fetcher.fetch(FetchRequest(url: url, limits: quick)) })

@@ -470,6 +470,12 @@ private final class BatchRecordingStore: MentionStore, @unchecked Sendable {
     func source(url: String) async throws -> SourceRecord? { try await base.source(url: url) }
     func updateSource(_ source: SourceRecord) async throws { try await base.updateSource(source) }
     func sourcesDue(at date: Date) async throws -> [SourceRecord] { try await base.sourcesDue(at: date) }
+    func recordPolls(_ batch: [EntryRecord], sources: [SourceRecord], receivedAt: Date) async throws -> BatchResult {
+        try await base.recordPolls(batch, sources: sources, receivedAt: receivedAt)
+    }
+    func storedGuidKeys(sourceID: Int64, among keys: [Int64]) async throws -> Set<Int64> {
+        try await base.storedGuidKeys(sourceID: sourceID, among: keys)
+    }
     func deleteSource(id: Int64) async throws { try await base.deleteSource(id: id) }
     func entries(ids: [Int64]) async throws -> [ExportedEntry] { try await base.entries(ids: ids) }
     func search(_ request: SearchRequest) async throws -> [SearchHit] { try await base.search(request) }

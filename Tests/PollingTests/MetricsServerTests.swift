@@ -13,7 +13,13 @@ private func withMetricsServer(
     let server = try MetricsServer(address: "127.0.0.1:0", registry: registry, health: health)
     let running = Task { try await server.run() }
     defer { running.cancel() }
-    let port = try await server.port()
+    // `port()` waits at most 5 s for the server to listen; a machine busy with the other tests in
+    // parallel can take longer to schedule it, so ask again before giving up.
+    var port: Int?
+    for attempt in 1...3 where port == nil {
+        do { port = try await server.port() } catch where attempt < 3 {}
+    }
+    guard let port else { return }
     try await body(port)
     running.cancel()
     _ = await running.result

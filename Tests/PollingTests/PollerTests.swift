@@ -12,7 +12,7 @@ import VigiaModel
     // MARK: New, unchanged and changed feeds
 
     @Test func firstPollStoresEntriesAndMentions() async throws {
-        let workspace = try PollingWorkspace()
+        let workspace = try await PollingWorkspace()
         let source = try await workspace.register("/version/x.xml")
         let before = Date()
         let (report, stored) = try await workspace.poll(source)
@@ -51,7 +51,7 @@ import VigiaModel
     }
 
     @Test func secondPollIsNotModifiedAndKeepsTheETag() async throws {
-        let workspace = try PollingWorkspace()
+        let workspace = try await PollingWorkspace()
         let source = try await workspace.register("/version/x.xml")
         _ = try await workspace.poll(source)
         let (report, stored) = try await workspace.pollAgain(source)
@@ -69,7 +69,7 @@ import VigiaModel
     }
 
     @Test func afterABumpOnlyTheNewItemsAreStored() async throws {
-        let workspace = try PollingWorkspace()
+        let workspace = try await PollingWorkspace()
         let source = try await workspace.register("/version/x.xml")
         _ = try await workspace.poll(source)
         try workspace.server.bump("x")
@@ -93,7 +93,7 @@ import VigiaModel
     }
 
     @Test func sameBodyWithoutValidatorsIsUnchanged() async throws {
-        let workspace = try PollingWorkspace()
+        let workspace = try await PollingWorkspace()
         let source = try await workspace.register("/no-validators.xml")
         let (first, afterFirst) = try await workspace.poll(source)
         #expect(first.fetched == 1)
@@ -112,7 +112,7 @@ import VigiaModel
 
     /// A feed whose guids change on every request: the copies are recognised by link and text.
     @Test func changingGuidsAreRecognisedAsDuplicates() async throws {
-        let workspace = try PollingWorkspace()
+        let workspace = try await PollingWorkspace()
         let source = try await workspace.register("/changing-guids.xml")
         let (first, _) = try await workspace.poll(source)
         #expect(first.fetched == 1)
@@ -132,7 +132,7 @@ import VigiaModel
     }
 
     @Test func manyFeedsInOneCycle() async throws {
-        let workspace = try PollingWorkspace()
+        let workspace = try await PollingWorkspace()
         var sources: [SourceRecord] = []
         for path in ["/feed.xml", "/etag-only.xml", "/lastmod-only.xml", "/gzip.xml", "/items/20.xml", "/status/404"] {
             sources.append(try await workspace.register(path))
@@ -163,7 +163,7 @@ import VigiaModel
     // MARK: Failures
 
     @Test func serverErrorIsAFailureWithBackoff() async throws {
-        let workspace = try PollingWorkspace()
+        let workspace = try await PollingWorkspace()
         let source = try await workspace.register("/status/500")
         let before = Date()
         let (report, stored) = try await workspace.poll(source)
@@ -188,7 +188,7 @@ import VigiaModel
 
     @Test func successAfterFailuresClearsThem() async throws {
         // The server serves the workspace folder under /files/: missing first, then there.
-        let workspace = try PollingWorkspace(serverRoot: true)
+        let workspace = try await PollingWorkspace(serverRoot: true)
         let source = try await workspace.register("/files/late.xml")
         let (failed, failing) = try await workspace.poll(source)
         #expect(failed.failed == 1)
@@ -216,7 +216,7 @@ import VigiaModel
         var settings = PollingWorkspace.quickSettings
         settings.interval = .seconds(60)
         settings.minInterval = .seconds(60)
-        let workspace = try PollingWorkspace(settings: settings)
+        let workspace = try await PollingWorkspace(settings: settings)
         let source = try await workspace.register(path)
         let before = Date()
         let (report, stored) = try await workspace.poll(source)
@@ -234,7 +234,7 @@ import VigiaModel
         var settings = PollingWorkspace.quickSettings
         settings.stallTimeout = .seconds(1)
         settings.timeout = .seconds(20)
-        let workspace = try PollingWorkspace(settings: settings)
+        let workspace = try await PollingWorkspace(settings: settings)
         let (report, stored) = try await workspace.poll(try await workspace.register("/slow/30.xml"))
         #expect(report.failuresByKind == ["stalled": 1])
         #expect(stored.lastError?.hasPrefix("stalled:") == true)
@@ -242,7 +242,7 @@ import VigiaModel
     }
 
     @Test func unreachableFeedIsAFailure() async throws {
-        let workspace = try PollingWorkspace()
+        let workspace = try await PollingWorkspace()
         let gone = try await workspace.store.registerSource(NewSource(kind: .feed, url: "http://127.0.0.1:1/feed.xml"))
         let (report, stored) = try await workspace.poll(gone)
         #expect(report.failed == 1)
@@ -253,7 +253,7 @@ import VigiaModel
     // MARK: Redirects
 
     @Test func permanentRedirectMovesTheFeed() async throws {
-        let workspace = try PollingWorkspace()
+        let workspace = try await PollingWorkspace()
         let source = try await workspace.register("/redirect/301/feed.xml")
         let (report, stored) = try await workspace.poll(source)
         #expect(report.fetched == 1)
@@ -268,7 +268,7 @@ import VigiaModel
     }
 
     @Test func temporaryRedirectKeepsTheURL() async throws {
-        let workspace = try PollingWorkspace()
+        let workspace = try await PollingWorkspace()
         let source = try await workspace.register("/redirect/302/feed.xml")
         let (report, stored) = try await workspace.poll(source)
         #expect(report.fetched == 1)
@@ -281,7 +281,7 @@ import VigiaModel
     }
 
     @Test func redirectLoopIsAFailure() async throws {
-        let workspace = try PollingWorkspace()
+        let workspace = try await PollingWorkspace()
         let (report, stored) = try await workspace.poll(try await workspace.register("/loop"))
         #expect(report.failuresByKind == ["too_many_redirects": 1])
         #expect(stored.consecutiveFailures == 1)
@@ -290,14 +290,14 @@ import VigiaModel
     // MARK: Scheduling hints
 
     @Test func cacheControlMaxAgeLengthensTheInterval() async throws {
-        let workspace = try PollingWorkspace()
+        let workspace = try await PollingWorkspace()
         let before = Date()
         let (_, stored) = try await workspace.poll(try await workspace.register("/cache/7200.xml"))
         #expect(try #require(stored.nextPollAt) >= before.addingTimeInterval(0.9 * 7200))
     }
 
     @Test func feedTTLLengthensTheInterval() async throws {
-        let workspace = try PollingWorkspace()
+        let workspace = try await PollingWorkspace()
         let before = Date()
         let (report, stored) = try await workspace.poll(try await workspace.register("/ttl/90.xml"))
         #expect(report.fetched == 1)
@@ -305,7 +305,7 @@ import VigiaModel
     }
 
     @Test func shortHintsDoNotShortenTheDefaultInterval() async throws {
-        let workspace = try PollingWorkspace()
+        let workspace = try await PollingWorkspace()
         let before = Date()
         let (_, stored) = try await workspace.poll(try await workspace.register("/ttl/1.xml"))
         #expect(try #require(stored.nextPollAt) >= before.addingTimeInterval(0.9 * 1800))
@@ -314,7 +314,7 @@ import VigiaModel
     // MARK: Bodies that are not feeds
 
     @Test func htmlPageIsAParseFailure() async throws {
-        let workspace = try PollingWorkspace()
+        let workspace = try await PollingWorkspace()
         let (report, stored) = try await workspace.poll(try await workspace.register("/not-a-feed"))
         #expect(report.failed == 1)
         #expect(report.failuresByKind == ["parse": 1])
@@ -329,7 +329,7 @@ import VigiaModel
     /// item, so the feed counts as working and the entry is stored. (Today the unclosed title and
     /// description are lost, so the entry has only its guid and no mention; not asserted here.)
     @Test func truncatedXMLIsRecovered() async throws {
-        let workspace = try PollingWorkspace()
+        let workspace = try await PollingWorkspace()
         let (report, stored) = try await workspace.poll(try await workspace.register("/broken.xml"))
         #expect(report.fetched == 1)
         #expect(report.failed == 0)
@@ -341,7 +341,7 @@ import VigiaModel
     }
 
     @Test func discourseJSONIsRead() async throws {
-        let workspace = try PollingWorkspace()
+        let workspace = try await PollingWorkspace()
         let (report, stored) = try await workspace.poll(try await workspace.register("/discourse/latest.json"))
         #expect(report.fetched == 1)
         #expect(report.entriesNew == 2)
@@ -352,7 +352,7 @@ import VigiaModel
     // MARK: Files
 
     @Test func fileSourceIsPolled() async throws {
-        let workspace = try PollingWorkspace()
+        let workspace = try await PollingWorkspace()
         let file = try workspace.write("local.xml", rssDocument(count: 2))
         let source = try await workspace.store.registerSource(NewSource(kind: .feed, url: file.absoluteString))
         let (report, stored) = try await workspace.poll(source)
@@ -374,7 +374,7 @@ import VigiaModel
     }
 
     @Test func missingFileIsAFailure() async throws {
-        let workspace = try PollingWorkspace()
+        let workspace = try await PollingWorkspace()
         let url = workspace.directory.appendingPathComponent("nope.xml").absoluteString
         let source = try await workspace.store.registerSource(NewSource(kind: .feed, url: url))
         let (report, stored) = try await workspace.poll(source)
@@ -385,7 +385,7 @@ import VigiaModel
     // MARK: Stopping
 
     @Test func stoppedPollerRecordsNothing() async throws {
-        let workspace = try PollingWorkspace()
+        let workspace = try await PollingWorkspace()
         let source = try await workspace.register("/feed.xml")
         workspace.poller.stop()
         #expect(workspace.poller.isStopping)
@@ -398,7 +398,7 @@ import VigiaModel
     }
 
     @Test func stopDuringACycleAbandonsTheTransfers() async throws {
-        let workspace = try PollingWorkspace()
+        let workspace = try await PollingWorkspace()
         let stalling = try await workspace.register("/stall")
         let fine = try await workspace.register("/feed.xml")
         _ = try await workspace.poll(fine)

@@ -39,16 +39,21 @@ final class PollingWorkspace: Sendable {
         return settings
     }
 
-    init(settings: FetchSettings = PollingWorkspace.quickSettings, serverRoot: Bool = false) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("vigia-polling-\(UUID().uuidString)")
+    init(settings: FetchSettings = PollingWorkspace.quickSettings, serverRoot: Bool = false) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vigia-polling-\(UUID().uuidString)")
+        self.directory = directory
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         configuration = try Configuration.parse(Self.yaml, file: directory.appendingPathComponent("vigia.yaml"))
-        let model = try Self.model.get()
-        store = try SQLiteMentionStore(path: directory.appendingPathComponent("vigia.db").path)
+        // Loading the model, opening the store and starting the server block: off the pool.
+        let (model, store, server) = try await offPool {
+            (try Self.model.get(), try SQLiteMentionStore(path: directory.appendingPathComponent("vigia.db").path),
+             try LocalFeedServer(root: serverRoot ? directory : nil))
+        }
+        self.store = store
+        self.server = server
         poller = Poller(
             store: store, model: model, settings: settings, contact: "mailto:tests@example.org",
             logger: Logger(label: "test"), analysisThreads: 1)
-        server = try LocalFeedServer(root: serverRoot ? directory : nil)
     }
 
     deinit {
@@ -81,6 +86,14 @@ final class PollingWorkspace: Sendable {
         try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(text.utf8).write(to: file)
         return file
+    }
+}
+
+/// Runs blocking work (loading the model, starting a server process) on a thread of its own, so
+/// that the tests running in parallel do not starve Swift's small cooperative pool.
+func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try work() }) }.start()
     }
 }
 

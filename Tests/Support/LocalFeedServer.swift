@@ -191,6 +191,13 @@ public final class LocalFeedServer: Sendable {
     public func request(
         _ method: String = "GET", _ path: String, headers: [String: String] = [:], timeout: Double = 10
     ) throws -> Response {
+        try Self.request(method, path, port: port, headers: headers, timeout: timeout)
+    }
+
+    /// The same request to any port of 127.0.0.1 (e.g. the daemon's metrics server).
+    public static func request(
+        _ method: String = "GET", _ path: String, port: Int, headers: [String: String] = [:], timeout: Double = 10
+    ) throws -> Response {
         let fd = socket(AF_INET, Self.streamSocketType, 0)
         guard fd >= 0 else { throw LocalFeedServerError.requestFailed("socket: \(Self.errnoText())") }
         defer { close(fd) }
