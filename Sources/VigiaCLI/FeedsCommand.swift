@@ -195,6 +195,10 @@ struct FeedsImport: AsyncParsableCommand {
             Terminal.error("vigia: error: \(error)")
             throw ExitCode(2)
         }
+        guard !incoming.isEmpty else {
+            Terminal.error("vigia: error: \(opml) lists no feeds (no <outline> with an xmlUrl); is it an OPML export?")
+            throw ExitCode(2)
+        }
         let known = Set(try config.configuredFeeds(configuration).map(\.url))
         let file = FeedListFile.url(configuration)
         var document = try FeedListFile.read(file)
