@@ -122,6 +122,7 @@ public enum SourceList {
         let byURL = Dictionary(stored.map { ($0.url, $0) }, uniquingKeysWith: { first, _ in first })
         let wanted = Set(feeds.map(\.url))
         var active: [SourceRecord] = []
+        var fresh: [NewSource] = []
         for feed in feeds {
             let interval = feed.interval.map { Int($0.components.seconds) }
             if var source = byURL[feed.url] {
@@ -133,10 +134,10 @@ public enum SourceList {
                 if source != before { try await store.updateSource(source) }
                 active.append(source)
             } else {
-                active.append(try await store.registerSource(
-                    NewSource(kind: .feed, url: feed.url, format: feed.format, title: feed.title, pollInterval: interval)))
+                fresh.append(NewSource(kind: .feed, url: feed.url, format: feed.format, title: feed.title, pollInterval: interval))
             }
         }
+        active += try await store.registerSources(fresh)
         for var source in stored where source.active && !wanted.contains(source.url) {
             source.active = false
             try await store.updateSource(source)

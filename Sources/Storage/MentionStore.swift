@@ -18,6 +18,8 @@ public protocol MentionStore: Sendable {
     /// Registers a source, or returns the one already registered with the same URL (its title and
     /// format are filled in when they were unknown).
     func registerSource(_ source: NewSource) async throws -> SourceRecord
+    /// Registers many sources in one transaction (see ``registerSource(_:)``), in order.
+    func registerSources(_ sources: [NewSource]) async throws -> [SourceRecord]
     /// Every source, by id.
     func sources() async throws -> [SourceRecord]
     /// The source with this id, if any.

@@ -470,6 +470,7 @@ private final class BatchRecordingStore: MentionStore, @unchecked Sendable {
     func source(url: String) async throws -> SourceRecord? { try await base.source(url: url) }
     func updateSource(_ source: SourceRecord) async throws { try await base.updateSource(source) }
     func sourcesDue(at date: Date) async throws -> [SourceRecord] { try await base.sourcesDue(at: date) }
+    func registerSources(_ sources: [NewSource]) async throws -> [SourceRecord] { try await base.registerSources(sources) }
     func recordPolls(_ batch: [EntryRecord], sources: [SourceRecord], receivedAt: Date) async throws -> BatchResult {
         try await base.recordPolls(batch, sources: sources, receivedAt: receivedAt)
     }

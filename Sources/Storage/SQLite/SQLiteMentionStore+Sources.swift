@@ -21,26 +21,35 @@ extension SQLiteMentionStore {
     }
 
     public func registerSource(_ source: NewSource) async throws -> SourceRecord {
-        guard !source.url.isEmpty else {
-            throw StorageError(.invalidArgument, message: "a source needs a URL (or, for an import, the file's URL)")
+        guard let record = try await registerSources([source]).first else {
+            throw StorageError(.database, message: "the source \(source.url) vanished while it was registered")
+        }
+        return record
+    }
+
+    public func registerSources(_ sources: [NewSource]) async throws -> [SourceRecord] {
+        if let unnamed = sources.first(where: { $0.url.isEmpty }) {
+            throw StorageError(.invalidArgument, message: "a source needs a URL (or, for an import, the file's URL); got \(unnamed)")
         }
         let now = Date().storedSeconds
         return try await write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO source (kind, url, format, title, poll_interval, added_at) VALUES (?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (url) DO UPDATE SET
-                        title = coalesce(source.title, excluded.title),
-                        format = coalesce(source.format, excluded.format),
-                        poll_interval = coalesce(source.poll_interval, excluded.poll_interval)
-                    """,
-                arguments: [source.kind.rawValue, source.url, source.format?.rawValue, source.title, source.pollInterval, now])
-            guard let row = try Row.fetchOne(
-                db, sql: "SELECT \(Self.sourceColumns) FROM source WHERE url = ?", arguments: [source.url])
-            else {
-                throw StorageError(.database, message: "the source \(source.url) vanished while it was registered")
+            let upsert = try db.cachedStatement(sql: """
+                INSERT INTO source (kind, url, format, title, poll_interval, added_at) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (url) DO UPDATE SET
+                    title = coalesce(source.title, excluded.title),
+                    format = coalesce(source.format, excluded.format),
+                    poll_interval = coalesce(source.poll_interval, excluded.poll_interval)
+                """)
+            let select = try db.cachedStatement(sql: "SELECT \(Self.sourceColumns) FROM source WHERE url = ?")
+            return try sources.map { source in
+                try upsert.execute(arguments: [
+                    source.kind.rawValue, source.url, source.format?.rawValue, source.title, source.pollInterval, now,
+                ])
+                guard let row = try Row.fetchOne(select, arguments: [source.url]) else {
+                    throw StorageError(.database, message: "the source \(source.url) vanished while it was registered")
+                }
+                return Self.source(row)
             }
-            return Self.source(row)
         }
     }
 
