@@ -48,10 +48,12 @@ struct FetchedFeed: Sendable {
     var records: [EntryRecord]
     /// Publication dates of the document's entries, for the publishing rate.
     var publishedDates: [Date]
+    /// For a folder source, the files read.
+    var files: [FolderFile] = []
 }
 
 /// Why a poll failed, in the terms `vigia feeds status` and the metrics use.
-struct PollFailure: Sendable {
+struct PollFailure: Error, Sendable {
     /// A ``FetchError/Kind`` raw value, or `parse` for a body that is not a feed.
     var kind: String
     var message: String

@@ -117,12 +117,13 @@ public final class Poller: Sendable {
         report.feeds = sources.count
         var pendingRecords: [EntryRecord] = []
         var pendingSources: [SourceRecord] = []
+        var pendingFiles: [FolderFile] = []
         var lastFlush = Date()
         var done = 0
 
         func flush() async throws {
             guard !pendingSources.isEmpty || !pendingRecords.isEmpty else { return }
-            let result = try await store.recordPolls(pendingRecords, sources: pendingSources, receivedAt: now())
+            let result = try await store.recordPolls(pendingRecords, sources: pendingSources, files: pendingFiles, receivedAt: now())
             report.entriesNew += result.stored + result.duplicates
             report.duplicates += result.duplicates
             for (record, outcome) in zip(pendingRecords, result.outcomes) {
@@ -135,6 +136,7 @@ public final class Poller: Sendable {
             metrics.entriesStored(result.stored + result.duplicates)
             pendingRecords.removeAll(keepingCapacity: true)
             pendingSources.removeAll(keepingCapacity: true)
+            pendingFiles.removeAll()
             lastFlush = Date()
         }
 
@@ -185,7 +187,10 @@ public final class Poller: Sendable {
                     report.polled += 1
                     let updated = schedule.updated(source, after: outcome, at: now())
                     pendingSources.append(updated)
-                    if case .fetched(let fetched) = outcome { pendingRecords += fetched.records }
+                    if case .fetched(let fetched) = outcome {
+                        pendingRecords += fetched.records
+                        pendingFiles += fetched.files
+                    }
                 }
                 if pendingRecords.count >= Self.flushRecords || pendingSources.count >= Self.flushSources
                     || Date().timeIntervalSince(lastFlush) >= tick
@@ -252,21 +257,38 @@ public final class Poller: Sendable {
     /// Fetches one feed and, when its body is new, parses it and analyses its new entries.
     func pollOne(_ source: SourceRecord) async -> PollOutcome {
         guard !isStopping else { return .cancelled }
+        if let folder = FolderSource(url: source.effectiveURL) { return await pollFolder(source, folder) }
         let request = FetchRequest(url: source.effectiveURL, etag: source.etag, lastModified: source.lastModified, limits: limits)
         let response: FetchResponse
         do {
             response = try await fetcher.fetch(request)
-        } catch let error as FetchError {
-            return error.kind == .cancelled ? .cancelled : .failed(PollFailure(error))
         } catch {
-            return isStopping ? .cancelled : .failed(PollFailure(kind: "network", message: "\(error)"))
+            return outcome(of: error)
         }
         let facts = ResponseFacts(response)
         if response.isNotModified { return .notModified(facts) }
         let hash = BodyHash.of(response.body)
         if hash == source.contentHash { return .unchanged(facts) }
+        switch await parseAndAnalyse(response, source: source) {
+        case .success(let document):
+            return .fetched(FetchedFeed(
+                response: facts, bodyHash: hash, feed: document.parsed.feed, format: document.parsed.format,
+                entriesRead: document.parsed.entries.count, records: document.records,
+                publishedDates: document.parsed.entries.compactMap { $0.published ?? $0.updated }))
+        case .failure(let failure):
+            return .failed(failure)
+        }
+    }
 
-        // Parse on a worker thread; then ask the store which entries it has; then analyse the rest.
+    /// A document's parse and the analysed records of the entries the source did not have.
+    struct AnalysedDocument: Sendable {
+        var parsed: ParsedFeed
+        var records: [EntryRecord]
+    }
+
+    /// Parses on a worker thread; asks the store which entries the source has; analyses the rest
+    /// on a worker thread.
+    func parseAndAnalyse(_ response: FetchResponse, source: SourceRecord) async -> Result<AnalysedDocument, PollFailure> {
         let options = parserOptions(for: source, response: response)
         let parsing = await workers.run { _ -> Result<(ParsedFeed, [Int64]), FeedParsingError> in
             Result {
@@ -274,27 +296,33 @@ public final class Poller: Sendable {
                 return (parsed, parsed.entries.map(EntryIdentity.guidKey(of:)))
             }.mapError { $0 as? FeedParsingError ?? FeedParsingError(.notWellFormed, document: options.documentName, message: "\($0)") }
         }
-        guard case .success(let (parsed, keys)) = parsing else {
-            if case .failure(let error) = parsing {
-                return .failed(PollFailure(kind: "parse", message: "not a feed Vigía can read: \(error.message)", status: response.status))
-            }
-            return .cancelled
+        let parsed: ParsedFeed, keys: [Int64]
+        switch parsing {
+        case .success(let result): (parsed, keys) = result
+        case .failure(let error):
+            return .failure(PollFailure(kind: "parse", message: "not a feed Vigía can read: \(error.message)", status: response.status))
         }
         let known: Set<Int64>
         do {
             known = try await store.storedGuidKeys(sourceID: source.id, among: keys)
         } catch {
-            return .failed(PollFailure(kind: "store", message: "\(error)", status: response.status))
+            return .failure(PollFailure(kind: "store", message: "\(error)", status: response.status))
         }
         let fresh = zip(parsed.entries, keys).filter { !known.contains($0.1) }.map(\.0)
         let sourceID = source.id
         let records = fresh.isEmpty ? [] : await workers.run { analyzer in fresh.map { analyzer.analyze($0, sourceID: sourceID) } }
-        return .fetched(FetchedFeed(
-            response: facts, bodyHash: hash, feed: parsed.feed, format: parsed.format, entriesRead: parsed.entries.count,
-            records: records, publishedDates: parsed.entries.compactMap { $0.published ?? $0.updated }))
+        return .success(AnalysedDocument(parsed: parsed, records: records))
     }
 
-    private func parserOptions(for source: SourceRecord, response: FetchResponse) -> FeedParser.Options {
+    /// A failed fetch as an outcome (a cancelled one is not a failure).
+    func outcome(of error: any Error) -> PollOutcome {
+        if let error = error as? FetchError {
+            return error.kind == .cancelled ? .cancelled : .failed(PollFailure(error))
+        }
+        return isStopping ? .cancelled : .failed(PollFailure(kind: "network", message: "\(error)"))
+    }
+
+    func parserOptions(for source: SourceRecord, response: FetchResponse) -> FeedParser.Options {
         // Syndication formats are sniffed reliably (and OPML files call Atom feeds "rss"); export
         // formats that a configuration or OPML names are forced.
         let forced: FeedFormat? = switch source.format {
@@ -304,7 +332,7 @@ public final class Poller: Sendable {
         let remote = response.effectiveURL.lowercased().hasPrefix("http")
         return FeedParser.Options(
             format: forced, baseURL: remote ? response.effectiveURL : nil, contentType: response.contentType,
-            documentName: source.effectiveURL)
+            documentName: response.effectiveURL)
     }
 
     private static func seconds(_ duration: Duration) -> Int {

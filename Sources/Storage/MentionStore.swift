@@ -32,7 +32,10 @@ public protocol MentionStore: Sendable {
     /// Stores the entries of one or more polls and the sources' new polling state in one
     /// transaction, so that a crash never leaves a source's validators or content hash ahead of the
     /// entries they cover. See ``store(batch:receivedAt:)`` for the entries.
-    func recordPolls(_ batch: [EntryRecord], sources: [SourceRecord], receivedAt: Date) async throws -> BatchResult
+    /// - Parameter files: files of folder sources read by these polls.
+    func recordPolls(_ batch: [EntryRecord], sources: [SourceRecord], files: [FolderFile], receivedAt: Date) async throws -> BatchResult
+    /// The files of a folder source already read.
+    func folderFiles(sourceID: Int64) async throws -> [FolderFile]
     /// Active feeds due for polling at `date` (never polled, or next poll at or before `date`).
     func sourcesDue(at date: Date) async throws -> [SourceRecord]
     /// Deletes a source with its entries and their mentions.
@@ -95,6 +98,11 @@ public protocol MentionStore: Sendable {
 }
 
 extension MentionStore {
+    /// ``recordPolls(_:sources:files:receivedAt:)`` for polls that read no folder.
+    public func recordPolls(_ batch: [EntryRecord], sources: [SourceRecord], receivedAt: Date) async throws -> BatchResult {
+        try await recordPolls(batch, sources: sources, files: [], receivedAt: receivedAt)
+    }
+
     /// Stores entries received now. See ``store(batch:receivedAt:)``.
     public func store(batch: [EntryRecord]) async throws -> BatchResult {
         try await store(batch: batch, receivedAt: Date())

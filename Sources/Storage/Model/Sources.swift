@@ -105,3 +105,19 @@ public struct SourceRecord: Sendable, Hashable, Codable {
         self.entriesTotal = entriesTotal
     }
 }
+
+/// A file of a folder source as it was when read: a file with another size or time is read again.
+public struct FolderFile: Sendable, Hashable {
+    public var sourceID: Int64
+    public var name: String
+    public var size: Int64
+    /// Modification time, in whole seconds.
+    public var modified: Int64
+
+    public init(sourceID: Int64, name: String, size: Int64, modified: Int64) {
+        self.sourceID = sourceID
+        self.name = name
+        self.size = size
+        self.modified = modified
+    }
+}

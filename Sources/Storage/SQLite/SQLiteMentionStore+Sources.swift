@@ -99,13 +99,28 @@ extension SQLiteMentionStore {
         ])
     }
 
-    public func recordPolls(_ batch: [EntryRecord], sources: [SourceRecord], receivedAt: Date) async throws -> BatchResult {
+    public func recordPolls(
+        _ batch: [EntryRecord], sources: [SourceRecord], files: [FolderFile], receivedAt: Date
+    ) async throws -> BatchResult {
         let seenAt = receivedAt.storedSeconds
         let prepared = batch.map { PreparedEntry($0, receivedAt: seenAt) }
         return try await write { db in
             let result = prepared.isEmpty ? BatchResult() : try Self.insert(prepared, seenAt: seenAt, db)
             for source in sources { try Self.update(source, db) }
+            let stamp = try db.cachedStatement(sql: """
+                INSERT INTO source_file (source_id, name, size, modified) VALUES (?, ?, ?, ?)
+                ON CONFLICT (source_id, name) DO UPDATE SET size = excluded.size, modified = excluded.modified
+                """)
+            for file in files { try stamp.execute(arguments: [file.sourceID, file.name, file.size, file.modified]) }
             return result
+        }
+    }
+
+    public func folderFiles(sourceID: Int64) async throws -> [FolderFile] {
+        try await read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT name, size, modified FROM source_file WHERE source_id = ? ORDER BY name", arguments: [sourceID]
+            ).map { FolderFile(sourceID: sourceID, name: $0[0], size: $0[1], modified: $0[2]) }
         }
     }
 

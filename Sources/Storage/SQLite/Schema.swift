@@ -156,7 +156,8 @@ enum Schema {
 
     /// Version 2: what the polling daemon needs besides the validators: the URL a permanent
     /// redirect moved the feed to, the hash of the last body (for servers that ignore conditional
-    /// GET), the earliest next poll a server or the backoff allows, and since when a feed fails.
+    /// GET), the earliest next poll a server or the backoff allows, since when a feed fails, and the
+    /// files of folder sources already read.
     private static func addPollingState(_ db: Database) throws {
         try db.execute(sql: """
             ALTER TABLE source ADD COLUMN fetch_url TEXT;
@@ -164,6 +165,15 @@ enum Schema {
             ALTER TABLE source ADD COLUMN hold_until INTEGER;
             ALTER TABLE source ADD COLUMN failing_since INTEGER;
             ALTER TABLE source ADD COLUMN entries_total INTEGER NOT NULL DEFAULT 0;
+
+            -- The files of a folder source already read, by name, with the size and time they had.
+            CREATE TABLE source_file (
+                source_id INTEGER NOT NULL REFERENCES source(id) ON DELETE CASCADE,
+                name TEXT NOT NULL,
+                size INTEGER NOT NULL,
+                modified INTEGER NOT NULL,
+                PRIMARY KEY (source_id, name)
+            ) WITHOUT ROWID;
             PRAGMA user_version = 2;
             """)
     }
