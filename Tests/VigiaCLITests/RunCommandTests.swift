@@ -113,6 +113,37 @@ private func feedStatus(_ folder: URL) throws -> [[String: Any]] {
         #expect(result.stderr.contains("no feeds to poll"))
     }
 
+    @Test func folderSourceReadsEachDroppedExportOnce() throws {
+        let inbox = FileManager.default.temporaryDirectory.appendingPathComponent("vigia-drop-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: inbox) }
+        let folder = try makeWorkspace(urls: [inbox.absoluteString])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let config = folder.appendingPathComponent("vigia.yaml").path
+        let anHourAgo = Date().addingTimeInterval(-3600)
+        func drop(_ name: String, _ lines: [String], modified: Date = Date().addingTimeInterval(-3600)) throws {
+            let url = inbox.appendingPathComponent(name)
+            try Data((["id,title,text"] + lines).joined(separator: "\n").utf8).write(to: url)
+            try FileManager.default.setAttributes([.modificationDate: modified], ofItemAtPath: url.path)
+        }
+        try drop("week1.csv", ["1,Acme,Acme support was great", "2,Acme,Acme lost my parcel"])
+        try drop(".week2.csv.swp", ["9,Acme,never read"])
+        try drop("week2.csv.part", ["8,Acme,never read either"])
+        try drop("fresh.csv", ["7,Acme,still being written"], modified: Date())
+
+        let first = try json(try CommandRunner.run(["run", "--once", "--format", "json", "--config", config]).stdout)
+        #expect(first["entries_new"] as? Int == 2)
+        let second = try json(try CommandRunner.run(["run", "--once", "--format", "json", "--config", config]).stdout)
+        #expect(second["entries_new"] as? Int == 0)
+        #expect(second["not_modified"] as? Int == 1)
+
+        try drop("week2.csv", ["3,Acme,Acme refund arrived", "1,Acme,Acme support was great"], modified: anHourAgo.addingTimeInterval(60))
+        try drop("fresh.csv", ["7,Acme,finished now"], modified: anHourAgo)
+        let third = try json(try CommandRunner.run(["run", "--once", "--format", "json", "--config", config]).stdout)
+        #expect(third["entries_new"] as? Int == 2, "week2's new row and the finished fresh.csv")
+        #expect(third["entries_read"] as? Int == 3)
+    }
+
     @Test func jsonLogs() throws {
         let demo = CommandRunner.repositoryRoot.appendingPathComponent("feeds/demo/zapply-en.json")
         let folder = try makeWorkspace(urls: [demo.absoluteString])
