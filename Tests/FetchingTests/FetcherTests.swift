@@ -55,10 +55,10 @@ private func fetchError(_ body: () async throws -> Void) async -> FetchError? {
         #expect(error.isBadInput)
     }
 
-    @Test func closedPortIsANetworkError() async throws {
+    @Test func closedPortIsAConnectionError() async throws {
         let url = "http://127.0.0.1:1/feed.xml"
         let error = try #require(await fetchError { _ = try await Fetcher.fetchOnce(url, connectTimeout: 5, totalTimeout: 10) })
-        #expect(error.kind == .network)
+        #expect(error.kind == .connection)
         #expect(error.isBadInput == false)
     }
 

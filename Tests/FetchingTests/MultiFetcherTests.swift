@@ -41,9 +41,31 @@ func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async thro
     }
 }
 
-/// A local feed server, started off the cooperative pool.
-func startServer(tls: Bool = false) async throws -> LocalFeedServer {
-    try await offPool { try LocalFeedServer(tls: tls) }
+/// A local feed server, started off the cooperative pool, and stopped off it when released.
+///
+/// Stopping a server waits for Foundation to reap its process, which takes a Dispatch worker
+/// thread; when every cooperative thread (two on a two-core machine) is blocked in a stop, no
+/// worker is left and the stops wait forever. So stops never run on the cooperative pool.
+final class ServerHandle: Sendable {
+    let server: LocalFeedServer
+
+    init(_ server: LocalFeedServer) { self.server = server }
+
+    deinit {
+        let server = self.server
+        Thread { server.stop() }.start()
+    }
+
+    func url(_ path: String) -> String { server.url(path) }
+    func stats() throws -> (counts: [String: Int], lastHeaders: [String: [String: String]]) { try server.stats() }
+    func count(_ path: String) throws -> Int { try server.count(path) }
+
+    /// Stops the server now (off the pool), for tests that need its port closed.
+    func stop() async throws { try await offPool { [server] in server.stop() } }
+}
+
+func startServer(tls: Bool = false) async throws -> ServerHandle {
+    ServerHandle(try await offPool { try LocalFeedServer(tls: tls) })
 }
 
 /// Samples a fetcher's running transfers until stopped; returns the most seen at once.
@@ -71,7 +93,7 @@ private final class DepthSampler: Sendable {
 
 /// A fetcher against its own local feed server, stopped when the test ends.
 @Suite struct MultiFetcherTests {
-    let server: LocalFeedServer
+    let server: ServerHandle
     let fetcher: Fetcher
 
     init() async throws {
@@ -363,7 +385,6 @@ private final class DepthSampler: Sendable {
 
     @Test func globalLimitHoldsAcrossHosts() async throws {
         let other = try await startServer()
-        defer { other.stop() }
         let fetcher = Fetcher(concurrency: .init(maxTransfers: 3, maxPerHost: 2))
         let sampler = DepthSampler(fetcher)
         let urls = (0..<30).map { $0.isMultiple(of: 2) ? server.url("/slow/0.05.xml") : other.url("/slow/0.05.xml") }
@@ -491,7 +512,6 @@ private final class DepthSampler: Sendable {
 
     @Test func selfSignedCertificateIsTLS() async throws {
         let tlsServer = try await startServer(tls: true)
-        defer { tlsServer.stop() }
         let error = try #require(await fetchError {
             _ = try await fetcher.fetch(FetchRequest(url: tlsServer.url("/feed.xml"), limits: quick))
         })
@@ -500,9 +520,7 @@ private final class DepthSampler: Sendable {
     }
 
     @Test func closedPortIsConnection() async throws {
-        let gone = try await startServer()
-        let url = gone.url("/feed.xml")
-        gone.stop()
+        let url = "http://127.0.0.1:1/feed.xml"  // nothing listens on port 1
         let error = try #require(await fetchError { _ = try await fetcher.fetch(FetchRequest(url: url, limits: quick)) })
         #expect(error.kind == .connection)
         #expect(error.isBadInput == false)

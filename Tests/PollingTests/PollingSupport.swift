@@ -56,9 +56,15 @@ final class PollingWorkspace: Sendable {
             logger: Logger(label: "test"), analysisThreads: 1)
     }
 
+    /// Stopping the server waits for Foundation to reap its process, which takes a Dispatch worker
+    /// thread; with every cooperative thread blocked in such a stop, the stops wait forever. So the
+    /// server is stopped on a thread of its own.
     deinit {
-        server.stop()
-        try? FileManager.default.removeItem(at: directory)
+        let (server, directory) = (self.server, self.directory)
+        Thread {
+            server.stop()
+            try? FileManager.default.removeItem(at: directory)
+        }.start()
     }
 
     /// Registers the server's `path` as a feed.

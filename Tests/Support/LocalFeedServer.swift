@@ -320,16 +320,20 @@ public final class LocalFeedServer: Sendable {
         }
     }
 
+    /// SIGTERM now; the wait for the exit (and SIGKILL after 2 s) happens on a thread of its own,
+    /// so that a caller on Swift's cooperative pool never blocks the threads Foundation needs to
+    /// reap the child (two tests stopping servers at once could otherwise hang the run).
     private static func terminate(_ process: Process) {
         guard process.isRunning else { return }
         let pid = process.processIdentifier
         process.terminate()  // SIGTERM
-        let deadline = Date().addingTimeInterval(2)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
-        if process.isRunning {
-            kill(pid, SIGKILL)
-            process.waitUntilExit()
+        let reaper = Thread {
+            let deadline = Date().addingTimeInterval(2)
+            while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+            if process.isRunning { kill(pid, SIGKILL) }
         }
+        reaper.name = "feed-server-reaper"
+        reaper.start()
     }
 
     private static func parseResponse(_ bytes: [UInt8], path: String) throws -> Response {

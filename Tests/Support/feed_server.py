@@ -223,6 +223,7 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "VigiaFeedServer/1"
     timeout = 120  # idle keep-alive connections and stuck writers give up eventually
+    disable_nagle_algorithm = True  # headers and body leave at once on kept-alive connections
 
     # -- plumbing --------------------------------------------------------------------------
 
