@@ -298,12 +298,23 @@ final class TransferEngine: @unchecked Sendable {
 
     /// `scheme://host:port`, the unit of the per-host limit (`file` for local files).
     static func hostKey(_ url: String) -> String {
-        guard let schemeEnd = url.range(of: "://") else { return url }
-        let scheme = url[..<schemeEnd.lowerBound].lowercased()
-        if scheme == "file" { return "file" }
-        let rest = url[schemeEnd.upperBound...]
-        let authority = rest.prefix(while: { $0 != "/" && $0 != "?" && $0 != "#" })
-        let host = authority.split(separator: "@").last.map(String.init) ?? ""
-        return "\(scheme)://\(host.lowercased())"
+        var url = url
+        return url.withUTF8 { bytes -> String in
+            // The scheme ends at "://"; the authority runs to the first "/", "?" or "#".
+            var index = 0
+            while index + 2 < bytes.count, !(bytes[index] == 0x3A && bytes[index + 1] == 0x2F && bytes[index + 2] == 0x2F) {
+                index += 1
+            }
+            guard index + 2 < bytes.count else { return String(decoding: bytes, as: UTF8.self) }
+            let scheme = String(decoding: bytes[..<index], as: UTF8.self).lowercased()
+            if scheme == "file" { return "file" }
+            var start = index + 3
+            var end = start
+            while end < bytes.count, bytes[end] != 0x2F, bytes[end] != 0x3F, bytes[end] != 0x23 {
+                if bytes[end] == 0x40 { start = end + 1 }  // user:password@ is not part of the host
+                end += 1
+            }
+            return scheme + "://" + String(decoding: bytes[start..<end], as: UTF8.self).lowercased()
+        }
     }
 }

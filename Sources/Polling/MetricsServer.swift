@@ -84,3 +84,6 @@ public final class MetricsServer: Service, Sendable {
         return HTTPServer(address: socket, timeout: 10, logger: .disabled)
     }
 }
+extension MetricsServer: CustomStringConvertible {
+    public var description: String { "MetricsServer(\(address))" }
+}

@@ -1,5 +1,6 @@
 import CoreMetrics
 import Foundation
+import Synchronization
 
 /// The daemon's metrics, through swift-metrics (no-ops unless a backend is bootstrapped, as
 /// `vigia run --metrics` does with Prometheus).
@@ -14,39 +15,62 @@ import Foundation
 /// | `vigia_fetch_queue_depth` | (transfers waiting or running) |
 /// | `vigia_feeds` | `state`: `active`, `failing` |
 /// | `vigia_cycles_total`, `vigia_last_cycle_timestamp_seconds` | |
-struct PollMetrics: Sendable {
+final class PollMetrics: Sendable {
+    // Metric objects are made once and kept: making one per event is a factory lookup each time.
+    private let polls: [String: Counter]
+    private let duration = Timer(label: "vigia_fetch_duration_seconds", preferredDisplayUnit: .seconds)
+    private let entries = Counter(label: "vigia_entries_stored_total")
+    private let depth = Gauge(label: "vigia_fetch_queue_depth")
+    private let active = Gauge(label: "vigia_feeds", dimensions: [("state", "active")])
+    private let failing = Gauge(label: "vigia_feeds", dimensions: [("state", "failing")])
+    private let cycles = Counter(label: "vigia_cycles_total")
+    private let lastCycle = Gauge(label: "vigia_last_cycle_timestamp_seconds")
+    private let labelled = Mutex<[String: Counter]>([:])
+
+    init() {
+        polls = Dictionary(uniqueKeysWithValues: ["fetched", "not_modified", "unchanged", "failed"].map {
+            ($0, Counter(label: "vigia_polls_total", dimensions: [("result", $0)]))
+        })
+    }
+
     func poll(_ result: String, seconds: Double?) {
-        Counter(label: "vigia_polls_total", dimensions: [("result", result)]).increment()
-        if let seconds {
-            Timer(label: "vigia_fetch_duration_seconds", preferredDisplayUnit: .seconds)
-                .recordNanoseconds(Int64(seconds * 1e9))
-        }
+        polls[result]?.increment()
+        if let seconds { duration.recordNanoseconds(Int64(seconds * 1e9)) }
     }
 
     func error(kind: String) {
-        Counter(label: "vigia_fetch_errors_total", dimensions: [("kind", kind)]).increment()
+        counter("vigia_fetch_errors_total", [("kind", kind)]).increment()
     }
 
     func entriesStored(_ count: Int) {
-        guard count > 0 else { return }
-        Counter(label: "vigia_entries_stored_total").increment(by: count)
+        if count > 0 { entries.increment(by: count) }
     }
 
     func mentionStored(brand: String, label: String) {
-        Counter(label: "vigia_mentions_stored_total", dimensions: [("brand", brand), ("sentiment", label)]).increment()
+        counter("vigia_mentions_stored_total", [("brand", brand), ("sentiment", label)]).increment()
     }
 
-    func queueDepth(_ depth: Int) {
-        Gauge(label: "vigia_fetch_queue_depth").record(depth)
+    func queueDepth(_ value: Int) {
+        depth.record(value)
     }
 
-    func feeds(active: Int, failing: Int) {
-        Gauge(label: "vigia_feeds", dimensions: [("state", "active")]).record(active)
-        Gauge(label: "vigia_feeds", dimensions: [("state", "failing")]).record(failing)
+    func feeds(active activeCount: Int, failing failingCount: Int) {
+        active.record(activeCount)
+        failing.record(failingCount)
     }
 
     func cycleFinished(at date: Date) {
-        Counter(label: "vigia_cycles_total").increment()
-        Gauge(label: "vigia_last_cycle_timestamp_seconds").record(date.timeIntervalSince1970)
+        cycles.increment()
+        lastCycle.record(date.timeIntervalSince1970)
+    }
+
+    private func counter(_ label: String, _ dimensions: [(String, String)]) -> Counter {
+        let key = label + dimensions.map { "\u{1}\($0.0)=\($0.1)" }.joined()
+        return labelled.withLock { counters in
+            if let counter = counters[key] { return counter }
+            let counter = Counter(label: label, dimensions: dimensions)
+            counters[key] = counter
+            return counter
+        }
     }
 }

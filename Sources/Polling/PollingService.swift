@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import Storage
+import Synchronization
 
 /// The daemon's polling loop as a swift-service-lifecycle service: poll the feeds that are due,
 /// store what they bring, hand each cycle's report on, sleep until the next feed is due.
@@ -27,9 +28,14 @@ public struct PollingService: Service {
     let logger: Logger
     /// The longest sleep between checks for due feeds.
     let maxSleep: TimeInterval
+    /// The feeds as just read from the store, to spare `once` a second read.
+    let initialSources: [SourceRecord]?
+    /// Told when the daemon stops or a cycle fails.
+    let health: DaemonHealth?
 
     public init(
-        poller: Poller, mode: Mode, logger: Logger, maxSleep: TimeInterval = 60,
+        poller: Poller, mode: Mode, logger: Logger, maxSleep: TimeInterval = 60, initialSources: [SourceRecord]? = nil,
+        health: DaemonHealth? = nil,
         progress: (@Sendable (PollProgress) -> Void)? = nil,
         onCycle: @escaping @Sendable (PollReport) async -> Void = { _ in }
     ) {
@@ -37,6 +43,8 @@ public struct PollingService: Service {
         self.mode = mode
         self.logger = logger
         self.maxSleep = maxSleep
+        self.initialSources = initialSources
+        self.health = health
         self.progress = progress
         self.onCycle = onCycle
     }
@@ -47,7 +55,9 @@ public struct PollingService: Service {
             switch mode {
             case .once:
                 let now = Date()
-                let sources = try await poller.store.sources().filter {
+                var known = initialSources
+                if known == nil { known = try await poller.store.sources() }
+                let sources = (known ?? []).filter {
                     $0.kind == .feed && $0.active && ($0.holdUntil.map { $0 <= now } ?? true)
                 }
                 try await cycle(sources)
@@ -58,16 +68,25 @@ public struct PollingService: Service {
                     try await sleepUntilDue()
                 }
             }
-        } onGracefulShutdown: {
+        } onGracefulShutdown: { [health] in
+            health?.report("stopping")
             poller.stop()
         }
     }
 
     private func cycle(_ sources: [SourceRecord]) async throws {
         logger.debug("cycle starts", metadata: ["feeds": "\(sources.count)"])
-        let report = try await poller.poll(sources, progress: progress)
-        let all = try await poller.store.sources().filter { $0.kind == .feed && $0.active }
-        poller.metrics.feeds(active: all.count, failing: all.filter { $0.consecutiveFailures > 0 }.count)
+        let report: PollReport
+        do {
+            report = try await poller.poll(sources, progress: progress)
+        } catch {
+            health?.report("the last cycle failed: \(error)")
+            throw error
+        }
+        if case .continuous = mode {
+            let all = try await poller.store.sources().filter { $0.kind == .feed && $0.active }
+            poller.metrics.feeds(active: all.count, failing: all.filter { $0.consecutiveFailures > 0 }.count)
+        }
         poller.metrics.cycleFinished(at: Date())
         logger.info(
             "cycle done",
@@ -92,4 +111,21 @@ public struct PollingService: Service {
             remaining -= step
         }
     }
+}
+
+/// What `/healthz` says: nil while the daemon works, else what is wrong.
+public final class DaemonHealth: Sendable {
+    private let state = Mutex<String?>(nil)
+
+    public init() {}
+
+    /// The current problem, if any.
+    public var problem: String? { state.withLock { $0 } }
+
+    public func report(_ problem: String?) { state.withLock { $0 = problem } }
+}
+
+extension PollingService: CustomStringConvertible {
+    /// The name swift-service-lifecycle logs (its default would describe every field).
+    public var description: String { "PollingService(\(mode))" }
 }

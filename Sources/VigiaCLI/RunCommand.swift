@@ -64,30 +64,32 @@ struct RunCommand: AsyncParsableCommand {
         }
         logger.info("starting", metadata: ["feeds": "\(active.count)", "database": "\(configuration.database.path)", "once": "\(once)"])
 
+        // Metrics first: the poller's counters are made once, from the backend bootstrapped now.
+        var metricsServer: MetricsServer?
+        let health = DaemonHealth()
+        if let metrics {
+            let registry = PrometheusCollectorRegistry()
+            Once.metrics.run { MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry)) }
+            do {
+                metricsServer = try MetricsServer(address: metrics, registry: registry) { health.problem }
+            } catch {
+                Terminal.error("vigia: error: --metrics \(error)")
+                throw ExitCode(2)
+            }
+        }
         let poller = Poller(store: store, model: model, settings: configuration.fetch, contact: configuration.contact, logger: logger)
         let line = ProgressLine(enabled: once && !quiet && Terminal.stderrIsTerminal)
         let lastReport = ReportBox()
         let polling = PollingService(
-            poller: poller, mode: once ? .once : .continuous, logger: logger,
+            poller: poller, mode: once ? .once : .continuous, logger: logger, initialSources: active, health: health,
             progress: { line.update($0) },
             onCycle: { report in lastReport.set(report) })
 
         var services = [ServiceGroupConfiguration.ServiceConfiguration(
             service: polling, successTerminationBehavior: .gracefullyShutdownGroup)]
-        if let metrics {
-            let registry = PrometheusCollectorRegistry()
-            Once.metrics.run { MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry)) }
-            let server: MetricsServer
-            do {
-                server = try MetricsServer(address: metrics, registry: registry) { [poller] in
-                    poller.isStopping ? "stopping" : nil
-                }
-            } catch {
-                Terminal.error("vigia: error: --metrics \(error)")
-                throw ExitCode(2)
-            }
-            services.append(.init(service: server))
-            logger.info("metrics", metadata: ["address": "\(metrics)"])
+        if let metricsServer {
+            services.append(.init(service: metricsServer))
+            logger.info("metrics", metadata: ["address": "\(metricsServer.address)"])
         }
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: services, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger))
