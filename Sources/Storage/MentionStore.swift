@@ -51,7 +51,7 @@ public protocol MentionStore: Sendable {
     /// - Returns: one outcome per record, in order, and totals.
     func store(batch: [EntryRecord], receivedAt: Date) async throws -> BatchResult
 
-    /// The identities among `entries` that `sourceID` already stored (by ``EntryIdentity/guidKey``),
+    /// Which of `keys` (``EntryIdentity/guidKey`` values) the source `sourceID` already stored,
     /// so that a poller analyses only new entries.
     func storedGuidKeys(sourceID: Int64, among keys: [Int64]) async throws -> Set<Int64>
 

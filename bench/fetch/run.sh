@@ -6,6 +6,7 @@
 #   round 1: a fresh database, every feed new (all 200),
 #   round 2: the odd half rewritten with 2 new items each, the even half untouched (nginx must
 #            answer 304 to vigia's conditional requests for those),
+#   round 3: nothing changed (every feed 304): the daemon's own cost per poll, for context,
 # each as one `vigia run --once --format json` process under /usr/bin/time -v (wall, CPU, peak
 # RSS), and, on the same URL list, `curl --parallel --parallel-max 64` (the same library with no
 # work after the transfer) as the reference, best of 3. Goal: round 2 at least 1,000 feeds/s and
@@ -213,6 +214,10 @@ CHECK_OK=1
 if [ "$CURL_ONLY" != 1 ]; then
     echo "== round 2: vigia run --once, same database" >&2
     run_round round2
+    # For context, not a goal: nothing changed, so every feed answers 304: the daemon's own cost
+    # per poll (conditional GET, scheduling, state written) without any parsing.
+    echo "== round 3: vigia run --once, nothing changed" >&2
+    run_round round3
 fi
 
 # --- curl reference ----------------------------------------------------------------------------
@@ -238,7 +243,7 @@ echo "corpus check: $EVEN_SAME/$HALF_EVEN even feeds untouched by round 2, $ODD_
      "($([ "$CHECK_OK" = 1 ] && echo ok || echo UNEXPECTED: want 304/304 and 200/200))"
 printf '%-26s %7s %8s %9s %10s %7s %7s %7s %8s %9s\n' "" feeds "wall s" "feeds/s" "in-cycle/s" "304 %" "CPU s" "RSS MB" "new" "failed"
 if [ "$CURL_ONLY" != 1 ]; then
-    for name in round1 round2; do
+    for name in round1 round2 round3; do
         read -r wall cpu rss feeds polled fetched not_modified unchanged failed entries mentions seconds < "$WORK/$name.stats"
         label="vigia run --once, ${name/round/round }"
         awk -v l="$label" -v w="$wall" -v c="$cpu" -v r="$rss" -v f="$feeds" -v p="$polled" -v nm="$not_modified" -v s="$seconds" -v e="$entries" -v x="$failed" 'BEGIN {
@@ -262,12 +267,16 @@ if [ "$CURL_ONLY" != 1 ]; then
     }
     expect round1 "$FEEDS" 0 "$ITEMS_ROUND1"
     expect round2 "$HALF_ODD" "$HALF_EVEN" $(( 2 * HALF_ODD ))
+    expect round3 0 "$FEEDS" 0
     read -r wall cpu rss feeds polled fetched not_modified unchanged failed entries mentions seconds < "$WORK/round2.stats"
     awk -v f="$feeds" -v w="$wall" -v c="$CURL_BEST" 'BEGIN {
         rate = f / w; ratio = 100 * rate / c
         printf "goal: round 2 >= 1,000 feeds/s: %.0f feeds/s, %s\n", rate, (rate >= 1000 ? "met" : "MISSED")
         printf "goal: round 2 >= 70%% of curl: %.0f%% of %d feeds/s, %s\n", ratio, c, (ratio >= 70 ? "met" : "MISSED")
     }'
+    read -r wall cpu rss feeds polled fetched not_modified unchanged failed entries mentions seconds < "$WORK/round3.stats"
+    awk -v f="$feeds" -v w="$wall" -v c="$CURL_BEST" 'BEGIN {
+        printf "context: round 3 (all 304, no parsing) %.0f feeds/s = %.0f%% of curl fetching every body\n", f / w, 100 * f / w / c }'
 else
     echo "(CURL_ONLY=1: vigia not run)"
 fi
