@@ -114,7 +114,7 @@ let package = Package(
                            .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis"]),
         .testTarget(name: "SentimentTests", dependencies: ["Sentiment", "TextAnalysis"]),
-        .testTarget(name: "MatchingTests", dependencies: ["Matching", "TextAnalysis"]),
+        .testTarget(name: "MatchingTests", dependencies: ["Matching", "TextAnalysis", "TestSupport"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Matching", "VigiaModel"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Storage", "Matching", "VigiaModel", "FeedParsing"]),
         // Runs the built `vigia` binary, as users and outside checks do.
