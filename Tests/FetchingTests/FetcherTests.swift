@@ -14,19 +14,6 @@ private func makeDirectory() throws -> URL {
     return url
 }
 
-/// The error `body` throws, as a `FetchError`.
-private func fetchError(_ body: () async throws -> Void) async -> FetchError? {
-    do {
-        try await body()
-        return nil
-    } catch let error as FetchError {
-        return error
-    } catch {
-        Issue.record("expected a FetchError, got \(error)")
-        return nil
-    }
-}
-
 @Suite struct FileFetchTests {
     @Test func fileURLReadsTheFile() async throws {
         let directory = try makeDirectory()

@@ -7,7 +7,7 @@ import Testing
 
 /// The `FetchError` that `body` throws (nil, with an issue recorded, when it succeeds or throws
 /// something else).
-private func fetchError(_ body: () async throws -> Void) async -> FetchError? {
+func fetchError(_ body: () async throws -> Void) async -> FetchError? {
     do {
         try await body()
         Issue.record("expected a FetchError, the fetch succeeded")
