@@ -15,6 +15,13 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         // vigia.yaml, with line and column for errors.
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // The daemon: services with graceful shutdown on SIGTERM/SIGINT, structured logs, metrics.
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // A small HTTP server on plain sockets (no SwiftNIO) for /metrics and /healthz.
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // C libraries, wrapped once.
@@ -36,7 +43,7 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
 
         // Transfers through libcurl.
-        .target(name: "Fetching", dependencies: ["CCurl"]),
+        .target(name: "Fetching", dependencies: ["CCurl", "VigiaModel"]),
 
         // Normalisation, tokens and language identification (pure Swift).
         // Tokenizing and language identification run per text in tight loops over buffers owned
@@ -61,6 +68,19 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]),
 
+        // The daemon's stages: the source list, scheduling and backoff, polling cycles (fetch →
+        // pipeline → store), the long-running services and their metrics.
+        .target(
+            name: "Polling",
+            dependencies: [
+                "VigiaModel", "FeedParsing", "Fetching", "Pipeline", "Storage",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "FlyingFox", package: "FlyingFox"),
+            ]),
+
         // Lexicon + rules sentiment analyser (pure Swift).
         .target(name: "Sentiment", dependencies: ["TextAnalysis"]),
 
@@ -69,7 +89,11 @@ let package = Package(
             name: "VigiaCLI",
             dependencies: [
                 "VigiaModel", "FeedParsing", "Fetching", "TextAnalysis", "Sentiment", "Matching", "Storage",
-                "Pipeline", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Pipeline", "Polling", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]),
         .executableTarget(name: "vigia", dependencies: ["VigiaCLI"]),
 
@@ -80,14 +104,21 @@ let package = Package(
             path: "bench/Sources/vigia-bench"),
 
         .testTarget(name: "FeedParsingTests", dependencies: ["FeedParsing", "VigiaModel"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "FetchingTests", dependencies: ["Fetching"]),
+        // A local HTTP server (Python's standard library) with every behaviour the fetcher must
+        // survive, started by the tests on 127.0.0.1.
+        .target(name: "TestSupport", path: "Tests/Support", exclude: ["feed_server.py"]),
+        .testTarget(name: "FetchingTests", dependencies: ["Fetching", "TestSupport"]),
+        .testTarget(
+            name: "PollingTests",
+            dependencies: ["Polling", "Fetching", "Pipeline", "Storage", "VigiaModel", "TestSupport",
+                           .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis"]),
         .testTarget(name: "SentimentTests", dependencies: ["Sentiment", "TextAnalysis"]),
-        .testTarget(name: "MatchingTests", dependencies: ["Matching", "TextAnalysis"]),
+        .testTarget(name: "MatchingTests", dependencies: ["Matching", "TextAnalysis", "TestSupport"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Matching", "VigiaModel"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Storage", "Matching", "VigiaModel", "FeedParsing"]),
         // Runs the built `vigia` binary, as users and outside checks do.
-        .testTarget(name: "VigiaCLITests", dependencies: ["VigiaCLI", "vigia"]),
+        .testTarget(name: "VigiaCLITests", dependencies: ["VigiaCLI", "vigia", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The main job on the embedded defaults, with no network: a fresh SQLite database, the bundled
-# demo sources (es, it and en) imported through the whole pipeline (parse → language → brand
-# matching → sentiment → store), then what was found. (The polling daemon, `vigia run --once`,
-# takes over this job once it exists.)
+# The main job on the embedded defaults, with no network: `vigia run --once` polls the bundled
+# demo sources (file:// feeds and exports under feeds/demo/, in es, it and en) into a fresh SQLite
+# database through the whole pipeline (fetch → parse → language → brand matching → sentiment →
+# store), and prints what it found: mentions per brand and sentiment, then the feeds' health and
+# the negative and positive mentions.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
@@ -13,12 +14,15 @@ trap 'rm -rf "$WORK"' EXIT
 
 "$VIGIA" init --directory "$WORK" --brand Vuelalto --brand Pastaria --brand Zapply > /dev/null
 CONFIG="$WORK/vigia.yaml"
-for source in feeds/demo/*; do
-    "$VIGIA" import "$source" --config "$CONFIG" --quiet
-    echo
-done
+"$VIGIA" feeds import feeds/demo.opml --config "$CONFIG"
+echo
+"$VIGIA" run --once --config "$CONFIG" --log-level warning
+echo
+echo "== feed health"
+"$VIGIA" feeds status --config "$CONFIG"
+echo
 echo "== negative mentions of any brand, newest first"
-"$VIGIA" search 'Vuelalto OR Pastaria OR Zapply' --sentiment neg --sort date --config "$CONFIG"
+"$VIGIA" search 'Vuelalto OR Pastaria OR Zapply' --sentiment neg --sort date --limit 5 --config "$CONFIG"
 echo
 echo "== positive mentions of any brand, newest first"
-"$VIGIA" search 'Vuelalto OR Pastaria OR Zapply' --sentiment pos --sort date --config "$CONFIG"
+"$VIGIA" search 'Vuelalto OR Pastaria OR Zapply' --sentiment pos --sort date --limit 5 --config "$CONFIG"

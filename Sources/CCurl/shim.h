@@ -48,4 +48,12 @@ static inline CURLMcode vigia_curl_multi_setopt_long(CURLM *multi, CURLMoption o
     return curl_multi_setopt(multi, option, value);
 }
 
+// CURLMsg keeps its result in a union.
+static inline int vigia_curl_msg_is_done(const CURLMsg *message) {
+    return message->msg == CURLMSG_DONE;
+}
+static inline CURLcode vigia_curl_msg_result(const CURLMsg *message) {
+    return message->data.result;
+}
+
 #endif

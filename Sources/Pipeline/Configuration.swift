@@ -33,6 +33,8 @@ public struct Configuration: Sendable {
     public var digest: DigestConfiguration?
     /// The contact URL put in the fetcher's `User-Agent`.
     public var contact: String?
+    /// How the daemon polls.
+    public var fetch = FetchSettings()
 
     /// The directory relative paths are resolved against.
     public var directory: URL { file.deletingLastPathComponent() }
@@ -55,6 +57,34 @@ public struct BrandConfiguration: Sendable, Hashable {
     public var competitor: Bool
     /// Where the brand is defined in the file, for error messages.
     public var line: Int
+}
+
+/// How the daemon polls (`fetch:` in `vigia.yaml`); every key is optional.
+///
+/// ```yaml
+/// fetch:
+///   interval: 30m        # default polling interval (a source's `interval:` wins)
+///   min_interval: 5m     # never more often, whatever a source or feed says
+///   max_interval: 24h    # never less often (failing feeds included)
+///   concurrency: 32      # transfers at once
+///   per_host: 4          # transfers at once to one host
+///   connect_timeout: 10s
+///   timeout: 60s         # a whole transfer
+///   stall_timeout: 20s   # nothing received for this long: abandoned
+///   max_body: 20MB
+/// ```
+public struct FetchSettings: Sendable, Hashable {
+    public var interval: Duration = .seconds(30 * 60)
+    public var minInterval: Duration = .seconds(5 * 60)
+    public var maxInterval: Duration = .seconds(24 * 3600)
+    public var concurrency = 32
+    public var perHost = 4
+    public var connectTimeout: Duration = .seconds(10)
+    public var timeout: Duration = .seconds(60)
+    public var stallTimeout: Duration = .seconds(20)
+    public var maxBodyBytes = 20 << 20
+
+    public init() {}
 }
 
 /// Alert detection and delivery settings.
@@ -147,7 +177,7 @@ struct ConfigurationReader {
         }
     }
 
-    private static let topLevelKeys = ["database", "sources", "brands", "alerts", "digest", "contact"]
+    private static let topLevelKeys = ["database", "sources", "brands", "alerts", "digest", "contact", "fetch"]
 
     func configuration(from root: Node, file: URL) throws -> Configuration {
         let top = try mapping(root, key: "(top level)")
@@ -157,7 +187,7 @@ struct ConfigurationReader {
         var configuration = Configuration(
             file: file, database: resolve(databasePath, against: directory), sources: [], brands: [],
             alerts: AlertsConfiguration(), digest: nil, contact: nil)
-        if let sources = top["sources"] {
+        if let sources = top["sources"], !Self.isNull(sources) {
             for (index, node) in try sequence(sources, key: "sources").enumerated() {
                 configuration.sources.append(try source(node, key: "sources[\(index)]", directory: directory))
             }
@@ -176,7 +206,55 @@ struct ConfigurationReader {
         if let alerts = top["alerts"] { configuration.alerts = try self.alerts(alerts) }
         if let digest = top["digest"] { configuration.digest = try self.digest(digest) }
         if let contact = top["contact"] { configuration.contact = try string(contact, key: "contact") }
+        if let fetch = top["fetch"] { configuration.fetch = try self.fetch(fetch) }
         return configuration
+    }
+
+    /// `key:` with nothing after it.
+    static func isNull(_ node: Node) -> Bool {
+        if case .scalar(let scalar) = node { return scalar.string.isEmpty || scalar.string == "~" || scalar.string == "null" }
+        return false
+    }
+
+    private func fetch(_ node: Node) throws -> FetchSettings {
+        let map = try mapping(node, key: "fetch")
+        try rejectUnknownKeys(
+            map,
+            allowed: ["interval", "min_interval", "max_interval", "concurrency", "per_host", "connect_timeout", "timeout",
+                      "stall_timeout", "max_body"],
+            context: "fetch")
+        var settings = FetchSettings()
+        func seconds(_ name: String, _ path: WritableKeyPath<FetchSettings, Duration>) throws {
+            guard let value = map[name] else { return }
+            let duration = try duration(value, key: "fetch.\(name)")
+            guard duration >= .seconds(1) else { throw error(value, key: "fetch.\(name)", "must be at least 1s") }
+            settings[keyPath: path] = duration
+        }
+        func count(_ name: String, _ path: WritableKeyPath<FetchSettings, Int>, range: ClosedRange<Int>) throws {
+            guard let value = map[name] else { return }
+            guard let number = Int(try string(value, key: "fetch.\(name)")), range.contains(number) else {
+                throw error(value, key: "fetch.\(name)", "expected a whole number from \(range.lowerBound) to \(range.upperBound)")
+            }
+            settings[keyPath: path] = number
+        }
+        try seconds("interval", \.interval)
+        try seconds("min_interval", \.minInterval)
+        try seconds("max_interval", \.maxInterval)
+        try seconds("connect_timeout", \.connectTimeout)
+        try seconds("timeout", \.timeout)
+        try seconds("stall_timeout", \.stallTimeout)
+        try count("concurrency", \.concurrency, range: 1...1024)
+        try count("per_host", \.perHost, range: 1...256)
+        if let value = map["max_body"] {
+            guard let bytes = ByteSize.parse(try string(value, key: "fetch.max_body")), bytes >= 1024 else {
+                throw error(value, key: "fetch.max_body", "expected a size of at least 1KB, e.g. 20MB, 512KB or 1GB")
+            }
+            settings.maxBodyBytes = bytes
+        }
+        if settings.minInterval > settings.maxInterval {
+            throw error(node, key: "fetch.min_interval", "is longer than fetch.max_interval")
+        }
+        return settings
     }
 
     private func source(_ node: Node, key: String, directory: URL) throws -> SourceConfiguration {
@@ -375,5 +453,20 @@ public enum DurationText {
             return "\(seconds / unit)\(name)"
         }
         return "\(seconds)s"
+    }
+}
+
+/// Sizes as written in the configuration: `512`, `64KB`, `20MB`, `1GB` (powers of 1024).
+public enum ByteSize {
+    public static func parse(_ text: String) -> Int? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).uppercased()
+        let units: [(String, Int)] = [("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10), ("G", 1 << 30), ("M", 1 << 20), ("K", 1 << 10), ("B", 1)]
+        for (suffix, factor) in units where trimmed.hasSuffix(suffix) {
+            guard let number = Double(trimmed.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)), number >= 0,
+                number * Double(factor) < Double(Int.max / 2)
+            else { return nil }
+            return Int(number * Double(factor))
+        }
+        return Int(trimmed)
     }
 }

@@ -18,6 +18,8 @@ public protocol MentionStore: Sendable {
     /// Registers a source, or returns the one already registered with the same URL (its title and
     /// format are filled in when they were unknown).
     func registerSource(_ source: NewSource) async throws -> SourceRecord
+    /// Registers many sources in one transaction (see ``registerSource(_:)``), in order.
+    func registerSources(_ sources: [NewSource]) async throws -> [SourceRecord]
     /// Every source, by id.
     func sources() async throws -> [SourceRecord]
     /// The source with this id, if any.
@@ -27,6 +29,13 @@ public protocol MentionStore: Sendable {
     /// Writes a source's title, format, interval, active flag and polling state (the id and URL
     /// select it and do not change).
     func updateSource(_ source: SourceRecord) async throws
+    /// Stores the entries of one or more polls and the sources' new polling state in one
+    /// transaction, so that a crash never leaves a source's validators or content hash ahead of the
+    /// entries they cover. See ``store(batch:receivedAt:)`` for the entries.
+    /// - Parameter files: files of folder sources read by these polls.
+    func recordPolls(_ batch: [EntryRecord], sources: [SourceRecord], files: [FolderFile], receivedAt: Date) async throws -> BatchResult
+    /// The files of a folder source already read.
+    func folderFiles(sourceID: Int64) async throws -> [FolderFile]
     /// Active feeds due for polling at `date` (never polled, or next poll at or before `date`).
     func sourcesDue(at date: Date) async throws -> [SourceRecord]
     /// Deletes a source with its entries and their mentions.
@@ -41,6 +50,10 @@ public protocol MentionStore: Sendable {
     ///   - receivedAt: when they were received; the date of entries without a published date.
     /// - Returns: one outcome per record, in order, and totals.
     func store(batch: [EntryRecord], receivedAt: Date) async throws -> BatchResult
+
+    /// Which of `keys` (``EntryIdentity/guidKey`` values) the source `sourceID` already stored,
+    /// so that a poller analyses only new entries.
+    func storedGuidKeys(sourceID: Int64, among keys: [Int64]) async throws -> Set<Int64>
 
     /// Entries by id, with their mentions, in id order (unknown ids are left out).
     func entries(ids: [Int64]) async throws -> [ExportedEntry]
@@ -85,6 +98,11 @@ public protocol MentionStore: Sendable {
 }
 
 extension MentionStore {
+    /// ``recordPolls(_:sources:files:receivedAt:)`` for polls that read no folder.
+    public func recordPolls(_ batch: [EntryRecord], sources: [SourceRecord], receivedAt: Date) async throws -> BatchResult {
+        try await recordPolls(batch, sources: sources, files: [], receivedAt: receivedAt)
+    }
+
     /// Stores entries received now. See ``store(batch:receivedAt:)``.
     public func store(batch: [EntryRecord]) async throws -> BatchResult {
         try await store(batch: batch, receivedAt: Date())

@@ -16,6 +16,8 @@ public struct VigiaCommand: AsyncParsableCommand {
             SearchCommand.self,
             ExportCommand.self,
             PruneCommand.self,
+            RunCommand.self,
+            FeedsCommand.self,
         ]
     )
 

@@ -14,19 +14,6 @@ private func makeDirectory() throws -> URL {
     return url
 }
 
-/// The error `body` throws, as a `FetchError`.
-private func fetchError(_ body: () async throws -> Void) async -> FetchError? {
-    do {
-        try await body()
-        return nil
-    } catch let error as FetchError {
-        return error
-    } catch {
-        Issue.record("expected a FetchError, got \(error)")
-        return nil
-    }
-}
-
 @Suite struct FileFetchTests {
     @Test func fileURLReadsTheFile() async throws {
         let directory = try makeDirectory()
@@ -55,10 +42,10 @@ private func fetchError(_ body: () async throws -> Void) async -> FetchError? {
         #expect(error.isBadInput)
     }
 
-    @Test func closedPortIsANetworkError() async throws {
+    @Test func closedPortIsAConnectionError() async throws {
         let url = "http://127.0.0.1:1/feed.xml"
         let error = try #require(await fetchError { _ = try await Fetcher.fetchOnce(url, connectTimeout: 5, totalTimeout: 10) })
-        #expect(error.kind == .network)
+        #expect(error.kind == .connection)
         #expect(error.isBadInput == false)
     }
 

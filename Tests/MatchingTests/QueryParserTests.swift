@@ -1,5 +1,6 @@
 import Matching
 import Testing
+import TestSupport
 
 /// The query with every term's position set to 0 (to compare queries parsed from different text).
 func withoutPositions(_ query: BrandQuery) -> BrandQuery {
@@ -322,18 +323,5 @@ func parseError(_ text: String, sourceLocation: SourceLocation = #_sourceLocatio
                 #expect(!error.message.isEmpty)
             }
         }
-    }
-}
-
-/// A small deterministic generator for the fuzz tests.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -470,6 +470,14 @@ private final class BatchRecordingStore: MentionStore, @unchecked Sendable {
     func source(url: String) async throws -> SourceRecord? { try await base.source(url: url) }
     func updateSource(_ source: SourceRecord) async throws { try await base.updateSource(source) }
     func sourcesDue(at date: Date) async throws -> [SourceRecord] { try await base.sourcesDue(at: date) }
+    func registerSources(_ sources: [NewSource]) async throws -> [SourceRecord] { try await base.registerSources(sources) }
+    func recordPolls(_ batch: [EntryRecord], sources: [SourceRecord], files: [FolderFile], receivedAt: Date) async throws -> BatchResult {
+        try await base.recordPolls(batch, sources: sources, files: files, receivedAt: receivedAt)
+    }
+    func folderFiles(sourceID: Int64) async throws -> [FolderFile] { try await base.folderFiles(sourceID: sourceID) }
+    func storedGuidKeys(sourceID: Int64, among keys: [Int64]) async throws -> Set<Int64> {
+        try await base.storedGuidKeys(sourceID: sourceID, among: keys)
+    }
     func deleteSource(id: Int64) async throws { try await base.deleteSource(id: id) }
     func entries(ids: [Int64]) async throws -> [ExportedEntry] { try await base.entries(ids: ids) }
     func search(_ request: SearchRequest) async throws -> [SearchHit] { try await base.search(request) }

@@ -57,6 +57,8 @@ public enum URLResolver {
     public static func resolve(_ reference: String, against base: String?) -> String {
         let trimmed = reference.trimmingCharacters(in: " \t\r\n")
         guard let base, !base.isEmpty else { return trimmed }
+        // Most feed links are already absolute with nothing to normalise: they resolve to themselves.
+        if hasScheme(trimmed), !mayHaveDotSegments(trimmed) { return trimmed }
         let r = Components(parsing: Substring(trimmed))
         let b = Components(parsing: Substring(base.trimmingCharacters(in: " \t\r\n")))
         var t = Components()
@@ -88,6 +90,30 @@ public enum URLResolver {
         }
         t.fragment = r.fragment
         return t.string
+    }
+
+    /// Whether `text` starts with a scheme (RFC 3986: a letter, then letters, digits, `+`, `-`, `.`, then `:`).
+    private static func hasScheme(_ text: String) -> Bool {
+        var utf8 = text.utf8.makeIterator()
+        guard let first = utf8.next(), (first | 0x20) >= 0x61, (first | 0x20) <= 0x7A else { return false }
+        while let byte = utf8.next() {
+            switch byte {
+            case 0x3A: return true
+            case 0x61...0x7A, 0x41...0x5A, 0x30...0x39, 0x2B, 0x2D, 0x2E: continue
+            default: return false
+            }
+        }
+        return false
+    }
+
+    /// Whether a path segment of `text` may be `.` or `..` (a conservative test: `/.` anywhere).
+    private static func mayHaveDotSegments(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if previous == 0x2F, byte == 0x2E { return true }
+            previous = byte
+        }
+        return false
     }
 
     /// Whether `reference` is absolute (has a scheme).

@@ -98,6 +98,21 @@ public struct EntryIdentity: Sendable, Hashable {
     /// The content fingerprint (``ContentFingerprint``); nil for short texts.
     public var fingerprint: Int64?
 
+    /// Just ``guidKey``, cheaply when the entry has an id (a poller checks which entries a source
+    /// already has before analysing them).
+    public static func guidKey(of entry: FeedEntry) -> Int64 {
+        guard let id = entry.id.map({ String($0.trimmingASCIIWhitespace()) }), !id.isEmpty else {
+            return EntryIdentity(entry).guidKey
+        }
+        var key = StableHash()
+        if let origin = StoredText.cleaned(entry.source) {
+            key.add(origin)
+            key.add(0x1F)
+        }
+        key.add(id)
+        return key.value
+    }
+
     public init(_ entry: FeedEntry) {
         let title = StoredText.cleaned(entry.title)
         let text = StoredText.cleaned(entry.contentText ?? entry.summaryText)

@@ -58,13 +58,27 @@ public struct SourceRecord: Sendable, Hashable, Codable {
     /// Recent publishing rate, to adapt the interval.
     public var itemsPerDay: Double?
     public var addedAt: Date
+    /// Where a permanent redirect (301/308) moved the feed; polled instead of ``url`` when set.
+    public var fetchURL: String?
+    /// Hash of the last body, to skip unchanged bodies from servers that ignore conditional GET.
+    public var contentHash: Int64?
+    /// No poll before this date: a server's `Retry-After`, or the backoff after failures.
+    public var holdUntil: Date?
+    /// When the current run of failures began (nil while the feed works).
+    public var failingSince: Date?
+    /// New entries stored from this source, ever.
+    public var entriesTotal: Int
+
+    /// The URL to request: where a permanent redirect moved the feed, else the configured URL.
+    public var effectiveURL: String { fetchURL ?? url }
 
     public init(
         id: Int64, kind: SourceKind, url: String, format: FeedFormat? = nil, title: String? = nil,
         siteLink: String? = nil, pollInterval: Int? = nil, active: Bool = true, etag: String? = nil,
         lastModified: String? = nil, lastStatus: Int? = nil, lastError: String? = nil,
         lastPolledAt: Date? = nil, lastSuccessAt: Date? = nil, consecutiveFailures: Int = 0,
-        nextPollAt: Date? = nil, itemsPerDay: Double? = nil, addedAt: Date
+        nextPollAt: Date? = nil, itemsPerDay: Double? = nil, addedAt: Date, fetchURL: String? = nil,
+        contentHash: Int64? = nil, holdUntil: Date? = nil, failingSince: Date? = nil, entriesTotal: Int = 0
     ) {
         self.id = id
         self.kind = kind
@@ -84,5 +98,26 @@ public struct SourceRecord: Sendable, Hashable, Codable {
         self.nextPollAt = nextPollAt
         self.itemsPerDay = itemsPerDay
         self.addedAt = addedAt
+        self.fetchURL = fetchURL
+        self.contentHash = contentHash
+        self.holdUntil = holdUntil
+        self.failingSince = failingSince
+        self.entriesTotal = entriesTotal
+    }
+}
+
+/// A file of a folder source as it was when read: a file with another size or time is read again.
+public struct FolderFile: Sendable, Hashable {
+    public var sourceID: Int64
+    public var name: String
+    public var size: Int64
+    /// Modification time, in whole seconds.
+    public var modified: Int64
+
+    public init(sourceID: Int64, name: String, size: Int64, modified: Int64) {
+        self.sourceID = sourceID
+        self.name = name
+        self.size = size
+        self.modified = modified
     }
 }

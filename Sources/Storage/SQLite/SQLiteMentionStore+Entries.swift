@@ -9,6 +9,22 @@ extension SQLiteMentionStore {
         return try await write { db in try Self.insert(prepared, seenAt: seenAt, db) }
     }
 
+    public func storedGuidKeys(sourceID: Int64, among keys: [Int64]) async throws -> Set<Int64> {
+        guard !keys.isEmpty else { return [] }
+        return try await read { db in
+            var found = Set<Int64>()
+            // Chunks stay well under SQLite's limit on bound parameters.
+            for start in stride(from: 0, to: keys.count, by: 500) {
+                let chunk = Array(keys[start..<min(start + 500, keys.count)])
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                let arguments = StatementArguments([sourceID] + chunk)
+                found.formUnion(try Int64.fetchAll(
+                    db, sql: "SELECT guid_key FROM entry WHERE source_id = ? AND guid_key IN (\(marks))", arguments: arguments))
+            }
+            return found
+        }
+    }
+
     /// The write path: per entry, find an earlier copy (canonical link, then content fingerprint),
     /// insert unless the source already has the guid, index its words unless a copy with the same
     /// text is indexed, then insert its mentions (counted once per brand per group of copies).

@@ -8,18 +8,19 @@ import GRDB
 /// `pos`/`neg`/`neu`; hashes are 64-bit ``StableHash`` values.
 enum Schema {
     /// The schema version this build writes; a file with a higher one is refused.
-    static let version = 1
+    static let version = 2
     /// `PRAGMA application_id` of a Vigía database ("VGIA").
     static let applicationID: Int32 = 0x5647_4941
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in try createVersion1(db) }
+        migrator.registerMigration("v2") { db in try addPollingState(db) }
         return migrator
     }
 
     /// The migration identifiers this build knows, in order.
-    static let knownMigrations = ["v1"]
+    static let knownMigrations = ["v1", "v2"]
 
     private static func createVersion1(_ db: Database) throws {
         try db.execute(sql: """
@@ -151,5 +152,29 @@ enum Schema {
         try db.execute(sql: "INSERT INTO entry_fts (entry_fts, rank) VALUES ('rank', 'bm25(4.0, 1.0, 0.0, 0.0)')")
         try db.execute(sql: "PRAGMA application_id = \(applicationID)")
         try db.execute(sql: "PRAGMA user_version = 1")
+    }
+
+    /// Version 2: what the polling daemon needs besides the validators: the URL a permanent
+    /// redirect moved the feed to, the hash of the last body (for servers that ignore conditional
+    /// GET), the earliest next poll a server or the backoff allows, since when a feed fails, and the
+    /// files of folder sources already read.
+    private static func addPollingState(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE source ADD COLUMN fetch_url TEXT;
+            ALTER TABLE source ADD COLUMN content_hash INTEGER;
+            ALTER TABLE source ADD COLUMN hold_until INTEGER;
+            ALTER TABLE source ADD COLUMN failing_since INTEGER;
+            ALTER TABLE source ADD COLUMN entries_total INTEGER NOT NULL DEFAULT 0;
+
+            -- The files of a folder source already read, by name, with the size and time they had.
+            CREATE TABLE source_file (
+                source_id INTEGER NOT NULL REFERENCES source(id) ON DELETE CASCADE,
+                name TEXT NOT NULL,
+                size INTEGER NOT NULL,
+                modified INTEGER NOT NULL,
+                PRIMARY KEY (source_id, name)
+            ) WITHOUT ROWID;
+            PRAGMA user_version = 2;
+            """)
     }
 }
