@@ -69,9 +69,21 @@ public final class Poller: Sendable {
     static let flushSources = 1_000
     static let flushSeconds = 1.0
 
-    public init(
+    /// A poller whose analysis model is ready.
+    public convenience init(
         store: any MentionStore, model: AnalysisModel, settings: FetchSettings, contact: String?, logger: Logger,
         analysisThreads: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) {
+        self.init(
+            store: store, loadModel: { model }, settings: settings, contact: contact, logger: logger,
+            analysisThreads: analysisThreads)
+    }
+
+    /// A poller that builds its analysis model on an analysis thread while the first transfers
+    /// run (loading the lexicons takes a moment; a cycle of 304s never waits for it).
+    public init(
+        store: any MentionStore, loadModel: @escaping @Sendable () throws -> AnalysisModel, settings: FetchSettings,
+        contact: String?, logger: Logger, analysisThreads: Int = ProcessInfo.processInfo.activeProcessorCount
     ) {
         self.store = store
         self.logger = logger
@@ -82,7 +94,7 @@ public final class Poller: Sendable {
             userAgent: Fetcher.userAgent(contact: contact))
         fetcher = Fetcher(concurrency: .init(maxTransfers: settings.concurrency, maxPerHost: settings.perHost))
         inFlight = max(settings.concurrency * 2, 16)
-        workers = AnalysisWorkers(model: model, threads: analysisThreads)
+        workers = AnalysisWorkers(loadModel: loadModel, threads: analysisThreads)
         metrics = PollMetrics()
     }
 
@@ -290,11 +302,16 @@ public final class Poller: Sendable {
     /// on a worker thread.
     func parseAndAnalyse(_ response: FetchResponse, source: SourceRecord) async -> Result<AnalysedDocument, PollFailure> {
         let options = parserOptions(for: source, response: response)
-        let parsing = await workers.run { _ -> Result<(ParsedFeed, [Int64]), FeedParsingError> in
-            Result {
-                let parsed = try FeedParser(options: options).parse(response.body)
-                return (parsed, parsed.entries.map(EntryIdentity.guidKey(of:)))
-            }.mapError { $0 as? FeedParsingError ?? FeedParsingError(.notWellFormed, document: options.documentName, message: "\($0)") }
+        let parsing: Result<(ParsedFeed, [Int64]), FeedParsingError>
+        do {
+            parsing = try await workers.run { _ in
+                Result {
+                    let parsed = try FeedParser(options: options).parse(response.body)
+                    return (parsed, parsed.entries.map(EntryIdentity.guidKey(of:)))
+                }.mapError { $0 as? FeedParsingError ?? FeedParsingError(.notWellFormed, document: options.documentName, message: "\($0)") }
+            }
+        } catch {
+            return .failure(Self.modelFailure(error))
         }
         let parsed: ParsedFeed, keys: [Int64]
         switch parsing {
@@ -310,8 +327,17 @@ public final class Poller: Sendable {
         }
         let fresh = zip(parsed.entries, keys).filter { !known.contains($0.1) }.map(\.0)
         let sourceID = source.id
-        let records = fresh.isEmpty ? [] : await workers.run { analyzer in fresh.map { analyzer.analyze($0, sourceID: sourceID) } }
-        return .success(AnalysedDocument(parsed: parsed, records: records))
+        do {
+            let records = fresh.isEmpty ? [] : try await workers.run { analyzer in fresh.map { analyzer.analyze($0, sourceID: sourceID) } }
+            return .success(AnalysedDocument(parsed: parsed, records: records))
+        } catch {
+            return .failure(Self.modelFailure(error))
+        }
+    }
+
+    /// The analysis model did not load (missing or broken lexicon files): every new body fails.
+    private static func modelFailure(_ error: any Error) -> PollFailure {
+        PollFailure(kind: "analysis", message: "the analysis model did not load: \(error); reinstall Vigía's lexicons")
     }
 
     /// A failed fetch as an outcome (a cancelled one is not a failure).
