@@ -42,6 +42,13 @@ public struct PollReport: Sendable {
     public var mentionsNew: Int { mentions.values.reduce(0) { $0 + $1.values.reduce(0, +) } }
 }
 
+/// What one write of a cycle stored.
+struct WriteTotals: Sendable {
+    var entriesNew = 0
+    var duplicates = 0
+    var mentions: [String: [String: Int]] = [:]
+}
+
 /// Progress of a cycle, for a terminal.
 public struct PollProgress: Sendable {
     public var done: Int
@@ -133,22 +140,38 @@ public final class Poller: Sendable {
         var lastFlush = Date()
         var done = 0
 
+        // Writes run one at a time, each overlapping the next batch's polls (awaiting a write
+        // before polling on would leave the analysis threads idle); a batch waits for the write
+        // before it, so memory stays bounded and transactions stay in order.
+        var writing: Task<WriteTotals, any Error>?
+        func collect(_ totals: WriteTotals) {
+            report.entriesNew += totals.entriesNew
+            report.duplicates += totals.duplicates
+            for (brand, labels) in totals.mentions {
+                report.mentions[brand, default: [:]].merge(labels, uniquingKeysWith: +)
+            }
+        }
         func flush() async throws {
             guard !pendingSources.isEmpty || !pendingRecords.isEmpty else { return }
-            let result = try await store.recordPolls(pendingRecords, sources: pendingSources, files: pendingFiles, receivedAt: now())
-            report.entriesNew += result.stored + result.duplicates
-            report.duplicates += result.duplicates
-            for (record, outcome) in zip(pendingRecords, result.outcomes) {
-                guard case .stored = outcome else { continue }
-                for mention in record.mentions {
-                    report.mentions[mention.brand, default: [:]][mention.sentiment.label.rawValue, default: 0] += 1
-                    metrics.mentionStored(brand: mention.brand, label: mention.sentiment.label.rawValue)
+            if let previous = writing { collect(try await previous.value) }
+            let (records, updates, files) = (pendingRecords, pendingSources, pendingFiles)
+            let (store, metrics, receivedAt) = (self.store, self.metrics, now())
+            writing = Task {
+                let result = try await store.recordPolls(records, sources: updates, files: files, receivedAt: receivedAt)
+                var totals = WriteTotals(entriesNew: result.stored + result.duplicates, duplicates: result.duplicates)
+                for (record, outcome) in zip(records, result.outcomes) {
+                    guard case .stored = outcome else { continue }
+                    for mention in record.mentions {
+                        totals.mentions[mention.brand, default: [:]][mention.sentiment.label.rawValue, default: 0] += 1
+                        metrics.mentionStored(brand: mention.brand, label: mention.sentiment.label.rawValue)
+                    }
                 }
+                metrics.entriesStored(totals.entriesNew)
+                return totals
             }
-            metrics.entriesStored(result.stored + result.duplicates)
-            pendingRecords.removeAll(keepingCapacity: true)
-            pendingSources.removeAll(keepingCapacity: true)
-            pendingFiles.removeAll()
+            pendingRecords = []
+            pendingSources = []
+            pendingFiles = []
             lastFlush = Date()
         }
 
@@ -212,6 +235,7 @@ public final class Poller: Sendable {
                 progress?(PollProgress(done: done, total: sources.count, report: report, elapsed: Date().timeIntervalSince(start)))
             }
             try await flush()
+            if let last = writing { collect(try await last.value) }
         }
         report.seconds = Date().timeIntervalSince(start)
         return report
