@@ -16,6 +16,15 @@ public struct AnalysisModel: Sendable {
     /// - Throws: ``ConfigurationError`` naming the brand whose query does not parse (with the
     ///   position of the problem), or the lexicon loading error.
     public init(configuration: Configuration) throws {
+        matcher = try Self.brandMatcher(for: configuration)
+        sentiment = try SentimentAnalyzer()
+        languages = LanguageIdentifier.shared
+    }
+
+    /// The configuration's brands compiled into one matcher: a quick check of every brand query,
+    /// without loading the lexicons.
+    /// - Throws: ``ConfigurationError`` naming the brand whose query does not parse.
+    public static func brandMatcher(for configuration: Configuration) throws -> BrandMatcher {
         var definitions: [BrandDefinition] = []
         for brand in configuration.brands {
             let languages = brand.languages.map { Set($0.compactMap(Language.init(rawValue:))) }
@@ -28,12 +37,10 @@ public struct AnalysisModel: Sendable {
             }
         }
         do {
-            matcher = try BrandMatcher(brands: definitions)
+            return try BrandMatcher(brands: definitions)
         } catch {
             throw ConfigurationError(file: configuration.file.path, message: "\(error)")
         }
-        sentiment = try SentimentAnalyzer()
-        languages = LanguageIdentifier.shared
     }
 
     /// A per-thread analyser with its own buffers.

@@ -8,7 +8,8 @@ import VigiaModel
 /// and the store's writes are awaited).
 final class AnalysisWorkers: Sendable {
     private struct Work: Sendable {
-        let body: @Sendable (inout EntryAnalyzer) -> Void
+        /// Runs with the thread's analyser, or with nil and the reason the model could not load.
+        let body: @Sendable (inout EntryAnalyzer?, (any Error)?) -> Void
     }
 
     private struct Queue {
@@ -21,16 +22,24 @@ final class AnalysisWorkers: Sendable {
     private let threadCount: Int
     private let stopped = DispatchSemaphore(value: 0)
 
-    init(model: AnalysisModel, threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    /// - Parameter loadModel: builds the model (the lexicons take a moment); the first thread to
+    ///   start calls it while the first transfers run, and the others wait for its result.
+    init(loadModel: @escaping @Sendable () throws -> AnalysisModel, threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
         threadCount = max(1, threads)
+        let model = ModelOnce(loadModel)
         for index in 0..<threadCount {
             let thread = Thread { [self] in
-                var analyzer = model.makeAnalyzer()
+                var analyzer: EntryAnalyzer?
+                var failure: (any Error)?
+                switch model.value {
+                case .success(let loaded): analyzer = loaded.makeAnalyzer()
+                case .failure(let error): failure = error
+                }
                 while true {
                     available.wait()
                     let next = queue.withLock { state -> Work? in state.work.popFirst() }
                     guard let next else { break }  // woken with nothing to do: stopping
-                    next.body(&analyzer)
+                    next.body(&analyzer, failure)
                 }
                 stopped.signal()
             }
@@ -41,9 +50,16 @@ final class AnalysisWorkers: Sendable {
     }
 
     /// Runs `body` on a worker thread with that thread's analyser.
-    func run<T: Sendable>(_ body: @escaping @Sendable (inout EntryAnalyzer) -> T) async -> T {
-        await withCheckedContinuation { continuation in
-            let work = Work { analyzer in continuation.resume(returning: body(&analyzer)) }
+    /// - Throws: the error that kept the analysis model from loading.
+    func run<T: Sendable>(_ body: @escaping @Sendable (inout EntryAnalyzer) -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            let work = Work { analyzer, failure in
+                if analyzer != nil {
+                    continuation.resume(returning: body(&analyzer!))
+                } else {
+                    continuation.resume(throwing: failure ?? CancellationError())
+                }
+            }
             queue.withLock { $0.work.append(work) }
             available.signal()
         }
@@ -58,5 +74,22 @@ final class AnalysisWorkers: Sendable {
         guard !alreadyStopping else { return }
         for _ in 0..<threadCount { available.signal() }
         for _ in 0..<threadCount { stopped.wait() }
+    }
+}
+
+/// The analysis model, built once by whichever thread asks first (the others wait for it).
+private final class ModelOnce: Sendable {
+    private let load: @Sendable () throws -> AnalysisModel
+    private let result = Mutex<Result<AnalysisModel, any Error>?>(nil)
+
+    init(_ load: @escaping @Sendable () throws -> AnalysisModel) { self.load = load }
+
+    var value: Result<AnalysisModel, any Error> {
+        result.withLock { cached in
+            if let cached { return cached }
+            let loaded = Result { try load() }
+            cached = loaded
+            return loaded
+        }
     }
 }

@@ -42,6 +42,13 @@ public struct PollReport: Sendable {
     public var mentionsNew: Int { mentions.values.reduce(0) { $0 + $1.values.reduce(0, +) } }
 }
 
+/// What one write of a cycle stored.
+struct WriteTotals: Sendable {
+    var entriesNew = 0
+    var duplicates = 0
+    var mentions: [String: [String: Int]] = [:]
+}
+
 /// Progress of a cycle, for a terminal.
 public struct PollProgress: Sendable {
     public var done: Int
@@ -69,9 +76,21 @@ public final class Poller: Sendable {
     static let flushSources = 1_000
     static let flushSeconds = 1.0
 
-    public init(
+    /// A poller whose analysis model is ready.
+    public convenience init(
         store: any MentionStore, model: AnalysisModel, settings: FetchSettings, contact: String?, logger: Logger,
         analysisThreads: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) {
+        self.init(
+            store: store, loadModel: { model }, settings: settings, contact: contact, logger: logger,
+            analysisThreads: analysisThreads)
+    }
+
+    /// A poller that builds its analysis model on an analysis thread while the first transfers
+    /// run (loading the lexicons takes a moment; a cycle of 304s never waits for it).
+    public init(
+        store: any MentionStore, loadModel: @escaping @Sendable () throws -> AnalysisModel, settings: FetchSettings,
+        contact: String?, logger: Logger, analysisThreads: Int = ProcessInfo.processInfo.activeProcessorCount
     ) {
         self.store = store
         self.logger = logger
@@ -82,7 +101,7 @@ public final class Poller: Sendable {
             userAgent: Fetcher.userAgent(contact: contact))
         fetcher = Fetcher(concurrency: .init(maxTransfers: settings.concurrency, maxPerHost: settings.perHost))
         inFlight = max(settings.concurrency * 2, 16)
-        workers = AnalysisWorkers(model: model, threads: analysisThreads)
+        workers = AnalysisWorkers(loadModel: loadModel, threads: analysisThreads)
         metrics = PollMetrics()
     }
 
@@ -121,22 +140,38 @@ public final class Poller: Sendable {
         var lastFlush = Date()
         var done = 0
 
+        // Writes run one at a time, each overlapping the next batch's polls (awaiting a write
+        // before polling on would leave the analysis threads idle); a batch waits for the write
+        // before it, so memory stays bounded and transactions stay in order.
+        var writing: Task<WriteTotals, any Error>?
+        func collect(_ totals: WriteTotals) {
+            report.entriesNew += totals.entriesNew
+            report.duplicates += totals.duplicates
+            for (brand, labels) in totals.mentions {
+                report.mentions[brand, default: [:]].merge(labels, uniquingKeysWith: +)
+            }
+        }
         func flush() async throws {
             guard !pendingSources.isEmpty || !pendingRecords.isEmpty else { return }
-            let result = try await store.recordPolls(pendingRecords, sources: pendingSources, files: pendingFiles, receivedAt: now())
-            report.entriesNew += result.stored + result.duplicates
-            report.duplicates += result.duplicates
-            for (record, outcome) in zip(pendingRecords, result.outcomes) {
-                guard case .stored = outcome else { continue }
-                for mention in record.mentions {
-                    report.mentions[mention.brand, default: [:]][mention.sentiment.label.rawValue, default: 0] += 1
-                    metrics.mentionStored(brand: mention.brand, label: mention.sentiment.label.rawValue)
+            if let previous = writing { collect(try await previous.value) }
+            let (records, updates, files) = (pendingRecords, pendingSources, pendingFiles)
+            let (store, metrics, receivedAt) = (self.store, self.metrics, now())
+            writing = Task {
+                let result = try await store.recordPolls(records, sources: updates, files: files, receivedAt: receivedAt)
+                var totals = WriteTotals(entriesNew: result.stored + result.duplicates, duplicates: result.duplicates)
+                for (record, outcome) in zip(records, result.outcomes) {
+                    guard case .stored = outcome else { continue }
+                    for mention in record.mentions {
+                        totals.mentions[mention.brand, default: [:]][mention.sentiment.label.rawValue, default: 0] += 1
+                        metrics.mentionStored(brand: mention.brand, label: mention.sentiment.label.rawValue)
+                    }
                 }
+                metrics.entriesStored(totals.entriesNew)
+                return totals
             }
-            metrics.entriesStored(result.stored + result.duplicates)
-            pendingRecords.removeAll(keepingCapacity: true)
-            pendingSources.removeAll(keepingCapacity: true)
-            pendingFiles.removeAll()
+            pendingRecords = []
+            pendingSources = []
+            pendingFiles = []
             lastFlush = Date()
         }
 
@@ -200,6 +235,7 @@ public final class Poller: Sendable {
                 progress?(PollProgress(done: done, total: sources.count, report: report, elapsed: Date().timeIntervalSince(start)))
             }
             try await flush()
+            if let last = writing { collect(try await last.value) }
         }
         report.seconds = Date().timeIntervalSince(start)
         return report
@@ -290,11 +326,16 @@ public final class Poller: Sendable {
     /// on a worker thread.
     func parseAndAnalyse(_ response: FetchResponse, source: SourceRecord) async -> Result<AnalysedDocument, PollFailure> {
         let options = parserOptions(for: source, response: response)
-        let parsing = await workers.run { _ -> Result<(ParsedFeed, [Int64]), FeedParsingError> in
-            Result {
-                let parsed = try FeedParser(options: options).parse(response.body)
-                return (parsed, parsed.entries.map(EntryIdentity.guidKey(of:)))
-            }.mapError { $0 as? FeedParsingError ?? FeedParsingError(.notWellFormed, document: options.documentName, message: "\($0)") }
+        let parsing: Result<(ParsedFeed, [Int64]), FeedParsingError>
+        do {
+            parsing = try await workers.run { _ in
+                Result {
+                    let parsed = try FeedParser(options: options).parse(response.body)
+                    return (parsed, parsed.entries.map(EntryIdentity.guidKey(of:)))
+                }.mapError { $0 as? FeedParsingError ?? FeedParsingError(.notWellFormed, document: options.documentName, message: "\($0)") }
+            }
+        } catch {
+            return .failure(Self.modelFailure(error))
         }
         let parsed: ParsedFeed, keys: [Int64]
         switch parsing {
@@ -310,8 +351,17 @@ public final class Poller: Sendable {
         }
         let fresh = zip(parsed.entries, keys).filter { !known.contains($0.1) }.map(\.0)
         let sourceID = source.id
-        let records = fresh.isEmpty ? [] : await workers.run { analyzer in fresh.map { analyzer.analyze($0, sourceID: sourceID) } }
-        return .success(AnalysedDocument(parsed: parsed, records: records))
+        do {
+            let records = fresh.isEmpty ? [] : try await workers.run { analyzer in fresh.map { analyzer.analyze($0, sourceID: sourceID) } }
+            return .success(AnalysedDocument(parsed: parsed, records: records))
+        } catch {
+            return .failure(Self.modelFailure(error))
+        }
+    }
+
+    /// The analysis model did not load (missing or broken lexicon files): every new body fails.
+    private static func modelFailure(_ error: any Error) -> PollFailure {
+        PollFailure(kind: "analysis", message: "the analysis model did not load: \(error); reinstall Vigía's lexicons")
     }
 
     /// A failed fetch as an outcome (a cancelled one is not a failure).

@@ -44,10 +44,9 @@ struct RunCommand: AsyncParsableCommand {
         ProcessSignals.unblockTermination()
         let logger = try logging.bootstrap()
         let configuration = try config.load()
-        let model: AnalysisModel
         let feeds: [ConfiguredFeed]
         do {
-            model = try AnalysisModel(configuration: configuration)
+            _ = try AnalysisModel.brandMatcher(for: configuration)  // every brand query checked now
             feeds = try SourceList.configuredFeeds(configuration)
         } catch let error as ConfigurationError {
             Terminal.error("vigia: error: \(error)")
@@ -57,12 +56,6 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let store = try config.openStore(configuration)
-        let active = try await SourceList.synchronize(feeds, into: store)
-        if active.isEmpty {
-            Terminal.error("vigia: error: no feeds to poll; add one with `vigia feeds add URL` or list an OPML file under `sources:` in \(configuration.file.path)")
-            throw ExitCode(once ? 1 : 2)
-        }
-        logger.info("starting", metadata: ["feeds": "\(active.count)", "database": "\(configuration.database.path)", "once": "\(once)"])
 
         // Metrics first: the poller's counters are made once, from the backend bootstrapped now.
         var metricsServer: MetricsServer?
@@ -77,7 +70,17 @@ struct RunCommand: AsyncParsableCommand {
                 throw ExitCode(2)
             }
         }
-        let poller = Poller(store: store, model: model, settings: configuration.fetch, contact: configuration.contact, logger: logger)
+        // The lexicons load on an analysis thread from now on, while the feeds are synchronised
+        // and the first transfers run.
+        let poller = Poller(
+            store: store, loadModel: { try AnalysisModel(configuration: configuration) }, settings: configuration.fetch,
+            contact: configuration.contact, logger: logger)
+        let active = try await SourceList.synchronize(feeds, into: store)
+        if active.isEmpty {
+            Terminal.error("vigia: error: no feeds to poll; add one with `vigia feeds add URL` or list an OPML file under `sources:` in \(configuration.file.path)")
+            throw ExitCode(once ? 1 : 2)
+        }
+        logger.info("starting", metadata: ["feeds": "\(active.count)", "database": "\(configuration.database.path)", "once": "\(once)"])
         let line = ProgressLine(enabled: once && !quiet && Terminal.stderrIsTerminal)
         let lastReport = ReportBox()
         let polling = PollingService(

@@ -207,8 +207,9 @@ private final class Daemon {
         var metrics = ""
         for _ in 0..<200 {
             if let response = try? LocalFeedServer.request("GET", "/metrics", port: port, timeout: 2),
-                response.status == 200, response.text.contains("vigia_polls_total{result=\"fetched\"}"),
-                response.text.contains("vigia_entries_stored_total")
+                response.status == 200, response.text.contains("vigia_polls_total{result=\"fetched\"} 1"),
+                response.text.contains("vigia_fetch_errors_total{kind=\"http_status\"} 1"),
+                response.text.contains("vigia_entries_stored_total "), !response.text.contains("vigia_entries_stored_total 0\n")
             {
                 metrics = response.text
                 break
@@ -217,7 +218,7 @@ private final class Daemon {
         }
         #expect(metrics.contains("vigia_polls_total{result=\"fetched\"} 1"), "\(metrics)")
         #expect(metrics.contains("vigia_fetch_errors_total{kind=\"http_status\"} 1"))
-        #expect(metrics.contains("vigia_entries_stored_total"))
+        #expect(metrics.contains("vigia_entries_stored_total 3"), "the three items of /version/daemon.xml")
         #expect(metrics.contains("vigia_fetch_queue_depth"))
         let health = try LocalFeedServer.request("GET", "/healthz", port: port)
         #expect(health.status == 200)
