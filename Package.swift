@@ -111,6 +111,7 @@ let package = Package(
         // survive, started by the tests on 127.0.0.1.
         .target(name: "TestSupport", path: "Tests/Support", exclude: ["feed_server.py"]),
         .testTarget(name: "FetchingTests", dependencies: ["Fetching", "TestSupport"]),
+        .testTarget(name: "DetectionTests", dependencies: ["Detection", "TestSupport"]),
         .testTarget(
             name: "PollingTests",
             dependencies: ["Polling", "Fetching", "Pipeline", "Storage", "VigiaModel", "TestSupport",

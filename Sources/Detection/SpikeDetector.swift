@@ -17,20 +17,23 @@ import Foundation
 /// Alerts follow episodes: one alert when the score first passes the threshold, another only
 /// when the episode escalates (the excess doubles), and none for a cooldown after an episode ends.
 public struct SpikeDetector: Sendable {
-    /// Fixed in code (the same for every series), chosen on development data.
+    /// Fixed in code (the same for every series), chosen on the development series of
+    /// `../shared/data/volume` (`bash bench/detect/run.sh`).
     public struct Settings: Sendable, Hashable {
         /// Score (σ) at which an episode starts.
-        public var threshold = 5.0
+        public var threshold = 3.0
         /// Score below which an episode is over (after `calmPoints` such points in a row).
         public var calmThreshold = 2.0
         /// A later alert in the same episode needs this multiple of the excess that alerted.
-        public var escalation = 2.0
+        public var escalation = 4.0
         /// No new episode within this many seconds of the last alert.
-        public var cooldown: TimeInterval = 4 * 3600
+        public var cooldown: TimeInterval = 12 * 3600
         /// Whether unusual drops alert too (for generic series; mention volume alerts on spikes).
         public var detectsDrops = true
+        /// A deviation from the previous days alone alerts at this multiple of the threshold.
+        public var seasonalOnlyFactor = 3.0
         /// How far (in spreads) a spike must top the highest value of the last day.
-        public var novelty = 0.0
+        public var novelty = 0.5
         /// The smallest value that may alert (e.g. a minimum number of negative mentions).
         public var minimumValue = 0.0
 
@@ -102,12 +105,18 @@ public struct SpikeDetector: Sendable {
         var up = (x - recentMedian) / max(recentSpread, floor)
         var down = (recentMedian - x) / max(recentSpread, floor)
         var expected = recentMedian
+        var seasonalOnly = -Double.infinity
         if days >= 2 {
             let seasonalMedian = Self.median(&seasonal)
             var deviations = seasonal.map { abs($0 - seasonalMedian) }
             let seasonalSpread = 1.4826 * Self.median(&deviations)
-            up = min(up, (x - seasonalMedian) / max(seasonalSpread, floor))
-            down = min(down, (seasonalMedian - x) / max(seasonalSpread, floor))
+            let seasonalUp = (x - seasonalMedian) / max(seasonalSpread, floor)
+            let seasonalDown = (seasonalMedian - x) / max(seasonalSpread, floor)
+            up = min(up, seasonalUp)
+            down = min(down, seasonalDown)
+            // A day unlike the previous days at this hour, far beyond their spread, is unusual even
+            // when the last hours look alike (a missing daily peak, a flattened day).
+            seasonalOnly = max(seasonalUp, settings.detectsDrops ? seasonalDown : -.infinity) / settings.seasonalOnlyFactor
             expected = seasonalMedian
         } else {
             up -= 1  // no seasonal view yet: a little more evidence needed
@@ -126,7 +135,7 @@ public struct SpikeDetector: Sendable {
         let margin = settings.novelty * max(recentSpread, floor)
         if x <= highest + margin { up = min(up, settings.threshold - 0.01) }
         if x >= lowest - margin || !settings.detectsDrops { down = min(down, settings.threshold - 0.01) }
-        let score = max(up, down)
+        let score = max(up, down, seasonalOnly)
         return decide(time: time, value: value, score: score, excess: abs(x - expected), expected: untransform(expected))
     }
 

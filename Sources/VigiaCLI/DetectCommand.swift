@@ -9,7 +9,7 @@ struct DetectCommand: AsyncParsableCommand {
         abstract: "Run the streaming spike detector on a timestamp,value series.",
         discussion: """
             Reads a CSV file with the header `timestamp,value` (timestamps as `2024-05-01 10:00:00`, \
-            ISO 8601, or Unix seconds; rows in time order; '-' reads standard input) and prints one \
+            ISO 8601, or Unix seconds; rows in time order, taken in file order when not; '-' reads standard input) and prints one \
             line per alert: the timestamp exactly as in the input, a tab, and how unusual the value \
             was in standard deviations. Each decision uses only the rows before it.
             """)
@@ -30,6 +30,7 @@ struct DetectCommand: AsyncParsableCommand {
         var detector = SpikeDetector()
         var lineNumber = 0
         var previous: Double?
+        var warnedOrder = false
         let text = String(decoding: data, as: UTF8.self)
         for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             lineNumber += 1
@@ -58,11 +59,12 @@ struct DetectCommand: AsyncParsableCommand {
                 Terminal.error("vigia: error: \(file):\(lineNumber): '\(valueText)' is not a number")
                 throw ExitCode(2)
             }
-            if let previous, time <= previous {
-                Terminal.error("vigia: error: \(file):\(lineNumber): \(stamp) is not after the row before; rows must be in time order")
-                throw ExitCode(2)
+            if let previous, time <= previous, !warnedOrder {
+                // Real exports repeat or step back (clock changes, merges): rows are taken in file order.
+                Terminal.error("vigia: warning: \(file):\(lineNumber): \(stamp) is not after the row before; rows are taken in file order")
+                warnedOrder = true
             }
-            previous = time
+            previous = max(previous ?? time, time)
             if let alert = detector.observe(time: time, value: value) {
                 Terminal.line("\(stamp)\t\(String(format: "%.2f", alert.score))")
             }
