@@ -81,6 +81,9 @@ let package = Package(
                 .product(name: "FlyingFox", package: "FlyingFox"),
             ]),
 
+        // Spike detection on volume series (pure Swift).
+        .target(name: "Detection"),
+
         // Lexicon + rules sentiment analyser (pure Swift).
         .target(name: "Sentiment", dependencies: ["TextAnalysis"]),
 
@@ -89,7 +92,7 @@ let package = Package(
             name: "VigiaCLI",
             dependencies: [
                 "VigiaModel", "FeedParsing", "Fetching", "TextAnalysis", "Sentiment", "Matching", "Storage",
-                "Pipeline", "Polling", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Pipeline", "Polling", "Detection", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -108,6 +111,7 @@ let package = Package(
         // survive, started by the tests on 127.0.0.1.
         .target(name: "TestSupport", path: "Tests/Support", exclude: ["feed_server.py"]),
         .testTarget(name: "FetchingTests", dependencies: ["Fetching", "TestSupport"]),
+        .testTarget(name: "DetectionTests", dependencies: ["Detection", "TestSupport"]),
         .testTarget(
             name: "PollingTests",
             dependencies: ["Polling", "Fetching", "Pipeline", "Storage", "VigiaModel", "TestSupport",

@@ -18,6 +18,7 @@ public struct VigiaCommand: AsyncParsableCommand {
             PruneCommand.self,
             RunCommand.self,
             FeedsCommand.self,
+            DetectCommand.self,
         ]
     )
 
