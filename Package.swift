@@ -84,6 +84,9 @@ let package = Package(
         // Spike detection on volume series (pure Swift).
         .target(name: "Detection"),
 
+        // Alert messages, their chat-room formats, HMAC signing, the file sink.
+        .target(name: "Alerting"),
+
         // Lexicon + rules sentiment analyser (pure Swift).
         .target(name: "Sentiment", dependencies: ["TextAnalysis"]),
 
@@ -112,6 +115,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/Support", exclude: ["feed_server.py"]),
         .testTarget(name: "FetchingTests", dependencies: ["Fetching", "TestSupport"]),
         .testTarget(name: "DetectionTests", dependencies: ["Detection", "TestSupport"]),
+        .testTarget(name: "AlertingTests", dependencies: ["Alerting"]),
         .testTarget(
             name: "PollingTests",
             dependencies: ["Polling", "Fetching", "Pipeline", "Storage", "VigiaModel", "TestSupport",
