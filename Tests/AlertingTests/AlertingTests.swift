@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import Alerting
+import Fetching
+import TestSupport
 
 @Suite struct SHA256Tests {
     private func hex(_ text: String) -> String { SHA256.hex(SHA256.hash(Array(text.utf8))) }
@@ -122,5 +124,79 @@ import Testing
                 AlertMessage(id: "x", brand: "Acme", severity: .warning, windowStart: Date(), windowEnd: Date(), observed: 1, expected: 0, sigma: 3),
                 to: "/nonexistent/folder/alerts.jsonl")
         }
+    }
+}
+
+/// Deliveries to a real local receiver that can fail on purpose.
+@Suite struct AlertDelivererTests {
+    let server: LocalFeedServer
+    let deliverer = AlertDeliverer(
+        fetcher: Fetcher(concurrency: .init(maxTransfers: 4, maxPerHost: 4)),
+        limits: FetchLimits(maxBodyBytes: 1 << 20, connectTimeout: 5, totalTimeout: 3, stallTimeout: 2),
+        environment: ["HOOK_SECRET": "s3cret"])
+    let message = AlertMessage(
+        id: "alert-7-generic", brand: "Acme", severity: .high, windowStart: Date(timeIntervalSince1970: 1_714_557_600),
+        windowEnd: Date(timeIntervalSince1970: 1_714_558_500), observed: 42, expected: 6, sigma: 5.1)
+
+    init() throws { server = try LocalFeedServer() }
+
+    private func sink(_ type: String, _ path: String, secret: Bool = false) throws -> AlertSink {
+        var fields = ["type": type, "url": server.url(path)]
+        if secret { fields["secret_env"] = "HOOK_SECRET" }
+        return try AlertSink(fields: fields, index: 0, directory: URL(fileURLWithPath: "/tmp"))
+    }
+
+    @Test func acceptedIsDeliveredAndTheBodyArrives() async throws {
+        let outcome = await deliverer.deliver(message, to: try sink("generic", "/hook/ok", secret: true))
+        #expect(outcome == .delivered(status: 204))
+        let body = try #require(try server.lastBody("/hook/ok"))
+        #expect(body.contains("\"brand\":\"Acme\""))
+        let headers = try #require(try server.stats().lastHeaders["/hook/ok"])
+        #expect(headers["vigia-delivery"] == "alert-7-generic")
+        let signature = try #require(headers["vigia-signature"])
+        let timestamp = try #require(signature.split(separator: ",").first?.dropFirst(2))
+        let expected = SHA256.hex(SHA256.hmac(key: Array("s3cret".utf8), message: Array("\(timestamp).".utf8) + Array(body.utf8)))
+        #expect(signature.hasSuffix("v1=\(expected)"), "the receiver can check the signature over what it got")
+    }
+
+    @Test(arguments: ["/hook/status/500", "/hook/status/404", "/hook/status/301", "/hook/close"])
+    func anythingButA2xxIsAFailure(_ path: String) async throws {
+        let outcome = await deliverer.deliver(message, to: try sink("slack", path))
+        guard case .failed(let reason, let retryAfter) = outcome else {
+            Issue.record("\(path) counted as delivered")
+            return
+        }
+        #expect(!reason.isEmpty)
+        #expect(retryAfter == nil)
+    }
+
+    @Test func rateLimitsSayWhenToRetry() async throws {
+        let slack = await deliverer.deliver(message, to: try sink("slack", "/hook/retry-after/30"))
+        #expect(slack == .failed(reason: slackReason(slack), retryAfter: 30))
+        let discord = await deliverer.deliver(message, to: try sink("discord", "/hook/discord-retry/1.5"))
+        if case .failed(_, let after) = discord { #expect(after == 1.5) } else { Issue.record("a 429 was delivered") }
+    }
+
+    @Test func aHangingReceiverTimesOut() async throws {
+        let outcome = await deliverer.deliver(message, to: try sink("teams", "/hook/hang"))
+        if case .failed(let reason, _) = outcome { #expect(reason.contains("s")) } else { Issue.record("a hang was delivered") }
+    }
+
+    @Test func aMissingSecretIsExplained() async throws {
+        let silent = AlertDeliverer(fetcher: Fetcher(), environment: [:])
+        let outcome = await silent.deliver(message, to: try sink("generic", "/hook/ok", secret: true))
+        if case .failed(let reason, _) = outcome { #expect(reason.contains("HOOK_SECRET")) } else { Issue.record("sent unsigned") }
+        #expect(try server.count("/hook/ok") == 0)
+    }
+
+    @Test func badSinkSettingsNameTheSink() {
+        #expect(throws: AlertSink.SettingsError.self) { try AlertSink(fields: ["type": "pager"], index: 2, directory: URL(fileURLWithPath: "/")) }
+        #expect(throws: AlertSink.SettingsError.self) { try AlertSink(fields: ["type": "slack"], index: 0, directory: URL(fileURLWithPath: "/")) }
+        #expect(throws: AlertSink.SettingsError.self) { try AlertSink(fields: ["type": "file"], index: 0, directory: URL(fileURLWithPath: "/")) }
+    }
+
+    private func slackReason(_ outcome: DeliveryOutcome) -> String {
+        if case .failed(let reason, _) = outcome { return reason }
+        return ""
     }
 }
