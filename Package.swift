@@ -84,6 +84,9 @@ let package = Package(
         // Spike detection on volume series (pure Swift).
         .target(name: "Detection"),
 
+        // Alert messages, their chat-room formats, HMAC signing, the file sink.
+        .target(name: "Alerting", dependencies: ["Fetching"]),
+
         // Lexicon + rules sentiment analyser (pure Swift).
         .target(name: "Sentiment", dependencies: ["TextAnalysis"]),
 
@@ -92,7 +95,7 @@ let package = Package(
             name: "VigiaCLI",
             dependencies: [
                 "VigiaModel", "FeedParsing", "Fetching", "TextAnalysis", "Sentiment", "Matching", "Storage",
-                "Pipeline", "Polling", "Detection", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Pipeline", "Polling", "Detection", "Alerting", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -112,6 +115,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/Support", exclude: ["feed_server.py"]),
         .testTarget(name: "FetchingTests", dependencies: ["Fetching", "TestSupport"]),
         .testTarget(name: "DetectionTests", dependencies: ["Detection", "TestSupport"]),
+        .testTarget(name: "AlertingTests", dependencies: ["Alerting", "Fetching", "TestSupport"]),
         .testTarget(
             name: "PollingTests",
             dependencies: ["Polling", "Fetching", "Pipeline", "Storage", "VigiaModel", "TestSupport",

@@ -7,12 +7,21 @@ public struct FetchRequest: Sendable, Hashable {
     /// The `Last-Modified` of the last successful response, sent as `If-Modified-Since`.
     public var lastModified: String?
     public var limits: FetchLimits
+    /// A body to POST (webhooks); nil for a GET. A POST never follows redirects.
+    public var postBody: [UInt8]?
+    /// Extra request headers (`Content-Type`, signatures…).
+    public var headers: [String: String]
 
-    public init(url: String, etag: String? = nil, lastModified: String? = nil, limits: FetchLimits = FetchLimits()) {
+    public init(
+        url: String, etag: String? = nil, lastModified: String? = nil, limits: FetchLimits = FetchLimits(),
+        postBody: [UInt8]? = nil, headers: [String: String] = [:]
+    ) {
         self.url = url
         self.etag = etag
         self.lastModified = lastModified
         self.limits = limits
+        self.postBody = postBody
+        self.headers = headers
     }
 }
 
@@ -149,13 +158,19 @@ public struct FetchError: Error, Sendable, Hashable, CustomStringConvertible {
     public var status: Int?
     /// The response headers, for `httpStatus` (`Retry-After` lives here).
     public var headers: ResponseHeaders?
+    /// The start of the response body (at most 64 KB), for `httpStatus`: some services explain
+    /// themselves there (Discord's `retry_after`).
+    public var body: [UInt8]?
 
-    public init(kind: Kind, url: String, message: String, status: Int? = nil, headers: ResponseHeaders? = nil) {
+    public init(
+        kind: Kind, url: String, message: String, status: Int? = nil, headers: ResponseHeaders? = nil, body: [UInt8]? = nil
+    ) {
         self.kind = kind
         self.url = url
         self.message = message
         self.status = status
         self.headers = headers
+        self.body = body
     }
 
     public var description: String { "\(url): \(message)" }

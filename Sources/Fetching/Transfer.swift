@@ -59,10 +59,25 @@ final class Transfer {
         vigia_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, me)
 
         var list: UnsafeMutablePointer<curl_slist>?
-        list = curl_slist_append(
-            list,
-            "Accept: application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, "
-                + "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5")
+        if let body = request.postBody {
+            vigia_curl_setopt_long(handle, CURLOPT_POST, 1)
+            vigia_curl_setopt_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
+            // COPYPOSTFIELDS copies `size` bytes (an empty body still needs a valid pointer).
+            var copy = body.isEmpty ? [UInt8(0)] : body
+            copy.withUnsafeMutableBytes { bytes in
+                if let base = bytes.baseAddress { vigia_curl_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, base) }
+            }
+            list = curl_slist_append(list, "Expect:")  // no 100-continue round trip
+        } else {
+            list = curl_slist_append(
+                list,
+                "Accept: application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, "
+                    + "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5")
+        }
+        for (name, value) in request.headers.sorted(by: { $0.key < $1.key })
+        where !name.contains(":") && !name.contains("\n") && !value.contains("\n") && !value.contains("\r") {
+            list = curl_slist_append(list, "\(name): \(value)")
+        }
         if let etag = request.etag, !etag.isEmpty, !etag.contains("\n") {
             list = curl_slist_append(list, "If-None-Match: \(etag)")
         }

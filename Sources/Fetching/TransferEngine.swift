@@ -158,7 +158,7 @@ final class TransferEngine: @unchecked Sendable {
     private func redirectTarget(_ transfer: Transfer) -> Result<String, FetchError>? {
         var status = 0
         vigia_curl_getinfo_long(transfer.handle, CURLINFO_RESPONSE_CODE, &status)
-        guard [301, 302, 303, 307, 308].contains(status) else { return nil }
+        guard [301, 302, 303, 307, 308].contains(status), transfer.job.request.postBody == nil else { return nil }
         var pointer: UnsafeMutablePointer<CChar>?
         vigia_curl_getinfo_string(transfer.handle, CURLINFO_REDIRECT_URL, &pointer)
         guard let pointer else { return nil }  // a redirect without Location: an answer of its own
@@ -189,7 +189,7 @@ final class TransferEngine: @unchecked Sendable {
         if status >= 400 {
             return .failure(FetchError(
                 kind: .httpStatus, url: transfer.job.request.url, message: Self.statusMessage(status, headers),
-                status: status, headers: headers))
+                status: status, headers: headers, body: Array(transfer.body.prefix(64 << 10))))
         }
         if status >= 300, status != 304 {
             return .failure(FetchError(

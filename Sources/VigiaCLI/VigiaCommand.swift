@@ -19,6 +19,7 @@ public struct VigiaCommand: AsyncParsableCommand {
             RunCommand.self,
             FeedsCommand.self,
             DetectCommand.self,
+            AlertsCommand.self,
         ]
     )
 

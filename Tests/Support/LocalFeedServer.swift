@@ -138,11 +138,20 @@ public final class LocalFeedServer: Sendable {
     public struct Stats: Decodable, Sendable {
         public let counts: [String: Int]
         public let lastHeaders: [String: [String: String]]
+        /// The body of the last POST per `/hook/` path.
+        public let lastBodies: [String: String]?
 
         enum CodingKeys: String, CodingKey {
             case counts
             case lastHeaders = "last_headers"
+            case lastBodies = "last_bodies"
         }
+    }
+
+    /// The body of the last POST to `path` (a `/hook/…` receiver).
+    public func lastBody(_ path: String) throws -> String? {
+        let response = try request("GET", "/_stats")
+        return try JSONDecoder().decode(Stats.self, from: response.body).lastBodies?[path]
     }
 
     /// Requests per path (query strings excluded; control paths not counted) and the lowercased

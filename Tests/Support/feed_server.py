@@ -181,7 +181,12 @@ class State:
         self.lock = threading.Lock()
         self.counts = {}
         self.last_headers = {}
+        self.last_bodies = {}
         self.versions = {}
+
+    def record_body(self, path, body):
+        with self.lock:
+            self.last_bodies[path] = body.decode("utf-8", "replace")
 
     def record(self, path, headers):
         captured = {}
@@ -194,12 +199,14 @@ class State:
 
     def snapshot(self):
         with self.lock:
-            return {"counts": dict(self.counts), "last_headers": dict(self.last_headers)}
+            return {"counts": dict(self.counts), "last_headers": dict(self.last_headers),
+                    "last_bodies": dict(self.last_bodies)}
 
     def reset(self):
         with self.lock:
             self.counts.clear()
             self.last_headers.clear()
+            self.last_bodies.clear()
             self.versions.clear()
 
     def version(self, name):
@@ -244,6 +251,8 @@ class Handler(BaseHTTPRequestHandler):
         self.dispatch()
 
     def drain_request_body(self):
+        """Reads the request body; keeps up to 1 MB of it in self.request_body."""
+        self.request_body = b""
         length = self.headers.get("Content-Length")
         if length:
             try:
@@ -255,6 +264,8 @@ class Handler(BaseHTTPRequestHandler):
                 data = self.rfile.read(min(remaining, CHUNK))
                 if not data:
                     break
+                if len(self.request_body) < (1 << 20):
+                    self.request_body += data
                 remaining -= len(data)
         elif "chunked" in self.headers.get("Transfer-Encoding", "").lower():
             self.close_connection = True  # not worth decoding; just do not reuse the connection
@@ -327,6 +338,13 @@ class Handler(BaseHTTPRequestHandler):
             self.control(path)
             return
         self.server.state.record(path, self.headers)
+        if self.command == "POST" and path.startswith("/hook/"):
+            self.server.state.record_body(path, self.request_body)
+            try:
+                self.hook(path)
+            except DISCONNECTED:
+                self.close_connection = True
+            return
         if self.command == "POST":
             self.text(405, "method not allowed")
             return
@@ -334,6 +352,30 @@ class Handler(BaseHTTPRequestHandler):
             self.route(path)
         except DISCONNECTED:
             self.close_connection = True
+
+    def hook(self, path):
+        """A webhook receiver that can fail on purpose:
+        /hook/ok (204), /hook/status/CODE, /hook/retry-after/SECONDS (429 + Retry-After),
+        /hook/discord-retry/SECONDS (429 with Discord's JSON retry_after), /hook/hang (no answer
+        for 60 s), /hook/close (the connection closes without an answer)."""
+        parts = path.split("/")[2:]
+        if parts == ["ok"]:
+            self.respond(204)
+        elif len(parts) == 2 and parts[0] == "status" and parts[1].isdigit():
+            self.text(int(parts[1]), "status %s on purpose" % parts[1])
+        elif len(parts) == 2 and parts[0] == "retry-after":
+            self.respond(429, b"slow down", headers=[("Retry-After", parts[1])])
+        elif len(parts) == 2 and parts[0] == "discord-retry":
+            body = json.dumps({"message": "You are being rate limited.", "retry_after": float(parts[1]), "global": False})
+            self.respond(429, body.encode("utf-8"), "application/json")
+        elif parts == ["hang"]:
+            time.sleep(60)
+            self.close_connection = True
+        elif parts == ["close"]:
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+        else:
+            self.text(404, "no such hook")
 
     def control(self, path):
         state = self.server.state
