@@ -85,7 +85,13 @@ let package = Package(
         .target(name: "Detection"),
 
         // Alert messages, their chat-room formats, HMAC signing, the file sink.
-        .target(name: "Alerting", dependencies: ["Fetching", "Storage"]),
+        .target(
+            name: "Alerting",
+            dependencies: [
+                "Fetching", "Storage", "Detection",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
 
         // Lexicon + rules sentiment analyser (pure Swift).
         .target(name: "Sentiment", dependencies: ["TextAnalysis"]),
