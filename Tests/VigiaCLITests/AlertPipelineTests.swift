@@ -6,7 +6,7 @@ import TestSupport
 /// complaints in a closed bucket records one alert, delivered to a file and a webhook.
 @Suite("alerts from the daemon") struct AlertPipelineTests {
     /// An RSS file: one complaint every 20 minutes over the last 10 hours, plus `burst` items
-    /// published 20 minutes ago with `burstText`.
+    /// published within one bucket 25 to 30 minutes ago with `burstText`.
     private func feed(burst: Int, burstText: String, now: Date, neutralEvery: Int? = nil) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
@@ -17,9 +17,11 @@ import TestSupport
             items.append("<item><guid>\(id)</guid><title>\(text)</title><link>https://forum.example/t/\(id)</link><description>\(text)</description><pubDate>\(formatter.string(from: date))</pubDate></item>")
         }
         for k in 1...30 { item("h\(k)", "Acme support is terrible number \(k)", now.addingTimeInterval(-Double(k) * 1200 - 1800)) }
+        // The burst inside one 5-minute bucket that closed more than the grace period ago.
+        let bucket = ((now.timeIntervalSince1970 - 1500) / 300).rounded(.down) * 300
         for k in 0..<burst {
             let neutral = neutralEvery.map { k % $0 != 0 } ?? false
-            item("b\(k)", neutral ? "Acme opens a new store on Main Street \(k)" : "\(burstText) \(k)", now.addingTimeInterval(-1200 - Double(k)))
+            item("b\(k)", neutral ? "Acme opens a new store on Main Street \(k)" : "\(burstText) \(k)", Date(timeIntervalSince1970: bucket + 10 + Double(k)))
         }
         return "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Forum</title>\(items.joined())</channel></rss>"
     }
