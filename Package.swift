@@ -85,7 +85,13 @@ let package = Package(
         .target(name: "Detection"),
 
         // Alert messages, their chat-room formats, HMAC signing, the file sink.
-        .target(name: "Alerting", dependencies: ["Fetching"]),
+        .target(
+            name: "Alerting",
+            dependencies: [
+                "Fetching", "Storage", "Detection",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
 
         // Lexicon + rules sentiment analyser (pure Swift).
         .target(name: "Sentiment", dependencies: ["TextAnalysis"]),
@@ -115,7 +121,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/Support", exclude: ["feed_server.py"]),
         .testTarget(name: "FetchingTests", dependencies: ["Fetching", "TestSupport"]),
         .testTarget(name: "DetectionTests", dependencies: ["Detection", "TestSupport"]),
-        .testTarget(name: "AlertingTests", dependencies: ["Alerting", "Fetching", "TestSupport"]),
+        .testTarget(name: "AlertingTests", dependencies: ["Alerting", "Fetching", "Storage", "TestSupport"]),
         .testTarget(
             name: "PollingTests",
             dependencies: ["Polling", "Fetching", "Pipeline", "Storage", "VigiaModel", "TestSupport",

@@ -95,6 +95,12 @@ public protocol MentionStore: Sendable {
     func markFailed(_ deliveryID: Int64, error: String, retryAt: Date?) async throws
     /// Recorded alerts, newest first.
     func alerts(since date: Date?, limit: Int) async throws -> [AlertRecord]
+    /// The deliveries of these alerts, whatever their status, by alert then sink.
+    func deliveries(alertIDs: [Int64]) async throws -> [Delivery]
+    /// Puts given-up (`failed`) deliveries back in the queue, due at `date` with their attempts
+    /// reset; all of them, or those of one alert.
+    /// - Returns: how many were queued again.
+    func requeueFailedDeliveries(alertID: Int64?, at date: Date) async throws -> Int
 }
 
 extension MentionStore {

@@ -7,7 +7,83 @@ import Pipeline
 /// `vigia alerts …`: the alert sinks and the recorded alerts.
 struct AlertsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "alerts", abstract: "Alert sinks and recorded alerts.", subcommands: [AlertsTest.self])
+        commandName: "alerts", abstract: "Alert sinks and recorded alerts.",
+        subcommands: [AlertsList.self, AlertsTest.self, AlertsReplay.self])
+}
+
+/// The configured sinks, with configuration errors as exit status 2.
+extension ConfigurationOptions {
+    func alertSinks(_ configuration: Configuration) throws -> [AlertSink] {
+        do {
+            return try configuration.alerts.sinks.enumerated().map { index, fields in
+                try AlertSink(fields: fields, index: index, directory: configuration.directory)
+            }
+        } catch let error as AlertSink.SettingsError {
+            Terminal.error("vigia: error: \(configuration.file.path): \(error)")
+            throw ExitCode(2)
+        }
+    }
+}
+
+/// `vigia alerts list`: recorded alerts, newest first, with each delivery's state.
+struct AlertsList: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "Recorded alerts, newest first, with each sink's delivery state (delivered, pending, failed).")
+
+    @Option(help: "Only alerts since then: 7d, 24h or a date.")
+    var since: String?
+
+    @Option(help: "At most this many alerts.")
+    var limit = 50
+
+    @OptionGroup var config: ConfigurationOptions
+
+    func run() async throws {
+        let configuration = try config.load()
+        let store = try config.openStore(configuration)
+        let since = try self.since.map { try DateArgument.parse($0, option: "--since") }
+        let alerts = try await store.alerts(since: since, limit: max(1, limit))
+        if alerts.isEmpty { Terminal.line("No alerts recorded" + (since == nil ? "." : " since then.")) }
+        let deliveries = Dictionary(grouping: try await store.deliveries(alertIDs: alerts.map(\.id)), by: { $0.alert.id })
+        let formatter = ISO8601DateFormatter()
+        for record in alerts {
+            let alert = record.alert
+            Terminal.line("#\(record.id)  \(formatter.string(from: alert.createdAt))  \(alert.brand)  \(alert.message)")
+            for delivery in deliveries[record.id] ?? [] {
+                var state = delivery.status.rawValue
+                switch delivery.status {
+                case .delivered: state += delivery.deliveredAt.map { " at \(formatter.string(from: $0))" } ?? ""
+                case .pending: state += " (attempt \(delivery.attempts + 1) due \(formatter.string(from: delivery.nextAttemptAt)))"
+                case .failed: state = "FAILED after \(delivery.attempts) attempts (dead letter; `vigia alerts replay \(record.id)` retries)"
+                }
+                Terminal.line("    \(delivery.sink): \(state)" + (delivery.lastError.map { " — \($0)" } ?? ""))
+            }
+        }
+        Terminal.flush()
+    }
+}
+
+/// `vigia alerts replay [ID]`: failed deliveries queued again and delivered now.
+struct AlertsReplay: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay", abstract: "Queue given-up deliveries again (all, or one alert's) and deliver what is due now.")
+
+    @Argument(help: "An alert id from `vigia alerts list`; every failed delivery when absent.")
+    var alert: Int64?
+
+    @OptionGroup var config: ConfigurationOptions
+
+    func run() async throws {
+        let configuration = try config.load()
+        let sinks = try config.alertSinks(configuration)
+        let store = try config.openStore(configuration)
+        let queued = try await store.requeueFailedDeliveries(alertID: alert, at: Date())
+        let outbox = Outbox(store: store, sinks: sinks, deliverer: AlertDeliverer(fetcher: Fetcher()))
+        let report = try await outbox.deliverDue()
+        Terminal.line("queued again: \(queued); delivered: \(report.delivered), retrying: \(report.retrying), given up: \(report.givenUp)")
+        Terminal.flush()
+        if report.retrying + report.givenUp > 0 { throw ExitCode(1) }
+    }
 }
 
 /// `vigia alerts test`: a clearly marked sample alert to every sink, and each result.
@@ -21,15 +97,7 @@ struct AlertsTest: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try config.load()
-        var sinks: [AlertSink] = []
-        do {
-            for (index, fields) in configuration.alerts.sinks.enumerated() {
-                sinks.append(try AlertSink(fields: fields, index: index, directory: configuration.directory))
-            }
-        } catch let error as AlertSink.SettingsError {
-            Terminal.error("vigia: error: \(configuration.file.path): \(error)")
-            throw ExitCode(2)
-        }
+        let sinks = try config.alertSinks(configuration)
         guard !sinks.isEmpty else {
             Terminal.error("vigia: error: \(configuration.file.path) lists no alert sinks; add e.g. `alerts: {sinks: [{type: file, path: alerts.jsonl}]}`")
             throw ExitCode(2)

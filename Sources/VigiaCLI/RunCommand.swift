@@ -1,6 +1,8 @@
 import ArgumentParser
 import CoreMetrics
 import Foundation
+import Alerting
+import Fetching
 import Logging
 import Pipeline
 import Polling
@@ -81,15 +83,28 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(once ? 1 : 2)
         }
         logger.info("starting", metadata: ["feeds": "\(active.count)", "database": "\(configuration.database.path)", "once": "\(once)"])
+        // Alerting: each brand's negative mentions per bucket through the spike detector; alerts
+        // recorded with their deliveries, the outbox delivered.
+        let sinks = try config.alertSinks(configuration)
+        var monitorSettings = SpikeMonitor.Settings()
+        monitorSettings.bucket = max(60, Double(configuration.alerts.bucket.components.seconds))
+        let monitor = SpikeMonitor(
+            store: store, brands: configuration.brands.map(\.name), sinks: sinks.map(\.name), settings: monitorSettings)
+        let outbox = Outbox(store: store, sinks: sinks, deliverer: AlertDeliverer(fetcher: Fetcher()))
+
         let line = ProgressLine(enabled: once && !quiet && Terminal.stderrIsTerminal)
         let lastReport = ReportBox()
         let polling = PollingService(
             poller: poller, mode: once ? .once : .continuous, logger: logger, initialSources: active, health: health,
             progress: { line.update($0) },
-            onCycle: { report in lastReport.set(report) })
+            onCycle: { [once] report in
+                lastReport.set(report)
+                if once { await pass(monitor: monitor, outbox: outbox, logger: logger) }
+            })
 
         var services = [ServiceGroupConfiguration.ServiceConfiguration(
             service: polling, successTerminationBehavior: .gracefullyShutdownGroup)]
+        if !once { services.append(.init(service: AlertingService(monitor: monitor, outbox: outbox, logger: logger))) }
         if let metricsServer {
             services.append(.init(service: metricsServer))
             logger.info("metrics", metadata: ["address": "\(metricsServer.address)"])

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Alerting
 import Fetching
+import Storage
 import TestSupport
 
 @Suite struct SHA256Tests {
@@ -198,5 +199,93 @@ import TestSupport
     private func slackReason(_ outcome: DeliveryOutcome) -> String {
         if case .failed(let reason, _) = outcome { return reason }
         return ""
+    }
+}
+
+/// The outbox against a real store and receiver: delivered, retried, given up, replayed.
+@Suite struct OutboxTests {
+    let server: LocalFeedServer
+    let store: SQLiteMentionStore
+    let folder: URL
+
+    init() throws {
+        server = try LocalFeedServer()
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigia-outbox-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        store = try SQLiteMentionStore(path: folder.appendingPathComponent("vigia.db").path)
+    }
+
+    private func sinks() throws -> [AlertSink] {
+        try [
+            AlertSink(fields: ["type": "generic", "url": server.url("/hook/ok"), "name": "ok"], index: 0, directory: folder),
+            AlertSink(fields: ["type": "slack", "url": server.url("/hook/status/500"), "name": "broken"], index: 1, directory: folder),
+            AlertSink(fields: ["type": "discord", "url": server.url("/hook/retry-after/600"), "name": "limited"], index: 2, directory: folder),
+            AlertSink(fields: ["type": "file", "path": "alerts.jsonl", "name": "file"], index: 3, directory: folder),
+        ]
+    }
+
+    private func record(key: String) async throws -> Int64 {
+        let message = AlertMessage(
+            id: key, brand: "Acme", severity: .high, windowStart: Date(timeIntervalSince1970: 1_714_557_600),
+            windowEnd: Date(timeIntervalSince1970: 1_714_558_500), observed: 42, expected: 6, sigma: 5.1)
+        let details = String(decoding: try JSONEncoder().encode(message), as: UTF8.self)
+        let recording = try await store.recordAlert(
+            NewAlert(key: key, brand: "Acme", kind: "negative-spike", bucketStart: message.windowStart, value: 42,
+                     baseline: 6, score: 5.1, message: message.headline, details: details, createdAt: Date()),
+            deliverTo: try sinks().map(\.name))
+        guard case .recorded(let id, let deliveries) = recording else { throw CancellationError() }
+        #expect(deliveries == 4)
+        return id
+    }
+
+    @Test func deliversRetriesGivesUpAndReplays() async throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let id = try await record(key: "acme-spike-1")
+        var policy = Outbox.Policy()
+        policy.maxAttempts = 2
+        policy.firstRetry = 0.001
+        let outbox = Outbox(
+            store: store, sinks: try sinks(),
+            deliverer: AlertDeliverer(fetcher: Fetcher(), limits: FetchLimits(connectTimeout: 5, totalTimeout: 5, stallTimeout: 3)),
+            policy: policy)
+
+        let first = try await outbox.deliverDue()
+        #expect(first.delivered == 2)  // the generic hook and the file
+        #expect(first.retrying == 2)
+        var states = Dictionary(uniqueKeysWithValues: try await store.deliveries(alertIDs: [id]).map { ($0.sink, $0) })
+        #expect(states["ok"]?.status == .delivered)
+        #expect(states["limited"].map { $0.nextAttemptAt.timeIntervalSinceNow > 500 } == true, "Retry-After: 600 honoured")
+        #expect(try server.lastBody("/hook/ok")?.contains("\"id\":\"acme-spike-1/ok\"") == true)
+
+        // Recording the same alert again queues nothing: an alert is recorded once.
+        let again = try await store.recordAlert(
+            NewAlert(key: "acme-spike-1", brand: "Acme", kind: "negative-spike", bucketStart: Date(), value: 1, message: "x", createdAt: Date()),
+            deliverTo: ["ok"])
+        #expect(again == .alreadyRecorded(alertID: id))
+
+        // The broken sink fails again and is given up (a dead letter); the rate-limited one waits.
+        try await Task.sleep(for: .milliseconds(20))
+        let second = try await outbox.deliverDue()
+        #expect(second.givenUp == 1)
+        states = Dictionary(uniqueKeysWithValues: try await store.deliveries(alertIDs: [id]).map { ($0.sink, $0) })
+        #expect(states["broken"]?.status == .failed)
+        #expect(states["broken"]?.lastError?.contains("gave up after 2 attempts") == true)
+        #expect(states["limited"]?.status == .pending)
+        #expect(try server.count("/hook/ok") == 1, "a delivered alert is not sent twice")
+
+        #expect(try await store.requeueFailedDeliveries(alertID: id, at: Date()) == 1)
+        states = Dictionary(uniqueKeysWithValues: try await store.deliveries(alertIDs: [id]).map { ($0.sink, $0) })
+        #expect(states["broken"]?.status == .pending)
+        #expect(states["broken"]?.attempts == 0)
+    }
+
+    @Test func aSinkRemovedFromTheConfigurationIsGivenUpWithAReason() async throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let id = try await record(key: "acme-spike-2")
+        let outbox = Outbox(store: store, sinks: [], deliverer: AlertDeliverer(fetcher: Fetcher()))
+        let report = try await outbox.deliverDue()
+        #expect(report.givenUp == 4)
+        let reasons = try await store.deliveries(alertIDs: [id]).compactMap(\.lastError)
+        #expect(reasons.allSatisfy { $0.contains("no longer in vigia.yaml") })
     }
 }

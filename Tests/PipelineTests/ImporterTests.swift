@@ -471,6 +471,10 @@ private final class BatchRecordingStore: MentionStore, @unchecked Sendable {
     func updateSource(_ source: SourceRecord) async throws { try await base.updateSource(source) }
     func sourcesDue(at date: Date) async throws -> [SourceRecord] { try await base.sourcesDue(at: date) }
     func registerSources(_ sources: [NewSource]) async throws -> [SourceRecord] { try await base.registerSources(sources) }
+    func deliveries(alertIDs: [Int64]) async throws -> [Delivery] { try await base.deliveries(alertIDs: alertIDs) }
+    func requeueFailedDeliveries(alertID: Int64?, at date: Date) async throws -> Int {
+        try await base.requeueFailedDeliveries(alertID: alertID, at: date)
+    }
     func recordPolls(_ batch: [EntryRecord], sources: [SourceRecord], files: [FolderFile], receivedAt: Date) async throws -> BatchResult {
         try await base.recordPolls(batch, sources: sources, files: files, receivedAt: receivedAt)
     }

@@ -46,6 +46,16 @@ extension SQLiteMentionStore {
         }
     }
 
+    static let deliveryColumns = "o.id, o.sink, o.status, o.attempts, o.next_attempt_at, o.last_error, o.delivered_at"
+
+    /// A delivery from ``deliveryColumns`` followed by ``alertColumns``.
+    static func delivery(_ row: Row) -> Delivery {
+        Delivery(
+            id: row[0], alert: Self.alert(row, offset: 7), sink: row[1],
+            status: DeliveryStatus(rawValue: row[2]) ?? .pending, attempts: row[3],
+            nextAttemptAt: row.date(4) ?? Date(storedSeconds: 0), lastError: row[5], deliveredAt: row.date(6))
+    }
+
     public func pendingDeliveries(dueAt date: Date, limit: Int) async throws -> [Delivery] {
         let now = date.storedSeconds
         let count = max(0, limit)
@@ -53,19 +63,46 @@ extension SQLiteMentionStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT o.id, o.sink, o.status, o.attempts, o.next_attempt_at, o.last_error, o.delivered_at,
-                           \(Self.alertColumns)
+                    SELECT \(Self.deliveryColumns), \(Self.alertColumns)
                     FROM outbox o JOIN alert a ON a.id = o.alert_id
                     WHERE o.status = 'pending' AND o.next_attempt_at <= ?
                     ORDER BY o.next_attempt_at, o.id LIMIT ?
                     """,
                 arguments: [now, count]
-            ).map { row in
-                Delivery(
-                    id: row[0], alert: Self.alert(row, offset: 7), sink: row[1],
-                    status: DeliveryStatus(rawValue: row[2]) ?? .pending, attempts: row[3],
-                    nextAttemptAt: row.date(4) ?? Date(storedSeconds: 0), lastError: row[5], deliveredAt: row.date(6))
+            ).map(Self.delivery)
+        }
+    }
+
+    public func deliveries(alertIDs: [Int64]) async throws -> [Delivery] {
+        guard !alertIDs.isEmpty else { return [] }
+        return try await read { db in
+            var found: [Delivery] = []
+            for start in stride(from: 0, to: alertIDs.count, by: 500) {
+                let chunk = Array(alertIDs[start..<min(start + 500, alertIDs.count)])
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                found += try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT \(Self.deliveryColumns), \(Self.alertColumns)
+                        FROM outbox o JOIN alert a ON a.id = o.alert_id
+                        WHERE o.alert_id IN (\(marks)) ORDER BY o.alert_id, o.sink
+                        """,
+                    arguments: StatementArguments(chunk)
+                ).map(Self.delivery)
             }
+            return found
+        }
+    }
+
+    public func requeueFailedDeliveries(alertID: Int64?, at date: Date) async throws -> Int {
+        try await write { db in
+            try db.execute(
+                sql: """
+                    UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?
+                    WHERE status = 'failed' AND (? IS NULL OR alert_id = ?)
+                    """,
+                arguments: [date.storedSeconds, alertID, alertID])
+            return db.changesCount
         }
     }
 
