@@ -39,15 +39,19 @@ public actor SpikeMonitor {
     let brands: [String]
     let sinks: [String]
     let settings: Settings
+    /// Judges without recording anything (`vigia alerts backtest`).
+    let dryRun: Bool
     private var states: [String: BrandState] = [:]
     /// The start of the next bucket to judge.
     private var nextBucket: Date?
 
-    public init(store: any MentionStore, brands: [String], sinks: [String], settings: Settings = Settings()) {
+    /// - Parameter dryRun: judge and return the alerts that would fire, recording nothing.
+    public init(store: any MentionStore, brands: [String], sinks: [String], settings: Settings = Settings(), dryRun: Bool = false) {
         self.store = store
         self.brands = brands
         self.sinks = sinks
         self.settings = settings
+        self.dryRun = dryRun
     }
 
     /// Judges every bucket closed (and past its grace) at `now`; returns the alerts recorded now.
@@ -114,6 +118,7 @@ public actor SpikeMonitor {
             id: key, brand: brand, severity: severity, windowStart: bucket, windowEnd: end, observed: negative,
             expected: spike.expected, sigma: spike.score, negativeShare: total > 0 ? share : nil,
             escalation: spike.escalation, topMentions: Array(mentions), terms: Self.terms(top.map { $0.title ?? $0.snippet }, brand: brand))
+        if dryRun { return message }
         let details = String(decoding: try JSONEncoder().encode(message), as: UTF8.self)
         let recording = try await store.recordAlert(
             NewAlert(

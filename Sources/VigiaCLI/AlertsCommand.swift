@@ -8,7 +8,7 @@ import Pipeline
 struct AlertsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "alerts", abstract: "Alert sinks and recorded alerts.",
-        subcommands: [AlertsList.self, AlertsTest.self, AlertsReplay.self])
+        subcommands: [AlertsList.self, AlertsTest.self, AlertsReplay.self, AlertsBacktest.self])
 }
 
 /// The configured sinks, with configuration errors as exit status 2.
@@ -123,5 +123,39 @@ struct AlertsTest: AsyncParsableCommand {
         }
         Terminal.flush()
         if failures > 0 { throw ExitCode(1) }
+    }
+}
+
+/// `vigia alerts backtest --since 30d`: when alerts would have fired on the stored history with
+/// the current settings (nothing is recorded or sent).
+struct AlertsBacktest: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backtest",
+        abstract: "Replay the stored history and show when alerts would have fired with the current settings.")
+
+    @Option(help: "The period to replay: 30d, 72h or a date (a week before it warms the detector up).")
+    var since = "30d"
+
+    @OptionGroup var config: ConfigurationOptions
+
+    func run() async throws {
+        let configuration = try config.load()
+        let store = try config.openStore(configuration)
+        let now = Date()
+        let start = try DateArgument.parse(since, option: "--since", now: now)
+        var settings = SpikeMonitor.Settings()
+        settings.bucket = max(60, Double(configuration.alerts.bucket.components.seconds))
+        settings.history = now.timeIntervalSince(start) + 7 * 86_400
+        settings.recordWindow = now.timeIntervalSince(start)
+        let monitor = SpikeMonitor(
+            store: store, brands: configuration.brands.map(\.name), sinks: [], settings: settings, dryRun: true)
+        let alerts = try await monitor.evaluate(now: now)
+        let formatter = ISO8601DateFormatter()
+        for alert in alerts {
+            Terminal.line("\(formatter.string(from: alert.windowStart))  \(alert.brand)  \(alert.headline)  [\(alert.details)]")
+        }
+        Terminal.line("\(alerts.count) alert\(alerts.count == 1 ? "" : "s") would have fired since \(formatter.string(from: start))"
+            + " (\(configuration.brands.count) brands, \(Int(settings.bucket / 60))-minute buckets)")
+        Terminal.flush()
     }
 }

@@ -69,6 +69,12 @@ import TestSupport
         #expect(list.stdout.contains("room: delivered"))
         #expect(list.stdout.contains("file#1: delivered"))
 
+        // A backtest over the stored history finds the same spike and records nothing.
+        let backtest = try CommandRunner.run(["alerts", "backtest", "--since", "2d", "--config", config])
+        #expect(backtest.status == 0, "\(backtest.stderr)")
+        #expect(backtest.stdout.contains("1 alert would have fired"), "\(backtest.stdout)")
+        #expect(backtest.stdout.contains("Negative spike for Acme"))
+
         // Judged again after a restart: the same bucket, the same key, nothing recorded twice.
         _ = try CommandRunner.run(["run", "--once", "--config", config])
         let after = try String(contentsOf: folder.appendingPathComponent("alerts.jsonl"), encoding: .utf8).split(separator: "\n")
