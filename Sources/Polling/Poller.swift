@@ -186,12 +186,13 @@ public final class Poller: Sendable {
             // for parsing in bounded numbers, whatever the number of feeds.
             var waiting = Self.interleavedByHost(sources).makeIterator()
             var outstanding = 0
-            func startNext() {
-                guard let source = waiting.next() else { return }
-                outstanding += 1
+            /// Starts the next poll; false when none is left.
+            func startNext() -> Bool {
+                guard let source = waiting.next() else { return false }
                 group.addTask { [self] in .polled(source, await pollOne(source)) }
+                return true
             }
-            for _ in 0..<inFlight { startNext() }
+            for _ in 0..<inFlight where startNext() { outstanding += 1 }
             let tick = Self.flushSeconds
             if outstanding > 0 {
                 group.addTask {
@@ -211,7 +212,7 @@ public final class Poller: Sendable {
                     continue
                 }
                 outstanding -= 1
-                startNext()
+                if startNext() { outstanding += 1 }
                 if outstanding == 0 { group.cancelAll() }  // wakes the flush clock: nothing left to wait for
                 done += 1
                 metrics.queueDepth(queueDepth)

@@ -129,7 +129,8 @@ private func feedStatus(_ folder: URL) throws -> [[String: Any]] {
         try drop("week1.csv", ["1,Acme,Acme support was great", "2,Acme,Acme lost my parcel"])
         try drop(".week2.csv.swp", ["9,Acme,never read"])
         try drop("week2.csv.part", ["8,Acme,never read either"])
-        try drop("fresh.csv", ["7,Acme,still being written"], modified: Date())
+        // Still being written (its time is in the future on a loaded machine too): left for later.
+        try drop("fresh.csv", ["7,Acme,still being written"], modified: Date().addingTimeInterval(3600))
 
         let first = try json(try CommandRunner.run(["run", "--once", "--format", "json", "--config", config]).stdout)
         #expect(first["entries_new"] as? Int == 2)
