@@ -1,7 +1,7 @@
 import Foundation
 
 /// The `file` sink: one alert per line of JSON Lines, appended in a single write and flushed to
-/// the disk before the delivery counts as done.
+/// the disk (`synchronize`, an fsync) before the delivery counts as done.
 public enum AlertFile {
     /// Why an alert could not be appended.
     public struct WriteError: Error, Sendable, CustomStringConvertible {
@@ -14,18 +14,19 @@ public enum AlertFile {
     public static func append(_ message: AlertMessage, to path: String) throws {
         var line = WebhookFormat.generic.request(for: message).body
         line.append(0x0A)
-        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw WriteError(path: path, message: "cannot open for appending (\(String(cString: strerror(errno)))); check the sink's path")
+        if !FileManager.default.fileExists(atPath: path) {
+            guard FileManager.default.createFile(atPath: path, contents: nil) else {
+                throw WriteError(path: path, message: "cannot create the file; check the sink's path and its folder")
+            }
         }
-        defer { close(descriptor) }
-        // O_APPEND makes the single write atomic with respect to other appenders of the file.
-        let written = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        guard written == line.count else {
-            throw WriteError(path: path, message: "short write (\(String(cString: strerror(errno))))")
-        }
-        guard fsync(descriptor) == 0 else {
-            throw WriteError(path: path, message: "fsync failed (\(String(cString: strerror(errno))))")
+        do {
+            let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
+            defer { try? handle.close() }
+            try handle.seekToEnd()
+            try handle.write(contentsOf: line)
+            try handle.synchronize()
+        } catch {
+            throw WriteError(path: path, message: "cannot append (\(error.localizedDescription)); check the sink's path")
         }
     }
 }
