@@ -16,7 +16,7 @@ struct DigestCommand: AsyncParsableCommand {
     @Option(help: "Only this brand (repeatable).")
     var brand: [String] = []
 
-    @Option(help: "md, text or json.")
+    @Option(help: "md, text, html or json.")
     var format: Format = .md
 
     @Option(help: "Write to this file instead of standard output.")
@@ -25,7 +25,7 @@ struct DigestCommand: AsyncParsableCommand {
     @OptionGroup var config: ConfigurationOptions
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case md, text, json
+        case md, text, json, html
     }
 
     func run() async throws {
@@ -46,6 +46,7 @@ struct DigestCommand: AsyncParsableCommand {
         case .json: try DigestRendering.json(report) + "\n"
         case .md: DigestRendering.text(report, markdown: true)
         case .text: DigestRendering.text(report, markdown: false)
+        case .html: DigestRendering.html(report)
         }
         if let out {
             do {

@@ -60,4 +60,16 @@ import Testing
         #expect(brand["share_of_voice"] as? Double == 0.6)
         #expect((brand["daily_total"] as? [Int]) == [0, 1, 2, 8])
     }
+
+    @Test func htmlIsSelfContainedAndEscapesEverything() {
+        let html = DigestRendering.html(report)
+        #expect(html.hasPrefix("<!DOCTYPE html>"))
+        #expect(!html.contains("<script>"), "a mention's script is shown, never run")
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        #expect(html.contains("<mark>Acme</mark>"))
+        #expect(html.contains("<svg"))
+        #expect(!html.contains("src=\"http"), "no external assets")
+        #expect(!html.contains("<link "))
+        #expect(html.contains("name=\"viewport\""))
+    }
 }
