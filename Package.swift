@@ -81,6 +81,9 @@ let package = Package(
                 .product(name: "FlyingFox", package: "FlyingFox"),
             ]),
 
+        // The digest: figures per brand, complaint terms, renderings.
+        .target(name: "Digest", dependencies: ["Storage"]),
+
         // Spike detection on volume series (pure Swift).
         .target(name: "Detection"),
 
@@ -101,7 +104,7 @@ let package = Package(
             name: "VigiaCLI",
             dependencies: [
                 "VigiaModel", "FeedParsing", "Fetching", "TextAnalysis", "Sentiment", "Matching", "Storage",
-                "Pipeline", "Polling", "Detection", "Alerting", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Pipeline", "Polling", "Detection", "Alerting", "Digest", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -121,6 +124,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/Support", exclude: ["feed_server.py"]),
         .testTarget(name: "FetchingTests", dependencies: ["Fetching", "TestSupport"]),
         .testTarget(name: "DetectionTests", dependencies: ["Detection", "TestSupport"]),
+        .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(name: "AlertingTests", dependencies: ["Alerting", "Fetching", "Storage", "TestSupport"]),
         .testTarget(
             name: "PollingTests",

@@ -20,6 +20,7 @@ public struct VigiaCommand: AsyncParsableCommand {
             FeedsCommand.self,
             DetectCommand.self,
             AlertsCommand.self,
+            DigestCommand.self,
         ]
     )
 

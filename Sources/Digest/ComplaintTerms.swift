@@ -1,0 +1,126 @@
+import Foundation
+
+/// What people complain about: the words and two-word phrases over-represented in a brand's
+/// negative mentions of the period compared with its baseline (its mentions of the weeks before),
+/// grouped when they come up in the same complaints.
+///
+/// Over-representation is the log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi
+/// and Quinn, 2008), divided by its standard error: frequent and distinctive terms rank first, and
+/// a term seen twice is not "infinitely" over-represented.
+public enum ComplaintTerms {
+    /// One group of complaint terms.
+    public struct Group: Sendable, Hashable, Codable {
+        /// The most distinctive term first.
+        public var terms: [String]
+        /// Negative mentions of the period containing any term of the group.
+        public var mentions: Int
+        /// Their share of the period's negative mentions.
+        public var share: Double
+        /// How distinctive the lead term is (a z-score).
+        public var score: Double
+    }
+
+    /// The groups, most common first.
+    /// - Parameters:
+    ///   - negative: texts of the period's negative mentions.
+    ///   - baseline: texts of the brand's mentions before the period.
+    ///   - exclude: words never reported (the brand's own name).
+    public static func groups(negative: [String], baseline: [String], exclude: Set<String>, limit: Int = 5) -> [Group] {
+        guard !negative.isEmpty else { return [] }
+        let negativeTerms = negative.map { terms(of: $0, exclude: exclude) }
+        let baselineTerms = baseline.map { terms(of: $0, exclude: exclude) }
+        var focus: [String: Int] = [:]
+        var background: [String: Int] = [:]
+        for set in negativeTerms { for term in set { focus[term, default: 0] += 1 } }
+        for set in baselineTerms { for term in set { background[term, default: 0] += 1 } }
+        let focusTotal = Double(focus.values.reduce(0, +))
+        let backgroundTotal = Double(background.values.reduce(0, +))
+        let priorTotal = focusTotal + backgroundTotal
+        guard priorTotal > 0 else { return [] }
+        // Prior: the pooled frequencies, scaled to a modest weight.
+        let priorWeight = 500.0
+        var scored: [(term: String, z: Double)] = []
+        for (term, count) in focus where count >= 2 {
+            let pooled = Double(count + (background[term] ?? 0))
+            let alpha = max(0.01, priorWeight * pooled / priorTotal)
+            let alpha0 = priorWeight
+            let y1 = Double(count), y2 = Double(background[term] ?? 0)
+            let delta = log((y1 + alpha) / (focusTotal + alpha0 - y1 - alpha))
+                - log((y2 + alpha) / (backgroundTotal + alpha0 - y2 - alpha))
+            let variance = 1 / (y1 + alpha) + 1 / (y2 + alpha)
+            let z = delta / variance.squareRoot()
+            if z > 1.96 { scored.append((term, z)) }
+        }
+        // Strongest first; on a tie the single word, which names the problem more generally.
+        scored.sort {
+            if $0.z != $1.z { return $0.z > $1.z }
+            let (words0, words1) = ($0.term.split(separator: " ").count, $1.term.split(separator: " ").count)
+            return words0 != words1 ? words0 < words1 : $0.term < $1.term
+        }
+        let candidates = Array(scored.prefix(limit * 4))
+
+        // Group terms that mostly appear in the same complaints as a stronger term.
+        var groups: [(lead: String, terms: [String], covered: Set<Int>, z: Double)] = []
+        for candidate in candidates {
+            let covered = Set(negativeTerms.indices.filter { negativeTerms[$0].contains(candidate.term) })
+            if let index = groups.firstIndex(where: { Double($0.covered.intersection(covered).count) >= 0.5 * Double(covered.count) }) {
+                if groups[index].terms.count < 4 { groups[index].terms.append(candidate.term) }
+                groups[index].covered.formUnion(covered)
+            } else if groups.count < limit {
+                groups.append((candidate.term, [candidate.term], covered, candidate.z))
+            }
+        }
+        return groups.map {
+            Group(terms: $0.terms, mentions: $0.covered.count, share: Double($0.covered.count) / Double(negative.count), score: $0.z)
+        }.sorted { $0.mentions > $1.mentions || ($0.mentions == $1.mentions && $0.score > $1.score) }
+    }
+
+    /// The distinct words (of 4 letters or more, not stop words) and adjacent word pairs of a text.
+    static func terms(of text: String, exclude: Set<String>) -> Set<String> {
+        var terms = Set<String>()
+        var previous: String?
+        var word = ""
+        // A pair never spans punctuation: "arrived, refund" is two clauses.
+        func finish(breaksPhrase: Bool) {
+            defer { word = "" }
+            if !word.isEmpty {
+                let kept = word.count >= 4 && !stopWords.contains(word) && !exclude.contains(word) && !word.allSatisfy(\.isNumber)
+                if kept {
+                    terms.insert(word)
+                    if let previous { terms.insert(previous + " " + word) }
+                    previous = word
+                } else {
+                    previous = nil
+                }
+            }
+            if breaksPhrase { previous = nil }
+        }
+        for character in text.lowercased() {
+            if character.isLetter || character.isNumber {
+                word.append(character)
+            } else if character == "'" || character == "’" {
+                finish(breaksPhrase: false)
+            } else {
+                finish(breaksPhrase: !character.isWhitespace)
+            }
+        }
+        finish(breaksPhrase: true)
+        return terms
+    }
+
+    /// Common words of the analysed languages that say nothing about a complaint.
+    static let stopWords: Set<String> = [
+        // English
+        "this", "that", "with", "have", "from", "they", "been", "were", "what", "when", "your", "will", "would",
+        "there", "their", "about", "which", "just", "like", "more", "than", "then", "them", "some", "very", "into",
+        "also", "only", "even", "after", "again", "still", "here", "does", "done", "make", "made", "because",
+        "really", "today", "yesterday",
+        // Spanish
+        "para", "pero", "como", "esta", "este", "esto", "todo", "toda", "todos", "muy", "más", "porque", "cuando",
+        "desde", "hace", "tengo", "tiene", "sido", "otra", "otro", "vez", "ayer", "hoy", "nada", "sobre", "entre",
+        "también", "donde", "están", "estoy",
+        // Italian
+        "della", "delle", "dello", "degli", "nella", "nelle", "sono", "come", "anche", "questo", "questa", "perché",
+        "quando", "ancora", "dopo", "tutto", "tutti", "molto", "ieri", "oggi", "niente", "sempre", "volta", "fatto",
+    ]
+}
