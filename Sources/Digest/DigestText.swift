@@ -1,4 +1,5 @@
 import Foundation
+import VigiaModel
 
 /// The digest as Markdown, plain text or JSON.
 public enum DigestRendering {
@@ -62,13 +63,7 @@ public enum DigestRendering {
         return String(format: "%+.0f%%", percent)
     }
 
-    static func day(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        return formatter.string(from: date)
-    }
+    static func day(_ date: Date) -> String { UTCTime.minutes(date) }
 
     /// Markdown's `[title](link)` with the brackets of the title neutralised.
     static func link(_ title: String, _ link: String?) -> String {
