@@ -82,7 +82,7 @@ let package = Package(
             ]),
 
         // The digest: figures per brand, complaint terms, renderings.
-        .target(name: "Digest", dependencies: ["Storage", "VigiaModel"]),
+        .target(name: "Digest", dependencies: ["Storage"]),
 
         // Spike detection on volume series (pure Swift).
         .target(name: "Detection"),
@@ -91,7 +91,7 @@ let package = Package(
         .target(
             name: "Alerting",
             dependencies: [
-                "Fetching", "Storage", "Detection", "VigiaModel",
+                "Fetching", "Storage", "Detection",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),

@@ -1,5 +1,4 @@
 import Foundation
-import VigiaModel
 
 /// Everything an alert says, in the form every sink renders: what happened, how unusual it is,
 /// and the mentions and terms behind it.
@@ -89,5 +88,11 @@ public struct AlertMessage: Sendable, Hashable, Codable {
         value >= 10 || value == value.rounded() ? String(Int(value.rounded())) : String(format: "%.1f", value)
     }
 
-    static func time(_ date: Date) -> String { UTCTime.minutes(date) }
+    static func time(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.string(from: date)
+    }
 }

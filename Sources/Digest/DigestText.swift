@@ -1,5 +1,4 @@
 import Foundation
-import VigiaModel
 
 /// The digest as Markdown, plain text or JSON.
 public enum DigestRendering {
@@ -63,7 +62,13 @@ public enum DigestRendering {
         return String(format: "%+.0f%%", percent)
     }
 
-    static func day(_ date: Date) -> String { UTCTime.minutes(date) }
+    static func day(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.string(from: date)
+    }
 
     /// Markdown's `[title](link)` with the brackets of the title neutralised.
     static func link(_ title: String, _ link: String?) -> String {
