@@ -32,7 +32,9 @@ let package = Package(
             name: "CCurl", pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]),
 
-        // Value types shared by every stage.
+        // Value types shared by every stage. FoundationEssentials only: full Foundation brings its
+        // own ICU module, whose headers clash with the system ICU that libxml2's headers include
+        // (FeedParsing imports both), and only a clean build shows it.
         .target(name: "VigiaModel"),
 
         // Bytes -> entries (libxml2 streaming parser, JSON/CSV exports, HTML to text, dates).
