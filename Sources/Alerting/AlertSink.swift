@@ -102,9 +102,9 @@ public struct AlertDeliverer: Sendable {
         }
     }
 
-    /// `Retry-After` in seconds, or Discord's `retry_after` in a 429's JSON body.
+    /// `Retry-After` (seconds or a date), or Discord's `retry_after` in a 429's JSON body.
     static func retryAfter(_ error: FetchError, now: Date) -> TimeInterval? {
-        if let value = error.headers?.retryAfter?.trimmingCharacters(in: .whitespaces), let seconds = Double(value), seconds >= 0 {
+        if let seconds = RetryAfter.seconds(error.headers?.retryAfter, now: now) {
             return min(seconds, 86_400)
         }
         if let body = error.body, let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],

@@ -1,3 +1,4 @@
+import Fetching
 import Foundation
 import Pipeline
 
@@ -56,37 +57,10 @@ public struct PollSchedule: Sendable {
     /// `Retry-After` as seconds from `now`: a number of seconds or an HTTP date; nil when absent or
     /// unreadable; capped at ``maxRetryAfter``.
     public func retryAfter(_ value: String?, now: Date) -> TimeInterval? {
-        guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
-        if let seconds = Double(value), seconds.isFinite, seconds >= 0 { return min(seconds, maxRetryAfter) }
-        guard let date = HTTPDate.parse(value) else { return nil }
-        return min(max(date.timeIntervalSince(now), 0), maxRetryAfter)
+        RetryAfter.seconds(value, now: now).map { min($0, maxRetryAfter) }
     }
 
     private static func seconds(_ duration: Duration) -> TimeInterval {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
-}
-
-/// HTTP dates (RFC 9110): IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), and the obsolete RFC 850
-/// and asctime forms.
-enum HTTPDate {
-    /// IMF-fixdate.
-    static func format(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        return formatter.string(from: date)
-    }
-
-    static func parse(_ text: String) -> Date? {
-        for format in ["EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy"] {
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.timeZone = TimeZone(identifier: "GMT")
-            formatter.dateFormat = format
-            if let date = formatter.date(from: text) { return date }
-        }
-        return nil
     }
 }

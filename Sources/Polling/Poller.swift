@@ -95,10 +95,7 @@ public final class Poller: Sendable {
         self.store = store
         self.logger = logger
         schedule = PollSchedule(settings: settings)
-        limits = FetchLimits(
-            maxBodyBytes: settings.maxBodyBytes, connectTimeout: Self.seconds(settings.connectTimeout),
-            totalTimeout: Self.seconds(settings.timeout), stallTimeout: Self.seconds(settings.stallTimeout),
-            userAgent: Fetcher.userAgent(contact: contact))
+        limits = FetchLimits(settings: settings, contact: contact)
         fetcher = Fetcher(concurrency: .init(maxTransfers: settings.concurrency, maxPerHost: settings.perHost))
         inFlight = max(settings.concurrency * 2, 16)
         workers = AnalysisWorkers(loadModel: loadModel, threads: analysisThreads)
@@ -385,9 +382,16 @@ public final class Poller: Sendable {
             format: forced, baseURL: remote ? response.effectiveURL : nil, contentType: response.contentType,
             documentName: response.effectiveURL)
     }
+}
 
-    private static func seconds(_ duration: Duration) -> Int {
-        max(1, Int(duration.components.seconds))
+extension FetchLimits {
+    /// The limits `fetch:` in `vigia.yaml` sets, with the configured contact in the User-Agent.
+    public init(settings: FetchSettings, contact: String?) {
+        func seconds(_ duration: Duration) -> Int { max(1, Int(duration.components.seconds)) }
+        self.init(
+            maxBodyBytes: settings.maxBodyBytes, connectTimeout: seconds(settings.connectTimeout),
+            totalTimeout: seconds(settings.timeout), stallTimeout: seconds(settings.stallTimeout),
+            userAgent: Fetcher.userAgent(contact: contact))
     }
 }
 

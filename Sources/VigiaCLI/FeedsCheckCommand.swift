@@ -3,6 +3,7 @@ import FeedParsing
 import Fetching
 import Foundation
 import Pipeline
+import Polling
 import VigiaModel
 
 /// `vigia feeds check URL`: fetches and parses once and says, in plain words, what works and what
@@ -26,11 +27,7 @@ struct FeedsCheck: AsyncParsableCommand {
         let url = try FeedListFile.normalised(url)
         // The configuration's limits and contact when there is one; the defaults otherwise.
         let configuration = try? Configuration.load(from: config.path ?? Configuration.defaultPath)
-        let settings = configuration?.fetch ?? FetchSettings()
-        let limits = FetchLimits(
-            maxBodyBytes: settings.maxBodyBytes, connectTimeout: Int(settings.connectTimeout.components.seconds),
-            totalTimeout: Int(settings.timeout.components.seconds), stallTimeout: Int(settings.stallTimeout.components.seconds),
-            userAgent: Fetcher.userAgent(contact: configuration?.contact))
+        let limits = FetchLimits(settings: configuration?.fetch ?? FetchSettings(), contact: configuration?.contact)
         let fetcher = Fetcher(concurrency: .init(maxTransfers: 1, maxPerHost: 1))
         Terminal.line("Checking \(url)")
 
