@@ -93,7 +93,7 @@ let package = Package(
         .target(
             name: "Alerting",
             dependencies: [
-                "Fetching", "Storage", "Detection",
+                "Fetching", "Storage", "Detection", "VigiaModel",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),

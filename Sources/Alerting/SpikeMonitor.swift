@@ -1,6 +1,7 @@
 import Detection
 import Foundation
 import Storage
+import VigiaModel
 
 /// Watches each brand's negative mentions in buckets and records an alert (with its deliveries,
 /// in one transaction) when the streaming detector sees a spike.
@@ -30,9 +31,11 @@ public actor SpikeMonitor {
 
     private struct BrandState {
         var detector: SpikeDetector
-        /// Negative and all mentions of the judged history (for the recent negative share).
-        var recentNegative: [Int] = []
-        var recentTotal: [Int] = []
+        /// Negative and all mentions of the last week's judged buckets, and their running sums
+        /// (for the brand's usual negative share).
+        var recent = FIFO<(negative: Int, total: Int)>()
+        var recentNegative = 0
+        var recentTotal = 0
     }
 
     let store: any MentionStore
@@ -90,14 +93,13 @@ public actor SpikeMonitor {
         var state = states[brand] ?? BrandState(detector: SpikeDetector(settings: detectorSettings))
         defer { states[brand] = state }
         let spike = state.detector.observe(time: bucket.timeIntervalSince1970, value: Double(negative))
-        let recentNegative = state.recentNegative.reduce(0, +)
-        let recentTotal = state.recentTotal.reduce(0, +)
-        state.recentNegative.append(negative)
-        state.recentTotal.append(total)
-        let keep = Int(7 * 86_400 / settings.bucket)
-        if state.recentNegative.count > keep {
-            state.recentNegative.removeFirst(state.recentNegative.count - keep)
-            state.recentTotal.removeFirst(state.recentTotal.count - keep)
+        let (recentNegative, recentTotal) = (state.recentNegative, state.recentTotal)
+        state.recent.append((negative, total))
+        state.recentNegative += negative
+        state.recentTotal += total
+        if state.recent.count > Int(7 * 86_400 / settings.bucket), let oldest = state.recent.popFirst() {
+            state.recentNegative -= oldest.negative
+            state.recentTotal -= oldest.total
         }
         guard let spike, now.timeIntervalSince(bucket) <= settings.recordWindow else { return nil }
         let share = total > 0 ? Double(negative) / Double(total) : 0
