@@ -80,41 +80,30 @@ struct ImportCommand: AsyncParsableCommand {
     }
 }
 
-/// A one-line progress bar on standard error (items/s and ETA), drawn at most ten times a second.
-final class ProgressBar: @unchecked Sendable {
-    private let enabled: Bool
-    private let lock = NSLock()
-    private var lastDraw = Date.distantPast
-    private var drawn = false
+/// A one-line progress bar on standard error (items/s and ETA).
+struct ProgressBar: Sendable {
+    private let line: StatusLine
 
     init(enabled: Bool) {
-        self.enabled = enabled
+        line = StatusLine(enabled: enabled)
     }
 
     func update(_ progress: ImportProgress) {
-        guard enabled else { return }
-        lock.lock()
-        defer { lock.unlock() }
-        let now = Date()
-        guard now.timeIntervalSince(lastDraw) >= 0.1 else { return }
-        lastDraw = now
-        var line = "\r"
-        if let total = progress.totalBytes, total > 0 {
-            let fraction = min(1, Double(progress.bytesRead) / Double(total))
-            let filled = Int(fraction * 24)
-            line += "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: 24 - filled) + "] "
-            line += String(format: "%3.0f%% ", fraction * 100)
+        line.draw {
+            var text = ""
+            if let total = progress.totalBytes, total > 0 {
+                let fraction = min(1, Double(progress.bytesRead) / Double(total))
+                let filled = Int(fraction * 24)
+                text += "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: 24 - filled) + "] "
+                text += String(format: "%3.0f%% ", fraction * 100)
+            }
+            text += "\(progress.entriesRead) entries, \(Int(progress.rate))/s"
+            if let remaining = progress.remaining {
+                text += String(format: ", ETA %d:%02d", Int(remaining) / 60, Int(remaining) % 60)
+            }
+            return text
         }
-        line += "\(progress.entriesRead) entries, \(Int(progress.rate))/s"
-        if let remaining = progress.remaining {
-            line += String(format: ", ETA %d:%02d", Int(remaining) / 60, Int(remaining) % 60)
-        }
-        Terminal.errorRaw(line + "   ")
-        drawn = true
     }
 
-    func finish() {
-        guard enabled, drawn else { return }
-        Terminal.errorRaw("\r" + String(repeating: " ", count: 79) + "\r")
-    }
+    func finish() { line.finish() }
 }

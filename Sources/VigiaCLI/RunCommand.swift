@@ -216,34 +216,20 @@ private final class ReportBox: @unchecked Sendable {
     func get() -> PollReport? { lock.withLock { report } }
 }
 
-/// `polled 523/10000 · new 300 · 304 200 · failed 3 · entries +1200` on standard error.
-private final class ProgressLine: @unchecked Sendable {
-    private let enabled: Bool
-    private let lock = NSLock()
-    private var lastDraw = Date.distantPast
-    private var drawn = false
+/// `polled 523/10000 (900/s) · new content 300 · 304 200 · … · new entries 1200` on standard error.
+private struct ProgressLine: Sendable {
+    private let line: StatusLine
 
-    init(enabled: Bool) { self.enabled = enabled }
+    init(enabled: Bool) { line = StatusLine(enabled: enabled) }
 
     func update(_ progress: PollProgress) {
-        guard enabled else { return }
-        lock.withLock {
-            let now = Date()
-            guard now.timeIntervalSince(lastDraw) >= 0.1 || progress.done == progress.total else { return }
-            lastDraw = now
+        line.draw(force: progress.done == progress.total) {
             let report = progress.report
             let rate = progress.elapsed > 0 ? Int(Double(progress.done) / progress.elapsed) : 0
-            Terminal.errorRaw(
-                "\rpolled \(progress.done)/\(progress.total) (\(rate)/s) · new content \(report.fetched) · 304 \(report.notModified)"
-                    + " · unchanged \(report.unchanged) · failed \(report.failed) · new entries \(report.entriesNew)   ")
-            drawn = true
+            return "polled \(progress.done)/\(progress.total) (\(rate)/s) · new content \(report.fetched) · 304 \(report.notModified)"
+                + " · unchanged \(report.unchanged) · failed \(report.failed) · new entries \(report.entriesNew)"
         }
     }
 
-    func finish() {
-        guard enabled else { return }
-        lock.withLock {
-            if drawn { Terminal.errorRaw("\r" + String(repeating: " ", count: 100) + "\r") }
-        }
-    }
+    func finish() { line.finish() }
 }

@@ -44,3 +44,36 @@ enum Terminal {
     static var stdoutIsTerminal: Bool { isatty(1) == 1 }
 }
 
+
+/// One line of progress on standard error, redrawn in place at most ten times a second, and only
+/// when standard error is a terminal (the caller decides with `enabled`).
+final class StatusLine: @unchecked Sendable {
+    private let enabled: Bool
+    private let lock = NSLock()
+    private var lastDraw = Date.distantPast
+    private var width = 0
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    /// Draws `text()` unless the last drawing is less than a tenth of a second old (`force` draws
+    /// anyway, e.g. the final state).
+    func draw(force: Bool = false, _ text: () -> String) {
+        guard enabled else { return }
+        lock.withLock {
+            let now = Date()
+            guard force || now.timeIntervalSince(lastDraw) >= 0.1 else { return }
+            lastDraw = now
+            let line = text()
+            width = max(width, line.count)
+            Terminal.errorRaw("\r" + line + "   ")
+        }
+    }
+
+    /// Clears the line, if anything was drawn.
+    func finish() {
+        guard enabled else { return }
+        lock.withLock {
+            if width > 0 { Terminal.errorRaw("\r" + String(repeating: " ", count: width + 3) + "\r") }
+        }
+    }
+}
