@@ -46,6 +46,7 @@ let package = Package(
 
         // Transfers through libcurl.
         .target(name: "Fetching", dependencies: ["CCurl", "VigiaModel"]),
+        .target(name: "Mailing", dependencies: ["CCurl"]),
 
         // Normalisation, tokens and language identification (pure Swift).
         // Tokenizing and language identification run per text in tight loops over buffers owned
@@ -84,7 +85,12 @@ let package = Package(
             ]),
 
         // The digest: figures per brand, complaint terms, renderings.
-        .target(name: "Digest", dependencies: ["Storage"]),
+        .target(
+            name: "Digest",
+            dependencies: [
+                "Storage", "Matching", "Alerting", "Mailing", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
 
         // Spike detection on volume series (pure Swift).
         .target(name: "Detection"),
@@ -106,7 +112,7 @@ let package = Package(
             name: "VigiaCLI",
             dependencies: [
                 "VigiaModel", "FeedParsing", "Fetching", "TextAnalysis", "Sentiment", "Matching", "Storage",
-                "Pipeline", "Polling", "Detection", "Alerting", "Digest", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Pipeline", "Polling", "Detection", "Alerting", "Digest", "Mailing", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),

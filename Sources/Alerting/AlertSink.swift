@@ -81,28 +81,42 @@ public struct AlertDeliverer: Sendable {
                 return .failed(reason: "\(error)", retryAfter: nil)
             }
         case .webhook(let format, let url, let secretVariable):
-            var secret: [UInt8]?
-            if let secretVariable {
-                guard let value = environment[secretVariable], !value.isEmpty else {
-                    return .failed(reason: "the signing secret is missing: set the environment variable \(secretVariable)", retryAfter: nil)
-                }
-                secret = Array(value.utf8)
-            }
-            let request = format.request(for: message, secret: secret, now: now)
-            do {
-                let response = try await fetcher.fetch(FetchRequest(url: url, limits: limits, postBody: request.body, headers: request.headers))
-                if (200..<300).contains(response.status) { return .delivered(status: response.status) }
-                return .failed(reason: "the receiver answered HTTP \(response.status); only 2xx counts as delivered", retryAfter: nil)
-            } catch let error as FetchError {
-                let retryAfter = error.status == 429 || error.status == 503 ? Self.retryAfter(error, now: now) : nil
-                return .failed(reason: error.message, retryAfter: retryAfter)
-            } catch {
-                return .failed(reason: "\(error)", retryAfter: nil)
-            }
+            return await post(to: url, secretVariable: secretVariable, now: now) { format.request(for: message, secret: $0, now: now) }
         }
     }
 
-    /// `Retry-After` (seconds or a date), or Discord's `retry_after` in a 429's JSON body.
+    /// Posts a chat summary to a webhook sink (a file sink gets nothing: it holds alerts only).
+    public func deliver(_ summary: ChatSummary, to sink: AlertSink, now: Date = Date()) async -> DeliveryOutcome {
+        guard case .webhook(let format, let url, let secretVariable) = sink.destination else {
+            return .failed(reason: "\(sink.name) is a file sink; summaries go to webhooks only", retryAfter: nil)
+        }
+        return await post(to: url, secretVariable: secretVariable, now: now) { format.request(for: summary, secret: $0, now: now) }
+    }
+
+    /// Posts the request made with the signing secret (read from `secretVariable`); only 2xx counts.
+    private func post(
+        to url: String, secretVariable: String?, now: Date = Date(), request makeRequest: ([UInt8]?) -> WebhookFormat.Request
+    ) async -> DeliveryOutcome {
+        var secret: [UInt8]?
+        if let secretVariable {
+            guard let value = environment[secretVariable], !value.isEmpty else {
+                return .failed(reason: "the signing secret is missing: set the environment variable \(secretVariable)", retryAfter: nil)
+            }
+            secret = Array(value.utf8)
+        }
+        let request = makeRequest(secret)
+        do {
+            let response = try await fetcher.fetch(FetchRequest(url: url, limits: limits, postBody: request.body, headers: request.headers))
+            if (200..<300).contains(response.status) { return .delivered(status: response.status) }
+            return .failed(reason: "the receiver answered HTTP \(response.status); only 2xx counts as delivered", retryAfter: nil)
+        } catch let error as FetchError {
+            let retryAfter = error.status == 429 || error.status == 503 ? Self.retryAfter(error, now: now) : nil
+            return .failed(reason: error.message, retryAfter: retryAfter)
+        } catch {
+            return .failed(reason: "\(error)", retryAfter: nil)
+        }
+    }
+
     static func retryAfter(_ error: FetchError, now: Date) -> TimeInterval? {
         if let seconds = RetryAfter.seconds(error.headers?.retryAfter, now: now) {
             return min(seconds, 86_400)

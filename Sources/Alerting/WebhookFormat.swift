@@ -19,8 +19,12 @@ public enum WebhookFormat: String, Sendable, Hashable, CaseIterable {
     ///     `Vigia-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`.
     ///   - now: the signature's time.
     public func request(for message: AlertMessage, secret: [UInt8]? = nil, now: Date = Date()) -> Request {
-        let body = Self.json(payload(message))
-        var headers = ["Content-Type": "application/json; charset=utf-8", "Vigia-Delivery": message.id]
+        signed(body: Self.json(payload(message)), id: message.id, secret: secret, now: now)
+    }
+
+    /// The JSON request for `body`, with its delivery id and, for `generic` with a secret, its signature.
+    func signed(body: [UInt8], id: String, secret: [UInt8]?, now: Date) -> Request {
+        var headers = ["Content-Type": "application/json; charset=utf-8", "Vigia-Delivery": id]
         if self == .generic, let secret {
             let timestamp = String(Int(now.timeIntervalSince1970))
             let signature = SHA256.hex(SHA256.hmac(key: secret, message: Array((timestamp + ".").utf8) + body))

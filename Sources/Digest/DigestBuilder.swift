@@ -48,10 +48,50 @@ public struct DigestReport: Sendable, Hashable, Codable {
         public var source: String
         public var link: String?
         public var language: String?
+        /// The brand's sentiment in this mention (−1…1).
         public var score: Double
+        /// Score, likes or votes when the source gives them.
+        public var engagement: Int?
         public var date: Date
         /// One line of text with the brand between U+0002 and U+0003 (renderers highlight it).
         public var snippet: String
+    }
+
+    /// Mentions in one language (`language` nil: not identified).
+    public struct LanguageShare: Sendable, Hashable, Codable {
+        public var language: String?
+        public var mentions: Int
+    }
+
+    /// An alert fired during the period.
+    public struct Alert: Sendable, Hashable, Codable {
+        public var start: Date
+        public var end: Date?
+        public var message: String
+        /// Negative mentions observed and expected in the alert's window, and how unusual (σ).
+        public var observed: Double
+        public var expected: Double?
+        public var sigma: Double?
+    }
+
+    /// A feed that stopped working.
+    public struct FailingFeed: Sendable, Hashable, Codable {
+        public var title: String?
+        public var url: String
+        /// Since when it fails (its last success, or when the first failure was seen).
+        public var since: Date?
+        public var failures: Int
+        public var lastStatus: Int?
+        public var lastError: String?
+    }
+
+    /// The sources' state when the digest was built.
+    public struct FeedHealth: Sendable, Hashable, Codable {
+        /// Active feeds, and how many of them work.
+        public var active: Int
+        public var working: Int
+        /// The failing ones, longest failing first.
+        public var failing: [FailingFeed]
     }
 
     public struct Brand: Sendable, Hashable, Codable {
@@ -59,106 +99,210 @@ public struct DigestReport: Sendable, Hashable, Codable {
         public var competitor: Bool
         public var period: Counts
         public var previousPeriod: Counts
+        /// The same period one week earlier.
         public var sameDayLastWeek: Counts
         /// This brand's share of all configured brands' mentions in the period.
         public var shareOfVoice: Double?
         public var topNegative: [Mention]
         public var topPositive: [Mention]
         public var complaints: [ComplaintTerms.Group]
-        /// Mentions per day over the last 30 days (oldest first), and negative ones.
+        public var languages: [LanguageShare]
+        public var alerts: [Alert]
+        /// Mentions per local day over the 30 days ending with the period (oldest first), and the
+        /// negative ones; `dailyStart` is the first day's local midnight.
+        public var dailyStart: Date
         public var dailyTotal: [Int]
         public var dailyNegative: [Int]
+        public var dailyPositive: [Int]
     }
 
     public var since: Date
     public var until: Date
+    /// The time zone days and times are shown in (an IANA name).
+    public var timeZone: String
+    /// The labels' language.
+    public var language: String
+    public var generatedAt: Date
     public var brands: [Brand]
+    public var feedHealth: FeedHealth
 }
 
 /// Builds ``DigestReport``s from the store.
 public struct DigestBuilder: Sendable {
     public let store: any MentionStore
 
+    /// A brand to report on.
+    public struct BrandSpec: Sendable, Hashable {
+        public var name: String
+        public var competitor: Bool
+        public init(name: String, competitor: Bool = false) {
+            self.name = name
+            self.competitor = competitor
+        }
+    }
+
     public init(store: any MentionStore) {
         self.store = store
     }
 
-    /// The digest of `[since, until)` for `brands` (name, competitor).
-    public func build(brands: [(name: String, competitor: Bool)], since: Date, until: Date) async throws -> DigestReport {
+    /// The digest of `[since, until)` for `brands`, days counted in `timeZone`.
+    public func build(
+        brands: [BrandSpec], since: Date, until: Date, timeZone: TimeZone = TimeZone(identifier: "UTC") ?? .gmt,
+        language: String = "en", now: Date = Date()
+    ) async throws -> DigestReport {
         let span = until.timeIntervalSince(since)
         let names = brands.map(\.name)
-        let period = try await counts(names, since, until)
-        let previous = try await counts(names, since.addingTimeInterval(-span), since)
-        let lastWeek = try await counts(names, since.addingTimeInterval(-7 * 86_400), until.addingTimeInterval(-7 * 86_400))
-        let allTotal = period.values.reduce(0) { $0 + $1.total }
-        let dayStart = Date(timeIntervalSince1970: (until.timeIntervalSince1970 / 86_400).rounded(.up) * 86_400 - 30 * 86_400)
-        let daily = try await store.mentionCounts(
-            MentionCountRequest(brands: names, since: dayStart, until: dayStart.addingTimeInterval(30 * 86_400), bucketSeconds: 86_400))
+        async let period = counts(names, since, until)
+        async let previous = counts(names, since.addingTimeInterval(-span), since)
+        async let lastWeek = counts(names, since.addingTimeInterval(-7 * 86_400), until.addingTimeInterval(-7 * 86_400))
+        async let languageRows = store.languageCounts(MentionCountRequest(brands: names, since: since, until: until))
+        async let alertRecords = store.alerts(since: since, limit: 10_000)
+        async let sources = store.sources()
+        let days = Self.dayBoundaries(endingWith: until, count: 30, timeZone: timeZone)
+        async let daily = dailyCounts(names, days: days)
 
-        var report = DigestReport(since: since, until: until, brands: [])
+        let (periodCounts, previousCounts, lastWeekCounts) = try await (period, previous, lastWeek)
+        let allTotal = periodCounts.values.reduce(0) { $0 + $1.total }
+        var languages: [String: [DigestReport.LanguageShare]] = [:]
+        for row in try await languageRows {
+            languages[row.brand.lowercased(), default: []].append(.init(language: row.language, mentions: row.count))
+        }
+        var alerts: [String: [DigestReport.Alert]] = [:]
+        for record in try await alertRecords.reversed() where record.alert.createdAt < until {
+            let alert = record.alert
+            alerts[alert.brand.lowercased(), default: []].append(.init(
+                start: alert.bucketStart, end: alert.bucketEnd, message: alert.message, observed: alert.value,
+                expected: alert.baseline, sigma: alert.score))
+        }
+        let dailyCounts = try await daily
+
+        let sourceList = try await sources
+        let sourceTitles = Dictionary(sourceList.compactMap { source in source.title.map { (source.id, $0) } }, uniquingKeysWith: { a, _ in a })
+        var report = DigestReport(
+            since: since, until: until, timeZone: timeZone.identifier, language: language, generatedAt: now, brands: [],
+            feedHealth: Self.feedHealth(sourceList))
         for brand in brands {
-            let counts = period[brand.name] ?? DigestReport.Counts()
-            var totals = [Int](repeating: 0, count: 30), negatives = [Int](repeating: 0, count: 30)
-            for count in daily where count.brand == brand.name {
-                guard let bucket = count.bucketStart else { continue }
-                let day = Int((bucket.timeIntervalSince(dayStart) / 86_400).rounded(.down))
-                guard (0..<30).contains(day) else { continue }
-                totals[day] += count.total
-                negatives[day] += count.negative
-            }
-            let negativeHits = try await store.search(SearchRequest(
-                brand: brand.name, sentiment: .neg, since: since, until: until, limit: 200, order: .date, includeDuplicates: false))
-            let positiveHits = try await store.search(SearchRequest(
-                brand: brand.name, sentiment: .pos, since: since, until: until, limit: 100, order: .date, includeDuplicates: false))
-            let baselineHits = try await store.search(SearchRequest(
-                brand: brand.name, since: since.addingTimeInterval(-28 * 86_400), until: since, limit: 1000, order: .date,
-                includeDuplicates: false))
-            let texts = try await fullTexts(negativeHits.map(\.entryID))
-            let baseline = try await fullTexts(baselineHits.map(\.entryID))
-            let exclude = Set(brand.name.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init))
+            let key = brand.name.lowercased()
+            let counts = periodCounts[key] ?? DigestReport.Counts()
+            async let negative = topMentions(brand.name, .neg, since, until)
+            async let positive = topMentions(brand.name, .pos, since, until)
+            async let negativeTexts = store.mentionTexts(BrandMentionRequest(
+                brand: brand.name, sentiment: .neg, since: since, until: until, order: .newest, limit: 1000))
+            async let baselineTexts = store.mentionTexts(BrandMentionRequest(
+                brand: brand.name, since: since.addingTimeInterval(-28 * 86_400), until: since, order: .newest, limit: 1000))
+            let exclude = Set(brand.name.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init))
+            let complaints = ComplaintTerms.groups(negative: try await negativeTexts, baseline: try await baselineTexts, exclude: exclude)
+            let series = dailyCounts[key] ?? DailySeries(days: days.count - 1)
             report.brands.append(DigestReport.Brand(
                 name: brand.name, competitor: brand.competitor, period: counts,
-                previousPeriod: previous[brand.name] ?? DigestReport.Counts(),
-                sameDayLastWeek: lastWeek[brand.name] ?? DigestReport.Counts(),
+                previousPeriod: previousCounts[key] ?? DigestReport.Counts(),
+                sameDayLastWeek: lastWeekCounts[key] ?? DigestReport.Counts(),
                 shareOfVoice: allTotal > 0 ? Double(counts.total) / Double(allTotal) : nil,
-                topNegative: Self.top(negativeHits, until: until, span: span, negative: true),
-                topPositive: Self.top(positiveHits, until: until, span: span, negative: false),
-                complaints: ComplaintTerms.groups(negative: texts, baseline: baseline, exclude: exclude),
-                dailyTotal: totals, dailyNegative: negatives))
+                topNegative: Self.top(try await negative, brand: brand.name, sourceTitles: sourceTitles, until: until, span: span),
+                topPositive: Self.top(try await positive, brand: brand.name, sourceTitles: sourceTitles, until: until, span: span),
+                complaints: complaints, languages: languages[key] ?? [], alerts: alerts[key] ?? [],
+                dailyStart: days[0], dailyTotal: series.total, dailyNegative: series.negative, dailyPositive: series.positive))
         }
         return report
     }
 
+    /// Counts per brand (lowercased name) for `[since, until)`.
     private func counts(_ brands: [String], _ since: Date, _ until: Date) async throws -> [String: DigestReport.Counts] {
         var result: [String: DigestReport.Counts] = [:]
         for count in try await store.mentionCounts(MentionCountRequest(brands: brands, since: since, until: until)) {
-            var counts = result[count.brand] ?? DigestReport.Counts()
+            var counts = result[count.brand.lowercased()] ?? DigestReport.Counts()
             counts.positive += count.positive
             counts.neutral += count.neutral
             counts.negative += count.negative
-            result[count.brand] = counts
+            result[count.brand.lowercased()] = counts
         }
         return result
     }
 
-    private func fullTexts(_ ids: [Int64]) async throws -> [String] {
-        try await store.entries(ids: ids).map { [$0.title, $0.text].compactMap { $0 }.joined(separator: ". ") }
+    /// Total and negative mentions per local day; `days` holds the days' boundaries (one more than days).
+    private func dailyCounts(_ brands: [String], days: [Date]) async throws -> [String: DailySeries] {
+        guard let first = days.first, let last = days.last else { return [:] }
+        // Quarter-hour buckets fall inside one local day in every time zone (offsets are whole quarters).
+        let rows = try await store.mentionCounts(MentionCountRequest(brands: brands, since: first, until: last, bucketSeconds: 900))
+        let count = days.count - 1
+        var result: [String: DailySeries] = [:]
+        for row in rows {
+            guard let bucket = row.bucketStart else { continue }
+            // The last boundary at or before the bucket.
+            var low = 0, high = count
+            while high - low > 1 {
+                let middle = (low + high) / 2
+                if days[middle] <= bucket { low = middle } else { high = middle }
+            }
+            let key = row.brand.lowercased()
+            var series = result[key] ?? DailySeries(days: count)
+            series.total[low] += row.total
+            series.negative[low] += row.negative
+            series.positive[low] += row.positive
+            result[key] = series
+        }
+        return result
     }
 
-    /// The three that matter most: the strongest sentiment, weighted by engagement and recency.
-    static func top(_ hits: [SearchHit], until: Date, span: TimeInterval, negative: Bool) -> [DigestReport.Mention] {
-        func weight(_ hit: SearchHit) -> Double {
-            let strength = abs(hit.sentiment?.score ?? 0)
-            let age = max(0, until.timeIntervalSince(hit.date)) / max(span, 3600)
-            return strength * (1 + 0.5 * max(0, 1 - age))
+    struct DailySeries {
+        var total: [Int], negative: [Int], positive: [Int]
+        init(days: Int) {
+            total = Array(repeating: 0, count: days)
+            negative = total
+            positive = total
         }
-        // The search filters on the brand's own (target-aware) sentiment; the list shows the
-        // mentions whose score agrees, so a mixed text never appears under the wrong heading.
-        let agreeing = hits.filter { negative ? ($0.sentiment?.score ?? 0) < 0 : ($0.sentiment?.score ?? 0) > 0 }
-        return agreeing.sorted { weight($0) > weight($1) }.prefix(3).map { hit in
-            DigestReport.Mention(
-                title: hit.title ?? String(hit.snippet.prefix(80)), source: hit.sourceTitle ?? hit.sourceURL, link: hit.link,
-                language: hit.language, score: hit.sentiment?.score ?? 0, date: hit.date, snippet: hit.snippet)
+    }
+
+    /// Local midnights: the start of each of the `count` days ending with the day of `end`'s last
+    /// instant, then `end` itself.
+    static func dayBoundaries(endingWith end: Date, count: Int, timeZone: TimeZone) -> [Date] {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let lastDay = calendar.startOfDay(for: end.addingTimeInterval(-1))
+        var days = (0..<count).reversed().map { calendar.date(byAdding: .day, value: -$0, to: lastDay) ?? lastDay }
+        days.append(max(end, lastDay.addingTimeInterval(1)))
+        return days
+    }
+
+    static func feedHealth(_ sources: [SourceRecord]) -> DigestReport.FeedHealth {
+        let active = sources.filter { $0.active && $0.kind == .feed }
+        let failing = active.filter { $0.consecutiveFailures > 0 }
+            .map {
+                DigestReport.FailingFeed(
+                    title: $0.title, url: $0.url, since: $0.failingSince ?? $0.lastSuccessAt, failures: $0.consecutiveFailures,
+                    lastStatus: $0.lastStatus, lastError: $0.lastError)
+            }
+            .sorted { ($0.since ?? .distantPast) < ($1.since ?? .distantPast) }
+        return DigestReport.FeedHealth(active: active.count, working: active.count - failing.count, failing: failing)
+    }
+
+    /// Candidates for the mentions that matter: the strongest in the period.
+    private func topMentions(_ brand: String, _ sentiment: SentimentPolarity, _ since: Date, _ until: Date) async throws -> [ExportedEntry] {
+        let ids = try await store.mentionEntryIDs(BrandMentionRequest(
+            brand: brand, sentiment: sentiment, since: since, until: until, order: .strongest, limit: 60))
+        return try await store.entries(ids: ids)
+    }
+
+    /// The three that matter most: the brand's sentiment in the mention, weighted by engagement
+    /// (logarithmically: a thousand votes triple the weight) and by recency within the period.
+    static func top(
+        _ entries: [ExportedEntry], brand: String, sourceTitles: [Int64: String], until: Date, span: TimeInterval
+    ) -> [DigestReport.Mention] {
+        let key = brand.lowercased()
+        let scored: [(weight: Double, mention: DigestReport.Mention)] = entries.compactMap { entry in
+            guard let mention = entry.mentions.first(where: { $0.brand.lowercased() == key }) else { return nil }
+            let strength = abs(mention.sentiment.score)
+            let age = max(0, until.timeIntervalSince(entry.date)) / max(span, 3600)
+            let reach = 1 + log10(1 + Double(max(0, entry.engagement ?? 0))) * 2 / 3
+            let weight = strength * reach * (1 + 0.5 * max(0, 1 - age))
+            let title = entry.title.map { Snippet.oneLine($0) }.flatMap { $0.isEmpty ? nil : $0 }
+            return (weight, DigestReport.Mention(
+                title: title ?? Snippet.oneLine(String((entry.text ?? "").prefix(80))),
+                source: sourceTitles[entry.sourceID] ?? entry.sourceURL, link: entry.link, language: entry.language,
+                score: mention.sentiment.score, engagement: entry.engagement, date: entry.date,
+                snippet: Snippet.around(mention.matches, title: entry.title, text: entry.text)))
         }
+        return scored.sorted { $0.weight > $1.weight || ($0.weight == $1.weight && $0.mention.date > $1.mention.date) }
+            .prefix(3).map(\.mention)
     }
 }

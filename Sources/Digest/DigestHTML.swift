@@ -2,73 +2,140 @@ import Foundation
 
 extension DigestRendering {
     /// A self-contained HTML page: inline styles and inline SVG charts (no external assets, so it
-    /// renders in mail clients that block remote images), one column on narrow screens, and every
-    /// piece of mention text escaped.
+    /// renders in mail clients that block remote images), one column that narrows with the
+    /// screen, and every piece of mention text escaped.
     public static func html(_ report: DigestReport) -> String {
+        let labels = DigestLabels.forLanguage(report.language)
+        let zone = TimeZone(identifier: report.timeZone) ?? .gmt
+        let muted = "color:#5b6572;"
+        let period = escape(periodText(report, zone: zone))
         var page = """
             <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8">
+            <html lang="\(escape(labels.code))"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>Vigía digest, \(escape(day(report.since))) – \(escape(day(report.until)))</title>
+            <meta name="color-scheme" content="light">
+            <title>\(escape(labels.title)), \(period)</title>
             </head>
-            <body style="margin:0;padding:16px;background:#f6f7f9;font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#1d232b;">
+            <body style="margin:0;padding:12px;background:#f3f5f8;font-family:-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;color:#1d232b;font-size:15px;line-height:1.45;">
             <div style="max-width:680px;margin:0 auto;">
-            <h1 style="font-size:22px;margin:0 0 12px;">Vigía digest</h1>
-            <p style="margin:0 0 16px;color:#5b6572;">\(escape(day(report.since))) – \(escape(day(report.until))) UTC</p>
+            <h1 style="font-size:22px;margin:4px 0;">\(escape(labels.title))</h1>
+            <p style="margin:0 0 14px;\(muted)">\(period)</p>
 
             """
         for brand in report.brands {
             let now = brand.period
-            page += "<div style=\"background:#fff;border-radius:8px;padding:16px;margin:0 0 16px;\">\n"
-            page += "<h2 style=\"font-size:18px;margin:0 0 8px;\">\(escape(brand.name))\(brand.competitor ? " <span style=\"color:#5b6572;font-weight:normal;\">(competitor)</span>" : "")</h2>\n"
-            page += "<p style=\"margin:0 0 4px;\"><b>\(now.total)</b> mentions (\(escape(change(now.total, brand.previousPeriod.total))) vs the previous period, "
-                + "\(escape(change(now.total, brand.sameDayLastWeek.total))) vs a week ago): "
-                + "<span style=\"color:#1a7f37;\">\(now.positive) positive</span>, \(now.neutral) neutral, "
-                + "<span style=\"color:#c62828;\">\(now.negative) negative</span></p>\n"
+            page += "<div style=\"background:#ffffff;border:1px solid #e1e5ea;border-radius:8px;padding:14px 16px;margin:0 0 14px;\">\n"
+            page += "<h2 style=\"font-size:19px;margin:0 0 6px;\">\(escape(brand.name))"
+                + (brand.competitor ? " <span style=\"\(muted)font-weight:normal;font-size:14px;\">(\(escape(labels.competitor)))</span>" : "")
+                + "</h2>\n"
+            page += "<p style=\"margin:0 0 4px;\"><b style=\"font-size:20px;\">\(now.total)</b> \(escape(labels.mentions.lowercased())) "
+                + "<span style=\"\(muted)\">(\(escape(change(now.total, brand.previousPeriod.total, labels))) \(escape(labels.vsPrevious)), "
+                + "\(escape(change(now.total, brand.sameDayLastWeek.total, labels))) \(escape(labels.vsLastWeek)))</span><br>"
+                + "<span style=\"color:#1a7f37;\">\(now.positive) \(escape(labels.positive))</span> · \(now.neutral) \(escape(labels.neutral)) · "
+                + "<span style=\"color:#c62828;\">\(now.negative) \(escape(labels.negative))</span></p>\n"
             if let score = now.netSentiment {
-                let delta = brand.previousPeriod.netSentiment.map { String(format: " (%+.0f)", score - $0) } ?? ""
-                page += "<p style=\"margin:0 0 8px;\">Net Sentiment Score <b>\(String(format: "%+.0f", score))</b>\(delta)"
-                    + (brand.shareOfVoice.map { String(format: " · share of voice %.0f%%", $0 * 100) } ?? "") + "</p>\n"
+                page += "<p style=\"margin:0 0 8px;\">\(escape(labels.netSentiment)) <b>\(escape(signed(score)))</b>\(escape(netChange(brand)))"
+                    + (brand.shareOfVoice.map { " · \(escape(labels.shareOfVoice)) <b>\(escape(percent($0)))</b>" } ?? "") + "</p>\n"
+            } else {
+                page += "<p style=\"margin:0 0 8px;\(muted)\">\(escape(labels.noMentions))</p>\n"
             }
-            page += chart(total: brand.dailyTotal, negative: brand.dailyNegative)
-            if !brand.complaints.isEmpty {
-                page += "<h3 style=\"font-size:15px;margin:12px 0 4px;\">What people complain about</h3><ul style=\"margin:0;padding-left:18px;\">\n"
-                for group in brand.complaints {
-                    page += "<li>\(group.terms.map { "<b>\(escape($0))</b>" }.joined(separator: ", ")): \(group.mentions) complaints (\(Int((group.share * 100).rounded()))%)</li>\n"
+            if !brand.languages.isEmpty {
+                page += "<p style=\"margin:0 0 8px;\(muted)font-size:13px;\">\(escape(labels.languages)): \(escape(languageList(brand, labels)))</p>\n"
+            }
+            page += "<p style=\"margin:8px 0 2px;font-size:13px;\(muted)\">\(escape(labels.last30Days))</p>\n"
+            page += chart(brand, labels: labels, zone: zone)
+            if !brand.alerts.isEmpty {
+                page += heading(labels.alertsHeading) + "<ul style=\"margin:0;padding-left:18px;\">\n"
+                for alert in brand.alerts {
+                    page += "<li><span style=\"\(muted)\">\(escape(time(alert.start, zone)))</span> \(escape(oneLine(alert.message)))</li>\n"
                 }
                 page += "</ul>\n"
             }
-            for (title, mentions) in [("Top negative", brand.topNegative), ("Top positive", brand.topPositive)] where !mentions.isEmpty {
-                page += "<h3 style=\"font-size:15px;margin:12px 0 4px;\">\(title)</h3>\n"
+            if !brand.complaints.isEmpty {
+                page += heading(labels.complaintsHeading) + complaintBars(brand.complaints, labels: labels)
+            }
+            for (title, mentions, color) in [(labels.topNegative, brand.topNegative, "#c62828"), (labels.topPositive, brand.topPositive, "#1a7f37")]
+            where !mentions.isEmpty {
+                page += heading(title)
                 for mention in mentions {
-                    let heading = mention.link.map { "<a href=\"\(escape($0))\" style=\"color:#0b57d0;\">\(escape(mention.title))</a>" } ?? escape(mention.title)
-                    page += "<p style=\"margin:0 0 8px;\">\(heading)<br><span style=\"color:#5b6572;font-size:13px;\">"
-                        + "\(escape(mention.source))\(mention.language.map { " · \(escape($0))" } ?? "") · \(String(format: "%.2f", mention.score))</span><br>"
-                        + "<span style=\"font-size:14px;\">\(highlightHTML(mention.snippet))</span></p>\n"
+                    let name = escape(oneLine(mention.title))
+                    let title = mention.link.flatMap { isWebLink($0) ? $0 : nil }
+                        .map { "<a href=\"\(escape(oneLine($0)))\" style=\"color:#0b57d0;text-decoration:none;\">\(name)</a>" } ?? name
+                    page += "<div style=\"margin:0 0 10px;padding-left:8px;border-left:3px solid \(color);\">\(title)<br>"
+                        + "<span style=\"\(muted)font-size:13px;\">\(escape(details(mention, labels, markdown: false)))</span><br>"
+                        + "<span style=\"font-size:14px;\">\(highlightHTML(mention.snippet))</span></div>\n"
                 }
             }
             page += "</div>\n"
         }
-        page += "<p style=\"color:#5b6572;font-size:12px;\">Sent by Vigía, self-hosted social listening.</p>\n</div></body></html>\n"
+        let health = report.feedHealth
+        page += "<div style=\"background:#ffffff;border:1px solid #e1e5ea;border-radius:8px;padding:14px 16px;margin:0 0 14px;\">\n"
+        page += "<h2 style=\"font-size:17px;margin:0 0 6px;\">\(escape(labels.feedHealthHeading))</h2>\n"
+        page += "<p style=\"margin:0;\"><b>\(health.working)/\(health.active)</b> \(escape(labels.feedsOK))</p>\n"
+        if !health.failing.isEmpty {
+            page += "<ul style=\"margin:6px 0 0;padding-left:18px;font-size:14px;\">\n"
+            for feed in health.failing.prefix(10) {
+                page += "<li>\(escape(oneLine(feed.title ?? feed.url)))"
+                    + (feed.since.map { " <span style=\"\(muted)\">\(escape(labels.failingSince)) \(escape(time($0, zone)))</span>" } ?? "")
+                    + (feed.lastError.map { "<br><span style=\"\(muted)font-size:13px;\">\(escape(oneLine($0)))</span>" } ?? "") + "</li>\n"
+            }
+            if health.failing.count > 10 { page += "<li>… +\(health.failing.count - 10)</li>\n" }
+            page += "</ul>\n"
+        }
+        page += "</div>\n<p style=\"\(muted)font-size:12px;\">\(escape(labels.footer))</p>\n</div></body></html>\n"
         return page
     }
 
-    /// Thirty daily bars: all mentions in grey, negative ones in red over them.
-    static func chart(total: [Int], negative: [Int]) -> String {
-        let width = 600.0, height = 80.0
-        let top = Double(max(1, total.max() ?? 1))
-        let step = width / Double(max(1, total.count))
-        var bars = ""
-        for (day, value) in total.enumerated() {
+    static func heading(_ text: String) -> String {
+        "<h3 style=\"font-size:15px;margin:14px 0 6px;\">\(escape(text))</h3>\n"
+    }
+
+    /// Thirty daily bars stacked negative (red), neutral (grey) and positive (green), with the
+    /// first and last day and the largest count; a sparkline follows for clients without SVG.
+    static func chart(_ brand: DigestReport.Brand, labels: DigestLabels, zone: TimeZone) -> String {
+        let width = 600.0, height = 90.0, base = height - 14
+        let days = brand.dailyTotal.count
+        let top = Double(max(1, brand.dailyTotal.max() ?? 1))
+        let step = width / Double(max(1, days))
+        var shapes = ""
+        for day in 0..<days {
+            let total = Double(brand.dailyTotal[day])
+            let negative = Double(day < brand.dailyNegative.count ? brand.dailyNegative[day] : 0)
+            let positive = Double(day < brand.dailyPositive.count ? brand.dailyPositive[day] : 0)
+            let scale = (base - 12) / top
             let x = Double(day) * step + 1
-            let h = Double(value) / top * (height - 4)
-            let n = Double(day < negative.count ? negative[day] : 0) / top * (height - 4)
-            bars += String(format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#c9d1dc\"/>", x, height - h, step - 2, h)
-            if n > 0 { bars += String(format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#c62828\"/>", x, height - n, step - 2, n) }
+            var y = base
+            for (value, color) in [(negative, "#c62828"), (max(0, total - negative - positive), "#c9d1dc"), (positive, "#2e9e4f")] where value > 0 {
+                let h = value * scale
+                y -= h
+                shapes += String(format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"", x, y, max(1, step - 2), h) + " fill=\"\(color)\"/>"
+            }
         }
+        let first = String(time(brand.dailyStart, zone).prefix(10))
+        let font = "font-family=\"Helvetica,Arial,sans-serif\" font-size=\"10\" fill=\"#5b6572\""
+        shapes += "<line x1=\"0\" y1=\"\(base)\" x2=\"\(width)\" y2=\"\(base)\" stroke=\"#aab3bf\" stroke-width=\"1\"/>"
+        shapes += "<text x=\"0\" y=\"\(height - 2)\" \(font)>\(escape(first))</text>"
+        shapes += "<text x=\"\(width)\" y=\"\(height - 2)\" text-anchor=\"end\" \(font)>\(brand.dailyTotal.last ?? 0)</text>"
+        shapes += "<text x=\"0\" y=\"9\" \(font)>max \(Int(top))</text>"
         return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"100%\" role=\"img\" "
-            + "aria-label=\"Mentions per day over the last 30 days, negative ones in red\" style=\"max-width:600px;display:block;\">"
-            + bars + "</svg>\n"
+            + "aria-label=\"\(escape(labels.chartLabel))\" style=\"max-width:600px;display:block;\"><title>\(escape(labels.chartLabel))</title>"
+            + shapes + "</svg>\n"
+            + "<p style=\"margin:2px 0 0;font-size:12px;color:#8a939e;\">\(sparkline(brand.dailyTotal)) \(escape(labels.all)) · "
+            + "<span style=\"color:#c62828;\">\(sparkline(brand.dailyNegative))</span> \(escape(labels.negative))</p>\n"
+    }
+
+    /// Each complaint group as a bar of its share of negative mentions, so one or two dominant
+    /// problems stand out.
+    static func complaintBars(_ groups: [ComplaintTerms.Group], labels: DigestLabels) -> String {
+        var rows = "<table role=\"presentation\" style=\"width:100%;border-collapse:collapse;font-size:14px;\">\n"
+        for group in groups {
+            let width = max(2, Int((group.share * 100).rounded()))
+            rows += "<tr><td style=\"padding:3px 8px 3px 0;width:45%;\">\(group.terms.map { "<b>\(escape($0))</b>" }.joined(separator: ", "))</td>"
+                + "<td style=\"padding:3px 0;\"><div style=\"background:#f3d0d0;width:100%;border-radius:3px;\">"
+                + "<div style=\"background:#c62828;width:\(min(100, width))%;height:10px;border-radius:3px;\"></div></div></td>"
+                + "<td style=\"padding:3px 0 3px 8px;white-space:nowrap;color:#5b6572;\">\(group.mentions) \(escape(labels.complaints)) (\(percent(group.share)))</td></tr>\n"
+        }
+        return rows + "</table>\n"
     }
 
     /// HTML text: `&`, `<`, `>`, `"` and `'` as entities.
@@ -90,6 +157,7 @@ extension DigestRendering {
 
     /// The snippet escaped, its highlight markers as `<mark>`.
     static func highlightHTML(_ snippet: String) -> String {
-        escape(snippet).replacingOccurrences(of: "\u{2}", with: "<mark>").replacingOccurrences(of: "\u{3}", with: "</mark>")
+        escape(snippet).replacingOccurrences(of: "\u{2}", with: "<mark style=\"background:#fff1a8;\">")
+            .replacingOccurrences(of: "\u{3}", with: "</mark>")
     }
 }

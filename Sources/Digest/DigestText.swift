@@ -2,14 +2,14 @@ import Foundation
 
 /// The digest as Markdown, plain text or JSON.
 public enum DigestRendering {
-    /// `▁▂▃▅▇` for a series (empty for an empty one).
+    /// `▁▂▃▅▇` for a series, scaled to its largest value.
     public static func sparkline(_ values: [Int]) -> String {
         let bars = Array("▁▂▃▄▅▆▇█")
         guard let top = values.max(), top > 0 else { return String(repeating: "▁", count: values.count) }
-        return String(values.map { bars[min(bars.count - 1, Int((Double($0) / Double(top) * Double(bars.count - 1)).rounded()))] })
+        return String(values.map { bars[min(bars.count - 1, Int((Double(max(0, $0)) / Double(top) * Double(bars.count - 1)).rounded()))] })
     }
 
-    /// The stable JSON: snake_case keys, ISO 8601 dates, keys sorted.
+    /// The stable JSON: snake_case keys, ISO 8601 dates in UTC, keys sorted.
     public static func json(_ report: DigestReport) throws -> String {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
@@ -20,61 +20,127 @@ public enum DigestRendering {
 
     /// Markdown (`markdown: true`) or plain text.
     public static func text(_ report: DigestReport, markdown: Bool) -> String {
+        let labels = DigestLabels.forLanguage(report.language)
+        let zone = TimeZone(identifier: report.timeZone) ?? .gmt
         var lines: [String] = []
-        let period = "\(day(report.since)) – \(day(report.until))"
-        lines.append(markdown ? "# Vigía digest, \(period)" : "Vigía digest, \(period)")
+        let period = periodText(report, zone: zone)
+        lines.append(markdown ? "# \(labels.title), \(period)" : "\(labels.title), \(period)")
         for brand in report.brands {
             lines.append("")
-            lines.append(markdown ? "## \(brand.name)\(brand.competitor ? " (competitor)" : "")" : "== \(brand.name)\(brand.competitor ? " (competitor)" : "")")
-            let now = brand.period, before = brand.previousPeriod
-            lines.append("Mentions: \(now.total) (\(change(now.total, before.total)) vs the previous period, "
-                + "\(change(now.total, brand.sameDayLastWeek.total)) vs a week ago) · "
-                + "positive \(now.positive), neutral \(now.neutral), negative \(now.negative)")
+            let heading = brand.name + (brand.competitor ? " (\(labels.competitor))" : "")
+            lines.append(markdown ? "## \(escapeMarkdown(heading))" : "== \(heading)")
+            let now = brand.period
+            lines.append("\(labels.mentions): \(now.total) (\(change(now.total, brand.previousPeriod.total, labels)) \(labels.vsPrevious), "
+                + "\(change(now.total, brand.sameDayLastWeek.total, labels)) \(labels.vsLastWeek)) · "
+                + "\(labels.positive) \(now.positive), \(labels.neutral) \(now.neutral), \(labels.negative) \(now.negative)")
             if let score = now.netSentiment {
-                let delta = before.netSentiment.map { String(format: " (%+.0f)", score - $0) } ?? ""
-                lines.append("Net Sentiment Score: \(String(format: "%+.0f", score))\(delta)"
-                    + (brand.shareOfVoice.map { String(format: " · share of voice %.0f%%", $0 * 100) } ?? ""))
+                lines.append("\(labels.netSentiment): \(signed(score))\(netChange(brand))"
+                    + (brand.shareOfVoice.map { " · \(labels.shareOfVoice) \(percent($0))" } ?? ""))
+            } else {
+                lines.append(labels.noMentions)
             }
-            lines.append("Last 30 days: \(sparkline(brand.dailyTotal)) all, \(sparkline(brand.dailyNegative)) negative")
-            if !brand.complaints.isEmpty {
-                lines.append(markdown ? "### What people complain about" : "What people complain about:")
-                for group in brand.complaints {
-                    let terms = group.terms.map { markdown ? "`\($0)`" : $0 }.joined(separator: ", ")
-                    lines.append("- \(terms): \(group.mentions) complaints (\(Int((group.share * 100).rounded()))%)")
+            if !brand.languages.isEmpty {
+                lines.append("\(labels.languages): " + languageList(brand, labels))
+            }
+            lines.append("\(labels.last30Days): \(sparkline(brand.dailyTotal)) \(labels.all), \(sparkline(brand.dailyNegative)) \(labels.negative)")
+            if !brand.alerts.isEmpty {
+                lines.append(markdown ? "### \(labels.alertsHeading)" : "\(labels.alertsHeading):")
+                for alert in brand.alerts {
+                    lines.append("- \(time(alert.start, zone)): \(markdown ? escapeMarkdown(oneLine(alert.message)) : oneLine(alert.message))")
                 }
             }
-            for (title, mentions) in [("Top negative", brand.topNegative), ("Top positive", brand.topPositive)] where !mentions.isEmpty {
+            if !brand.complaints.isEmpty {
+                lines.append(markdown ? "### \(labels.complaintsHeading)" : "\(labels.complaintsHeading):")
+                for group in brand.complaints {
+                    let terms = group.terms.map { markdown ? "`\($0.replacingOccurrences(of: "`", with: "'"))`" : $0 }.joined(separator: ", ")
+                    lines.append("- \(terms): \(group.mentions) \(labels.complaints) (\(percent(group.share)))")
+                }
+            }
+            for (title, mentions) in [(labels.topNegative, brand.topNegative), (labels.topPositive, brand.topPositive)] where !mentions.isEmpty {
                 lines.append(markdown ? "### \(title)" : "\(title):")
                 for mention in mentions {
-                    let name = markdown ? link(mention.title, mention.link) : mention.title
-                    lines.append("- \(name) — \(mention.source)\(mention.language.map { ", \($0)" } ?? ""), \(String(format: "%.2f", mention.score))")
+                    let name = markdown ? link(mention.title, mention.link) : oneLine(mention.title)
+                    lines.append("- \(name) — \(details(mention, labels, markdown: markdown))")
                     lines.append("  " + highlight(mention.snippet, markdown: markdown))
-                    if !markdown, let link = mention.link { lines.append("  \(link)") }
+                    if !markdown, let link = mention.link { lines.append("  \(oneLine(link))") }
                 }
             }
         }
+        let health = report.feedHealth
+        lines.append("")
+        lines.append(markdown ? "## \(labels.feedHealthHeading)" : "== \(labels.feedHealthHeading)")
+        lines.append("\(health.working)/\(health.active) \(labels.feedsOK)")
+        for feed in health.failing.prefix(10) {
+            let name = markdown ? escapeMarkdown(oneLine(feed.title ?? feed.url)) : oneLine(feed.title ?? feed.url)
+            let since = feed.since.map { ", \(labels.failingSince) \(time($0, zone))" } ?? ""
+            let error = feed.lastError.map { ": " + (markdown ? escapeMarkdown(oneLine($0)) : oneLine($0)) } ?? ""
+            lines.append("- \(name)\(since)\(error)")
+        }
+        if health.failing.count > 10 { lines.append("- … +\(health.failing.count - 10)") }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func change(_ now: Int, _ before: Int) -> String {
-        guard before > 0 else { return now > 0 ? "new" : "±0" }
+    // MARK: Shared by the renderers
+
+    static func periodText(_ report: DigestReport, zone: TimeZone) -> String {
+        "\(time(report.since, zone)) – \(time(report.until, zone)) (\(report.timeZone))"
+    }
+
+    static func change(_ now: Int, _ before: Int, _ labels: DigestLabels) -> String {
+        guard before > 0 else { return now > 0 ? labels.new : "±0%" }
         let percent = (Double(now) - Double(before)) * 100 / Double(before)
-        return String(format: "%+.0f%%", percent)
+        return percent.rounded() == 0 ? "±0%" : String(format: "%+.0f%%", percent)
     }
 
-    static func day(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        return formatter.string(from: date)
+    static func netChange(_ brand: DigestReport.Brand) -> String {
+        guard let now = brand.period.netSentiment, let before = brand.previousPeriod.netSentiment else { return "" }
+        return " (\(signed(now - before)))"
     }
 
-    /// Markdown's `[title](link)` with the brackets of the title neutralised.
+    static func signed(_ value: Double) -> String {
+        value.rounded() == 0 ? "0" : String(format: "%+.0f", value)
+    }
+
+    static func percent(_ share: Double) -> String {
+        "\(Int((share * 100).rounded()))%"
+    }
+
+    static func languageList(_ brand: DigestReport.Brand, _ labels: DigestLabels) -> String {
+        let total = max(1, brand.languages.reduce(0) { $0 + $1.mentions })
+        return brand.languages.prefix(5).map { "\($0.language ?? labels.unknownLanguage) \(percent(Double($0.mentions) / Double(total)))" }
+            .joined(separator: ", ")
+    }
+
+    static func details(_ mention: DigestReport.Mention, _ labels: DigestLabels, markdown: Bool) -> String {
+        var parts = [markdown ? escapeMarkdown(oneLine(mention.source)) : oneLine(mention.source)]
+        if let language = mention.language { parts.append(language) }
+        parts.append(String(format: "%+.2f", mention.score))
+        if let engagement = mention.engagement, engagement > 0 { parts.append("\(engagement) \(labels.engagement)") }
+        return parts.joined(separator: ", ")
+    }
+
+    static func time(_ date: Date, _ zone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(format: "%04d-%02d-%02d %02d:%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0, parts.hour ?? 0, parts.minute ?? 0)
+    }
+
+    static func oneLine(_ text: String) -> String { Snippet.oneLine(text) }
+
+    /// Markdown's `[title](link)` with the title escaped and the link's parentheses and spaces encoded.
     static func link(_ title: String, _ link: String?) -> String {
-        let safe = escapeMarkdown(title)
-        guard let link else { return safe }
-        return "[\(safe)](\(link.replacingOccurrences(of: ")", with: "%29")))"
+        let safe = escapeMarkdown(oneLine(title))
+        guard let link, isWebLink(link) else { return safe }
+        let target = oneLine(link).replacingOccurrences(of: "(", with: "%28").replacingOccurrences(of: ")", with: "%29")
+            .replacingOccurrences(of: " ", with: "%20").replacingOccurrences(of: "<", with: "%3C").replacingOccurrences(of: ">", with: "%3E")
+        return "[\(safe)](\(target))"
+    }
+
+    /// Only http(s) links become links (never `javascript:` or `data:`).
+    static func isWebLink(_ link: String) -> Bool {
+        let lower = link.lowercased()
+        return lower.hasPrefix("https://") || lower.hasPrefix("http://")
     }
 
     /// The snippet's highlight markers as bold (Markdown) or «…» (text); the rest escaped.
@@ -86,7 +152,7 @@ public enum DigestRendering {
     static func escapeMarkdown(_ text: String) -> String {
         var result = ""
         for character in text {
-            if "\\`*_[]<>#|".contains(character) { result.append("\\") }
+            if "\\`*_[]<>#|!~".contains(character) { result.append("\\") }
             result.append(character)
         }
         return result

@@ -20,6 +20,15 @@ import Yams
 ///     - {type: file, path: alerts.jsonl}
 /// digest:
 ///   schedule: daily 08:00 Europe/Madrid
+///   language: es                     # labels in es, it or en
+///   email:
+///     smtp: smtp://mail.example.com:587
+///     username: vigia@example.com
+///     password_env: VIGIA_SMTP_PASSWORD
+///     from: "Vigía <vigia@example.com>"
+///     to: [marketing@example.com]
+///   webhooks:
+///     - {type: slack, url: https://hooks.slack.com/services/…}
 /// ```
 /// Relative paths are relative to the configuration file.
 public struct Configuration: Sendable {
@@ -55,6 +64,8 @@ public struct BrandConfiguration: Sendable, Hashable {
     public var languages: [String]?
     /// Competitors are compared with in the digest's share of voice.
     public var competitor: Bool
+    /// The time zone of the brand's digest (an IANA name); nil means the schedule's.
+    public var timeZone: String?
     /// Where the brand is defined in the file, for error messages.
     public var line: Int
 }
@@ -95,12 +106,40 @@ public struct AlertsConfiguration: Sendable, Hashable {
     public var sinks: [[String: String]] = []
 }
 
-/// The digest schedule.
+/// The digest: when the daemon sends it, in which language, and to whom (`digest:`).
 public struct DigestConfiguration: Sendable, Hashable {
-    /// `daily 08:00 Europe/Madrid`.
+    /// `daily 08:00 Europe/Madrid` or `weekly monday 09:00 Europe/Rome`, as written.
     public var schedule: String
-    /// `es`, `it` or `en`.
-    public var language: String?
+    /// The line of `schedule:`, for error messages.
+    public var scheduleLine: Int
+    /// The labels' language: `es`, `it` or `en` (the default).
+    public var language: String = "en"
+    /// Where the full digest can be read (chat summaries link to it).
+    public var link: String?
+    /// The directory the daemon writes each digest to (HTML and Markdown), absolute.
+    public var archive: URL?
+    /// Email delivery, when configured.
+    public var email: DigestEmailConfiguration?
+    /// Chat webhooks (the same kinds as `alerts.sinks`), each a small mapping of strings.
+    public var webhooks: [[String: String]] = []
+}
+
+/// Email delivery of the digest (`digest.email:`); addresses and the server are checked by the
+/// mail sender when the digest is set up.
+public struct DigestEmailConfiguration: Sendable, Hashable {
+    /// `smtp://host:587` (STARTTLS) or `smtps://host:465` (TLS).
+    public var smtp: String
+    /// `starttls`, `tls` or `none`; nil means what the URL implies.
+    public var security: String?
+    public var username: String?
+    /// The environment variable holding the password (never the password itself).
+    public var passwordVariable: String?
+    /// A CA bundle to trust besides the system's.
+    public var caFile: String?
+    public var from: String
+    public var to: [String]
+    /// The line of `email:`, for error messages.
+    public var line: Int
 }
 
 /// Why a configuration could not be read: the file, the line and column, the key, and what is
@@ -204,7 +243,7 @@ struct ConfigurationReader {
             configuration.brands.append(brand)
         }
         if let alerts = top["alerts"] { configuration.alerts = try self.alerts(alerts) }
-        if let digest = top["digest"] { configuration.digest = try self.digest(digest) }
+        if let digest = top["digest"] { configuration.digest = try self.digest(digest, directory: directory) }
         if let contact = top["contact"] { configuration.contact = try string(contact, key: "contact") }
         if let fetch = top["fetch"] { configuration.fetch = try self.fetch(fetch) }
         return configuration
@@ -290,7 +329,7 @@ struct ConfigurationReader {
 
     private func brand(_ node: Node, key: String) throws -> BrandConfiguration {
         let map = try mapping(node, key: key)
-        try rejectUnknownKeys(map, allowed: ["name", "query", "languages", "competitor"], context: key)
+        try rejectUnknownKeys(map, allowed: ["name", "query", "languages", "competitor", "time_zone"], context: key)
         guard let nameNode = map["name"] else { throw error(node, key: "\(key).name", "missing; every brand needs a name") }
         let name = try string(nameNode, key: "\(key).name")
         guard !name.trimmingCharacters(in: .whitespaces).isEmpty else {
@@ -308,7 +347,9 @@ struct ConfigurationReader {
             }
         }
         let competitor = try map["competitor"].map { try bool($0, key: "\(key).competitor") } ?? false
-        return BrandConfiguration(name: name, query: query, languages: languages, competitor: competitor, line: node.mark?.line ?? 0)
+        let timeZone = try map["time_zone"].map { try self.timeZone($0, key: "\(key).time_zone") }
+        return BrandConfiguration(
+            name: name, query: query, languages: languages, competitor: competitor, timeZone: timeZone, line: node.mark?.line ?? 0)
     }
 
     private func alerts(_ node: Node) throws -> AlertsConfiguration {
@@ -331,14 +372,87 @@ struct ConfigurationReader {
         return alerts
     }
 
-    private func digest(_ node: Node) throws -> DigestConfiguration {
+    private func digest(_ node: Node, directory: URL) throws -> DigestConfiguration {
         let map = try mapping(node, key: "digest")
+        try rejectUnknownKeys(map, allowed: ["schedule", "language", "link", "archive", "email", "webhooks"], context: "digest")
         guard let schedule = map["schedule"] else {
             throw error(node, key: "digest.schedule", "missing; e.g. `schedule: daily 08:00 Europe/Madrid`")
         }
-        return DigestConfiguration(
-            schedule: try string(schedule, key: "digest.schedule"),
-            language: try map["language"].map { try string($0, key: "digest.language") })
+        var digest = DigestConfiguration(schedule: try string(schedule, key: "digest.schedule"), scheduleLine: schedule.mark?.line ?? 0)
+        if let language = map["language"] {
+            let code = try string(language, key: "digest.language").lowercased()
+            guard ["es", "it", "en"].contains(code) else {
+                throw error(language, key: "digest.language", "'\(code)' has no digest labels; use es, it or en")
+            }
+            digest.language = code
+        }
+        if let link = map["link"] {
+            let text = try string(link, key: "digest.link")
+            guard text.lowercased().hasPrefix("https://") || text.lowercased().hasPrefix("http://") else {
+                throw error(link, key: "digest.link", "expected the http(s) address where the digest can be read")
+            }
+            digest.link = text
+        }
+        if let archive = map["archive"] {
+            digest.archive = resolve(try string(archive, key: "digest.archive"), against: directory)
+        }
+        if let email = map["email"] { digest.email = try self.email(email) }
+        if let webhooks = map["webhooks"] {
+            for (index, hook) in try sequence(webhooks, key: "digest.webhooks").enumerated() {
+                var fields: [String: String] = [:]
+                for (keyNode, value) in try mapping(hook, key: "digest.webhooks[\(index)]") {
+                    let name = try string(keyNode, key: "digest.webhooks[\(index)]")
+                    fields[name] = try string(value, key: "digest.webhooks[\(index)].\(name)")
+                }
+                guard fields["type"] != nil, fields["url"] != nil else {
+                    throw error(hook, key: "digest.webhooks[\(index)]", "needs `type:` (slack, mattermost, teams, discord, google-chat, generic) and `url:`")
+                }
+                digest.webhooks.append(fields)
+            }
+        }
+        return digest
+    }
+
+    private func email(_ node: Node) throws -> DigestEmailConfiguration {
+        let map = try mapping(node, key: "digest.email")
+        try rejectUnknownKeys(
+            map, allowed: ["smtp", "security", "username", "password_env", "ca_file", "from", "to"], context: "digest.email")
+        func required(_ name: String, _ example: String) throws -> String {
+            guard let value = map[name] else { throw error(node, key: "digest.email.\(name)", "missing; e.g. `\(name): \(example)`") }
+            return try string(value, key: "digest.email.\(name)")
+        }
+        let smtp = try required("smtp", "smtp://mail.example.com:587")
+        let from = try required("from", "\"Vigía <vigia@example.com>\"")
+        guard let toNode = map["to"] else { throw error(node, key: "digest.email.to", "missing; the recipients, e.g. `to: [marketing@example.com]`") }
+        let to: [String] = if toNode.sequence != nil {
+            try sequence(toNode, key: "digest.email.to").map { try string($0, key: "digest.email.to") }
+        } else {
+            [try string(toNode, key: "digest.email.to")]
+        }
+        guard !to.isEmpty else { throw error(toNode, key: "digest.email.to", "is empty; list at least one recipient") }
+        let security = try map["security"].map { node -> String in
+            let value = try string(node, key: "digest.email.security").lowercased()
+            guard ["starttls", "tls", "none"].contains(value) else {
+                throw error(node, key: "digest.email.security", "'\(value)' is not a security mode; use starttls, tls or none")
+            }
+            return value
+        }
+        if map["password"] != nil {
+            throw error(node, key: "digest.email.password", "passwords do not belong in the file; put it in an environment variable and name it with `password_env:`")
+        }
+        return DigestEmailConfiguration(
+            smtp: smtp, security: security, username: try map["username"].map { try string($0, key: "digest.email.username") },
+            passwordVariable: try map["password_env"].map { try string($0, key: "digest.email.password_env") },
+            caFile: try map["ca_file"].map { resolve(try string($0, key: "digest.email.ca_file"), against: URL(fileURLWithPath: file).deletingLastPathComponent()).path },
+            from: from, to: to, line: node.mark?.line ?? 0)
+    }
+
+    private func timeZone(_ node: Node, key: String) throws -> String {
+        let name = try string(node, key: key)
+        guard TimeZone(identifier: name) != nil else {
+            throw error(node, key: key, "'\(name)' is not a time zone; use an IANA name such as Europe/Madrid or America/Mexico_City")
+        }
+        return name
     }
 
     // MARK: - Node helpers

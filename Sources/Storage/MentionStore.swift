@@ -101,6 +101,27 @@ public protocol MentionStore: Sendable {
     /// reset; all of them, or those of one alert.
     /// - Returns: how many were queued again.
     func requeueFailedDeliveries(alertID: Int64?, at date: Date) async throws -> Int
+
+    // MARK: Digest
+
+    /// Counted mentions per brand and language, brands in name order, most common language first.
+    func languageCounts(_ request: MentionCountRequest) async throws -> [LanguageCount]
+    /// The entry ids of a brand's counted mentions, in the request's order.
+    func mentionEntryIDs(_ request: BrandMentionRequest) async throws -> [Int64]
+    /// The title and text (joined by a line break) of a brand's counted mentions, in the request's order.
+    func mentionTexts(_ request: BrandMentionRequest) async throws -> [String]
+    /// Queues one delivery of a period's digest per target; a (run, target) queued before is not
+    /// queued again, so each period is sent once even across restarts.
+    /// - Returns: how many were queued.
+    func scheduleDigest(_ run: DigestRun, targets: [String], at date: Date) async throws -> Int
+    /// Pending digest deliveries due at `date`, oldest first.
+    func pendingDigestDeliveries(dueAt date: Date, limit: Int) async throws -> [DigestDelivery]
+    /// The latest digest deliveries, newest period first.
+    func digestDeliveries(limit: Int) async throws -> [DigestDelivery]
+    /// Marks a digest delivery delivered.
+    func markDigestDelivered(_ deliveryID: Int64, at date: Date) async throws
+    /// Records a failed attempt: pending until `retryAt`, or given up when `retryAt` is nil.
+    func markDigestFailed(_ deliveryID: Int64, error: String, retryAt: Date?) async throws
 }
 
 extension MentionStore {

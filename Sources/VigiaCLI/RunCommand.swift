@@ -2,6 +2,7 @@ import ArgumentParser
 import CoreMetrics
 import Foundation
 import Alerting
+import Digest
 import Fetching
 import Logging
 import Pipeline
@@ -91,6 +92,10 @@ struct RunCommand: AsyncParsableCommand {
         let monitor = SpikeMonitor(
             store: store, brands: configuration.brands.map(\.name), sinks: sinks.map(\.name), settings: monitorSettings)
         let outbox = Outbox(store: store, sinks: sinks, deliverer: AlertDeliverer(fetcher: Fetcher()))
+        // The digest: each period's digest sent once per target on `digest.schedule`.
+        let digests = try config.digestPlan(configuration).map { plan in
+            DigestScheduler(store: store, plan: plan, sender: DigestSender(deliverer: AlertDeliverer(fetcher: Fetcher())), logger: logger)
+        }
 
         let line = ProgressLine(enabled: once && !quiet && Terminal.stderrIsTerminal)
         let lastReport = ReportBox()
@@ -99,12 +104,18 @@ struct RunCommand: AsyncParsableCommand {
             progress: { line.update($0) },
             onCycle: { [once] report in
                 lastReport.set(report)
-                if once { await pass(monitor: monitor, outbox: outbox, logger: logger) }
+                if once {
+                    await pass(monitor: monitor, outbox: outbox, logger: logger)
+                    if let digests {
+                        do { _ = try await digests.pass() } catch { logger.error("digest pass failed", metadata: ["error": "\(error)"]) }
+                    }
+                }
             })
 
         var services = [ServiceGroupConfiguration.ServiceConfiguration(
             service: polling, successTerminationBehavior: .gracefullyShutdownGroup)]
         if !once { services.append(.init(service: AlertingService(monitor: monitor, outbox: outbox, logger: logger))) }
+        if !once, let digests { services.append(.init(service: DigestService(scheduler: digests, logger: logger))) }
         if let metricsServer {
             services.append(.init(service: metricsServer))
             logger.info("metrics", metadata: ["address": "\(metricsServer.address)"])

@@ -126,12 +126,17 @@ extension SQLiteMentionStore {
     }
 
     private func updateDelivery(_ id: Int64, sql: String, arguments: StatementArguments) async throws {
+        try await updateOne(sql: sql, arguments: arguments, missing: "no delivery #\(id) in the outbox")
+    }
+
+    /// Runs an UPDATE that must change one row; `missing` says which when it changes none.
+    func updateOne(sql: String, arguments: StatementArguments, missing: String) async throws {
         let changed = try await write { db -> Int in
             try db.execute(sql: sql, arguments: arguments)
             return db.changesCount
         }
         if changed == 0 {
-            throw StorageError(.invalidArgument, path: path, message: "no delivery #\(id) in the outbox")
+            throw StorageError(.invalidArgument, path: path, message: missing)
         }
     }
 

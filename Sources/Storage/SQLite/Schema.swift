@@ -8,7 +8,7 @@ import GRDB
 /// `pos`/`neg`/`neu`; hashes are 64-bit ``StableHash`` values.
 enum Schema {
     /// The schema version this build writes; a file with a higher one is refused.
-    static let version = 2
+    static let version = 3
     /// `PRAGMA application_id` of a Vigía database ("VGIA").
     static let applicationID: Int32 = 0x5647_4941
 
@@ -16,11 +16,12 @@ enum Schema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in try createVersion1(db) }
         migrator.registerMigration("v2") { db in try addPollingState(db) }
+        migrator.registerMigration("v3") { db in try addDigestDeliveries(db) }
         return migrator
     }
 
     /// The migration identifiers this build knows, in order.
-    static let knownMigrations = ["v1", "v2"]
+    static let knownMigrations = ["v1", "v2", "v3"]
 
     private static func createVersion1(_ db: Database) throws {
         try db.execute(sql: """
@@ -175,6 +176,30 @@ enum Schema {
                 PRIMARY KEY (source_id, name)
             ) WITHOUT ROWID;
             PRAGMA user_version = 2;
+            """)
+    }
+
+    /// Version 3: the digest's deliveries, one per (period, target), so that the daemon sends each
+    /// period's digest once to each recipient even across restarts, and retries the ones that failed.
+    private static func addDigestDeliveries(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE digest_delivery (
+                id INTEGER PRIMARY KEY,
+                run_key TEXT NOT NULL,              -- the schedule's scope and the period's end
+                scope TEXT NOT NULL,                -- the time zone whose brands the digest covers
+                period_start INTEGER NOT NULL,
+                period_end INTEGER NOT NULL,
+                target TEXT NOT NULL,               -- `email` or a webhook's name
+                status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed')),
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at INTEGER NOT NULL,
+                last_error TEXT,
+                delivered_at INTEGER,
+                created_at INTEGER NOT NULL,
+                UNIQUE (run_key, target)
+            );
+            CREATE INDEX digest_delivery_pending ON digest_delivery(next_attempt_at) WHERE status = 'pending';
+            PRAGMA user_version = 3;
             """)
     }
 }
