@@ -132,7 +132,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/Support", exclude: ["feed_server.py"]),
         .testTarget(name: "FetchingTests", dependencies: ["Fetching", "TestSupport"]),
         .testTarget(name: "DetectionTests", dependencies: ["Detection", "TestSupport"]),
-        .testTarget(name: "DigestTests", dependencies: ["Digest"]),
+        .testTarget(name: "DigestTests", dependencies: ["Digest", "Storage", "Alerting", "Mailing", "TestSupport"]),
         .testTarget(name: "AlertingTests", dependencies: ["Alerting", "Fetching", "Storage", "TestSupport"]),
         .testTarget(
             name: "PollingTests",

@@ -37,8 +37,9 @@ public enum ComplaintTerms {
         let backgroundTotal = Double(background.values.reduce(0, +))
         let priorTotal = focusTotal + backgroundTotal
         guard priorTotal > 0 else { return [] }
-        // Prior: the pooled frequencies, scaled to a modest weight.
-        let priorWeight = 500.0
+        // Prior: the pooled frequencies, weighing at most half as much as the texts themselves, so
+        // that a small period's few complaints are not smoothed away.
+        let priorWeight = min(500, priorTotal / 2)
         var scored: [(term: String, z: Double)] = []
         for (term, count) in focus where count >= 2 {
             let pooled = Double(count + (background[term] ?? 0))

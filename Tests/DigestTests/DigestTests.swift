@@ -25,15 +25,25 @@ import Testing
 @Suite struct DigestRenderingTests {
     private let report = DigestReport(
         since: Date(timeIntervalSince1970: 1_714_521_600), until: Date(timeIntervalSince1970: 1_714_608_000),
+        timeZone: "Europe/Madrid", language: "en", generatedAt: Date(timeIntervalSince1970: 1_714_608_000),
         brands: [DigestReport.Brand(
             name: "Acme", competitor: false, period: .init(positive: 2, neutral: 1, negative: 7),
             previousPeriod: .init(positive: 3, neutral: 1, negative: 1), sameDayLastWeek: .init(positive: 1, neutral: 0, negative: 1),
             shareOfVoice: 0.6,
             topNegative: [.init(title: "<script>alert(1)</script> [boom]", source: "Forum", link: "https://f.example/1",
-                                language: "en", score: -0.9, date: Date(timeIntervalSince1970: 1_714_600_000),
-                                snippet: "the \u{2}Acme\u{3} app <b>crashes</b>")],
+                                language: "en", score: -0.9, engagement: 42, date: Date(timeIntervalSince1970: 1_714_600_000),
+                                snippet: "the \u{2}Acme\u{3} app <b>crashes</b>"),
+                          .init(title: "sneaky", source: "Blog", link: "javascript:alert(1)", language: "en", score: -0.5,
+                                engagement: nil, date: Date(timeIntervalSince1970: 1_714_600_000), snippet: "x")],
             topPositive: [], complaints: [.init(terms: ["refund", "refund never"], mentions: 5, share: 0.71, score: 4.2)],
-            dailyTotal: [0, 1, 2, 8], dailyNegative: [0, 0, 1, 7])])
+            languages: [.init(language: "en", mentions: 8), .init(language: nil, mentions: 2)],
+            alerts: [.init(start: Date(timeIntervalSince1970: 1_714_590_000), end: nil, message: "Acme: 7 negative mentions <b>", observed: 7,
+                           expected: 1, sigma: 6.1)],
+            dailyStart: Date(timeIntervalSince1970: 1_714_521_600 - 3 * 86_400),
+            dailyTotal: [0, 1, 2, 8], dailyNegative: [0, 0, 1, 7], dailyPositive: [0, 1, 1, 1])],
+        feedHealth: .init(active: 3, working: 2, failing: [.init(
+            title: "Broken <feed>", url: "https://broken.example/feed", since: Date(timeIntervalSince1970: 1_714_500_000), failures: 9,
+            lastStatus: 500, lastError: "HTTP 500")]))
 
     @Test func sparklinesScaleToTheLargestValue() {
         #expect(DigestRendering.sparkline([0, 1, 2, 8]) == "▁▂▃█")
@@ -48,6 +58,28 @@ import Testing
         #expect(markdown.contains("\\<script\\>"))
         #expect(!markdown.contains("<script>"))
         #expect(markdown.contains("**Acme**"))
+        #expect(markdown.contains("Languages: en 80%, unknown 20%"))
+        #expect(markdown.contains("42 engagement"))
+        #expect(markdown.contains("2/3 feeds working"))
+        #expect(markdown.contains("Broken \\<feed\\>, failing since 2024-04-30"), "times in the report's zone (Madrid)")
+        #expect(markdown.contains("- 2024-05-01 21:00: Acme: 7 negative mentions \\<b\\>"))
+        #expect(!markdown.contains("(javascript:"), "only http(s) links become links")
+        #expect(markdown.hasPrefix("# Vigía digest, 2024-05-01 02:00 – 2024-05-02 02:00 (Europe/Madrid)"))
+    }
+
+    @Test func spanishAndItalianLabels() {
+        var spanish = report
+        spanish.language = "es"
+        let markdown = DigestRendering.text(spanish, markdown: true)
+        #expect(markdown.hasPrefix("# Resumen de Vigía"))
+        #expect(markdown.contains("Menciones: 10 (+100% frente al periodo anterior"))
+        #expect(markdown.contains("### De qué se queja la gente"))
+        var italian = report
+        italian.language = "it"
+        let html = DigestRendering.html(italian)
+        #expect(html.contains("<html lang=\"it\">"))
+        #expect(html.contains("Di cosa si lamentano"))
+        #expect(html.contains("Indice di sentiment netto"))
     }
 
     @Test func jsonIsStableSnakeCaseWithTotals() throws {
@@ -59,6 +91,15 @@ import Testing
         #expect(period["net_sentiment"] as? Double == -50)
         #expect(brand["share_of_voice"] as? Double == 0.6)
         #expect((brand["daily_total"] as? [Int]) == [0, 1, 2, 8])
+        #expect(object["time_zone"] as? String == "Europe/Madrid")
+        #expect((object["feed_health"] as? [String: Any])?["working"] as? Int == 2)
+        let mention = try #require((brand["top_negative"] as? [[String: Any]])?.first)
+        #expect(mention["engagement"] as? Int == 42)
+        #expect(Set(mention.keys) == ["title", "source", "link", "language", "score", "engagement", "date", "snippet"])
+        #expect(Set(brand.keys) == [
+            "name", "competitor", "period", "previous_period", "same_day_last_week", "share_of_voice", "top_negative", "top_positive",
+            "complaints", "languages", "alerts", "daily_start", "daily_total", "daily_negative", "daily_positive",
+        ])
     }
 
     @Test func htmlIsSelfContainedAndEscapesEverything() {
@@ -66,10 +107,14 @@ import Testing
         #expect(html.hasPrefix("<!DOCTYPE html>"))
         #expect(!html.contains("<script>"), "a mention's script is shown, never run")
         #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
-        #expect(html.contains("<mark>Acme</mark>"))
+        #expect(html.contains(">Acme</mark>"))
         #expect(html.contains("<svg"))
         #expect(!html.contains("src=\"http"), "no external assets")
         #expect(!html.contains("<link "))
         #expect(html.contains("name=\"viewport\""))
+        #expect(!html.contains("href=\"javascript:"), "only http(s) links become links")
+        #expect(html.contains("Broken &lt;feed&gt;"))
+        #expect(html.contains("7 negative mentions &lt;b&gt;"))
+        #expect(!html.contains("<img"), "nothing loads from outside")
     }
 }

@@ -502,4 +502,18 @@ private final class BatchRecordingStore: MentionStore, @unchecked Sendable {
         try await base.markFailed(deliveryID, error: error, retryAt: retryAt)
     }
     func alerts(since date: Date?, limit: Int) async throws -> [AlertRecord] { try await base.alerts(since: date, limit: limit) }
+    func languageCounts(_ request: MentionCountRequest) async throws -> [LanguageCount] { try await base.languageCounts(request) }
+    func mentionEntryIDs(_ request: BrandMentionRequest) async throws -> [Int64] { try await base.mentionEntryIDs(request) }
+    func mentionTexts(_ request: BrandMentionRequest) async throws -> [String] { try await base.mentionTexts(request) }
+    func scheduleDigest(_ run: DigestRun, targets: [String], at date: Date) async throws -> Int {
+        try await base.scheduleDigest(run, targets: targets, at: date)
+    }
+    func pendingDigestDeliveries(dueAt date: Date, limit: Int) async throws -> [DigestDelivery] {
+        try await base.pendingDigestDeliveries(dueAt: date, limit: limit)
+    }
+    func digestDeliveries(limit: Int) async throws -> [DigestDelivery] { try await base.digestDeliveries(limit: limit) }
+    func markDigestDelivered(_ deliveryID: Int64, at date: Date) async throws { try await base.markDigestDelivered(deliveryID, at: date) }
+    func markDigestFailed(_ deliveryID: Int64, error: String, retryAt: Date?) async throws {
+        try await base.markDigestFailed(deliveryID, error: error, retryAt: retryAt)
+    }
 }
