@@ -415,6 +415,9 @@ struct ConfigurationReader {
 
     private func email(_ node: Node) throws -> DigestEmailConfiguration {
         let map = try mapping(node, key: "digest.email")
+        if map["password"] != nil {
+            throw error(node, key: "digest.email.password", "passwords do not belong in the file; put it in an environment variable and name it with `password_env:`")
+        }
         try rejectUnknownKeys(
             map, allowed: ["smtp", "security", "username", "password_env", "ca_file", "from", "to"], context: "digest.email")
         func required(_ name: String, _ example: String) throws -> String {
@@ -436,9 +439,6 @@ struct ConfigurationReader {
                 throw error(node, key: "digest.email.security", "'\(value)' is not a security mode; use starttls, tls or none")
             }
             return value
-        }
-        if map["password"] != nil {
-            throw error(node, key: "digest.email.password", "passwords do not belong in the file; put it in an environment variable and name it with `password_env:`")
         }
         return DigestEmailConfiguration(
             smtp: smtp, security: security, username: try map["username"].map { try string($0, key: "digest.email.username") },

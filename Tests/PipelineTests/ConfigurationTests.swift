@@ -136,4 +136,66 @@ import Testing
         #expect(DurationText.format(.seconds(900)) == "15m")
         #expect(DurationText.format(.seconds(86_400 * 7)) == "1w")
     }
+
+    @Test func readsTheDigestSection() throws {
+        let configuration = try parse("""
+            brands:
+              - name: Acme
+              - name: Sol
+                time_zone: America/Mexico_City
+                competitor: yes
+            digest:
+              schedule: weekly monday 09:00 Europe/Rome
+              language: IT
+              link: https://intranet.example/vigia/latest.html
+              archive: digests
+              email:
+                smtp: smtps://mail.example.com:465
+                username: vigia
+                password_env: VIGIA_SMTP_PASSWORD
+                ca_file: certs/company.pem
+                from: "Vigía <vigia@example.com>"
+                to: [a@example.com, "Ana Pérez <ana@example.com>"]
+              webhooks:
+                - {type: slack, url: "https://hooks.slack.com/services/x"}
+            """)
+        let digest = try #require(configuration.digest)
+        #expect(digest.schedule == "weekly monday 09:00 Europe/Rome")
+        #expect(digest.scheduleLine == 7)
+        #expect(digest.language == "it")
+        #expect(digest.link == "https://intranet.example/vigia/latest.html")
+        #expect(digest.archive?.path == "/srv/vigia/digests")
+        let email = try #require(digest.email)
+        #expect(email.smtp == "smtps://mail.example.com:465" && email.username == "vigia")
+        #expect(email.passwordVariable == "VIGIA_SMTP_PASSWORD")
+        #expect(email.caFile == "/srv/vigia/certs/company.pem")
+        #expect(email.to == ["a@example.com", "Ana Pérez <ana@example.com>"])
+        #expect(digest.webhooks == [["type": "slack", "url": "https://hooks.slack.com/services/x"]])
+        #expect(configuration.brands.map(\.timeZone) == [nil, "America/Mexico_City"])
+    }
+
+    @Test(arguments: [
+        ("digest:\n  language: es\n", "digest.schedule", "missing"),
+        ("digest:\n  schedule: daily 08:00\n  language: fr\n", "digest.language", "es, it or en"),
+        ("digest:\n  schedule: daily 08:00\n  link: ftp://x\n", "digest.link", "http(s)"),
+        ("digest:\n  schedule: daily 08:00\n  emial: {}\n", nil, "did you mean 'email'"),
+        ("digest:\n  schedule: daily 08:00\n  email:\n    smtp: smtp://m:587\n    to: [a@example.com]\n", "digest.email.from", "missing"),
+        ("digest:\n  schedule: daily 08:00\n  email:\n    smtp: smtp://m:587\n    from: a@example.com\n", "digest.email.to", "recipients"),
+        ("digest:\n  schedule: daily 08:00\n  email:\n    smtp: smtp://m:587\n    from: a@example.com\n    to: []\n", "digest.email.to", "empty"),
+        ("digest:\n  schedule: daily 08:00\n  email:\n    smtp: smtp://m\n    from: a@x.es\n    to: b@x.es\n    password: hunter2\n", "digest.email.password", "environment variable"),
+        ("digest:\n  schedule: daily 08:00\n  email:\n    smtp: smtp://m\n    from: a@x.es\n    to: b@x.es\n    security: ssl\n", "digest.email.security", "starttls, tls or none"),
+        ("digest:\n  schedule: daily 08:00\n  webhooks:\n    - {type: slack}\n", "digest.webhooks[0]", "url"),
+    ] as [(String, String?, String)])
+    func digestErrorsNameTheKey(_ text: String, _ key: String?, _ words: String) throws {
+        let error = try #require(failure("brands:\n  - name: Acme\n" + text))
+        if let key { #expect(error.key == key, "\(error)") }
+        #expect(error.description.contains(words), "\(error)")
+        #expect(error.line != nil)
+    }
+
+    @Test func aBrandTimeZoneMustExist() throws {
+        let error = try #require(failure("brands:\n  - name: Acme\n    time_zone: Europe/Atlantis\n"))
+        #expect(error.key == "brands[0].time_zone")
+        #expect(error.description.contains("IANA"))
+    }
 }
