@@ -2,7 +2,7 @@
 import PackageDescription
 
 // One target per pipeline stage; dependencies only point down the pipeline.
-// Only `FeedParsing` and `Fetching` import the C wrappers.
+// Only `FeedParsing`, `Fetching` and `Mailing` import the C wrappers.
 let package = Package(
     name: "Vigia",
     platforms: [.macOS(.v15)],
@@ -46,6 +46,9 @@ let package = Package(
 
         // Transfers through libcurl.
         .target(name: "Fetching", dependencies: ["CCurl", "VigiaModel"]),
+
+        // Email through libcurl's SMTP: message rendering (MIME, RFC 2047) and sending.
+        .target(name: "Mailing", dependencies: ["CCurl"]),
 
         // Normalisation, tokens and language identification (pure Swift).
         // Tokenizing and language identification run per text in tight loops over buffers owned
@@ -125,6 +128,7 @@ let package = Package(
         // survive, started by the tests on 127.0.0.1.
         .target(name: "TestSupport", path: "Tests/Support", exclude: ["feed_server.py"]),
         .testTarget(name: "FetchingTests", dependencies: ["Fetching", "TestSupport"]),
+        .testTarget(name: "MailingTests", dependencies: ["Mailing", "TestSupport"]),
         .testTarget(name: "DetectionTests", dependencies: ["Detection", "TestSupport"]),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(name: "AlertingTests", dependencies: ["Alerting", "Fetching", "Storage", "TestSupport"]),
