@@ -124,9 +124,9 @@ let package = Package(
             path: "bench/Sources/vigia-bench"),
 
         .testTarget(name: "FeedParsingTests", dependencies: ["FeedParsing", "VigiaModel"], resources: [.copy("Fixtures")]),
-        // A local HTTP server (Python's standard library) with every behaviour the fetcher must
-        // survive, started by the tests on 127.0.0.1.
-        .target(name: "TestSupport", path: "Tests/Support", exclude: ["feed_server.py"]),
+        // A local HTTP server and an SMTP sink (Python's standard library) with every behaviour
+        // the fetcher and the mailer must survive, started by the tests on 127.0.0.1.
+        .target(name: "TestSupport", path: "Tests/Support", exclude: ["feed_server.py", "smtp_sink.py"]),
         .testTarget(name: "FetchingTests", dependencies: ["Fetching", "TestSupport"]),
         .testTarget(name: "MailingTests", dependencies: ["Mailing", "TestSupport"]),
         .testTarget(name: "DetectionTests", dependencies: ["Detection", "TestSupport"]),
