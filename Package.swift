@@ -2,7 +2,7 @@
 import PackageDescription
 
 // One target per pipeline stage; dependencies only point down the pipeline.
-// Only `FeedParsing` and `Fetching` import the C wrappers.
+// Only `FeedParsing`, `Fetching` and `Mailing` import the C wrappers.
 let package = Package(
     name: "Vigia",
     platforms: [.macOS(.v15)],
@@ -46,6 +46,9 @@ let package = Package(
 
         // Transfers through libcurl.
         .target(name: "Fetching", dependencies: ["CCurl", "VigiaModel"]),
+        .target(name: "Mailing", dependencies: ["CCurl"]),
+
+        // Email through libcurl's SMTP: message rendering (MIME, RFC 2047) and sending.
         .target(name: "Mailing", dependencies: ["CCurl"]),
 
         // Normalisation, tokens and language identification (pure Swift).
@@ -127,10 +130,11 @@ let package = Package(
             path: "bench/Sources/vigia-bench"),
 
         .testTarget(name: "FeedParsingTests", dependencies: ["FeedParsing", "VigiaModel"], resources: [.copy("Fixtures")]),
-        // A local HTTP server (Python's standard library) with every behaviour the fetcher must
-        // survive, started by the tests on 127.0.0.1.
-        .target(name: "TestSupport", path: "Tests/Support", exclude: ["feed_server.py"]),
+        // A local HTTP server and an SMTP sink (Python's standard library) with every behaviour
+        // the fetcher and the mailer must survive, started by the tests on 127.0.0.1.
+        .target(name: "TestSupport", path: "Tests/Support", exclude: ["feed_server.py", "smtp_sink.py"]),
         .testTarget(name: "FetchingTests", dependencies: ["Fetching", "TestSupport"]),
+        .testTarget(name: "MailingTests", dependencies: ["Mailing", "TestSupport"]),
         .testTarget(name: "DetectionTests", dependencies: ["Detection", "TestSupport"]),
         .testTarget(name: "DigestTests", dependencies: ["Digest", "Storage", "Alerting", "Mailing", "TestSupport"]),
         .testTarget(name: "AlertingTests", dependencies: ["Alerting", "Fetching", "Storage", "TestSupport"]),

@@ -2,7 +2,7 @@
 #define VIGIA_CCURL_SHIM_H
 
 // Typed wrappers around libcurl's variadic calls, which Swift cannot call.
-// Only the Fetching module imports this.
+// Only the Fetching and Mailing modules import this.
 #include <curl/curl.h>
 
 typedef size_t (*vigia_curl_data_callback)(char *data, size_t size, size_t count, void *userdata);

@@ -254,95 +254,22 @@ public final class LocalFeedServer: Sendable {
 
     // MARK: Helpers
 
-    private static func python3Path() -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        for directory in path.split(separator: ":") where !directory.isEmpty {
-            let candidate = "\(directory)/python3"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
-    }
+    private static func python3Path() -> String? { ScriptProcess.python3Path() }
 
     private static func makeCertificate(in directory: URL) throws -> (cert: String, key: String) {
-        let cert = directory.appendingPathComponent("cert.pem").path
-        let key = directory.appendingPathComponent("key.pem").path
-        let log = directory.appendingPathComponent("openssl.txt")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let logHandle = try FileHandle(forWritingTo: log)
-        defer { try? logHandle.close() }
-
-        let openssl = Process()
-        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        // The name matches 127.0.0.1, so the only thing wrong with the certificate is its issuer.
-        openssl.arguments = [
-            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-days", "1",
-            "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert,
-        ]
-        openssl.standardInput = FileHandle.nullDevice
-        openssl.standardOutput = logHandle
-        openssl.standardError = logHandle
-        do { try openssl.run() } catch {
-            throw LocalFeedServerError.certificateGenerationFailed("\(error)")
-        }
-        openssl.waitUntilExit()
-        guard openssl.terminationStatus == 0,
-              FileManager.default.fileExists(atPath: cert), FileManager.default.fileExists(atPath: key)
-        else {
-            let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-            throw LocalFeedServerError.certificateGenerationFailed(
-                "exit status \(openssl.terminationStatus): \(output.suffix(2000))")
-        }
-        return (cert, key)
-    }
-
-    /// Reads the server's stdout until its `PORT n` line, for at most `deadline` seconds.
-    private static func readPort(
-        from fd: Int32, deadline: Double, failure: (String) -> String
-    ) throws -> Int {
-        let end = Date().addingTimeInterval(deadline)
-        var line = [UInt8]()
-        var byte: UInt8 = 0
-        while true {
-            let remaining = end.timeIntervalSinceNow
-            guard remaining > 0 else {
-                throw LocalFeedServerError.startFailed(failure("no PORT line within \(Int(deadline)) s"))
-            }
-            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&poller, 1, Int32(min(remaining * 1000, 1000)))
-            if ready < 0 && errno == EINTR { continue }
-            guard ready >= 0 else { throw LocalFeedServerError.startFailed(failure("poll: \(errnoText())")) }
-            if ready == 0 { continue }
-            let n = read(fd, &byte, 1)
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else {
-                Thread.sleep(forTimeInterval: 0.2)  // let the exit status and stderr settle
-                throw LocalFeedServerError.startFailed(failure("stdout closed before a PORT line"))
-            }
-            if byte != UInt8(ascii: "\n") {
-                line.append(byte)
-                continue
-            }
-            let text = String(decoding: line, as: UTF8.self)
-            line.removeAll()
-            if text.hasPrefix("PORT "), let port = Int(text.dropFirst(5)), port > 0 { return port }
-            throw LocalFeedServerError.startFailed(failure("unexpected stdout line \"\(text)\""))
+        do { return try ScriptProcess.makeCertificate(in: directory) } catch {
+            throw LocalFeedServerError.certificateGenerationFailed(error.reason)
         }
     }
 
-    /// SIGTERM now; the wait for the exit (and SIGKILL after 2 s) happens on a thread of its own,
-    /// so that a caller on Swift's cooperative pool never blocks the threads Foundation needs to
-    /// reap the child (two tests stopping servers at once could otherwise hang the run).
+    private static func readPort(from fd: Int32, deadline: Double, failure: (String) -> String) throws -> Int {
+        do { return try ScriptProcess.readPort(from: fd, deadline: deadline, failure: failure) } catch {
+            throw LocalFeedServerError.startFailed(error.reason)
+        }
+    }
+
     private static func terminate(_ process: Process) {
-        guard process.isRunning else { return }
-        let pid = process.processIdentifier
-        process.terminate()  // SIGTERM
-        let reaper = Thread {
-            let deadline = Date().addingTimeInterval(2)
-            while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
-            if process.isRunning { kill(pid, SIGKILL) }
-        }
-        reaper.name = "feed-server-reaper"
-        reaper.start()
+        ScriptProcess.terminate(process, reaperName: "feed-server-reaper")
     }
 
     private static func parseResponse(_ bytes: [UInt8], path: String) throws -> Response {
