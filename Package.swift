@@ -46,7 +46,6 @@ let package = Package(
 
         // Transfers through libcurl.
         .target(name: "Fetching", dependencies: ["CCurl", "VigiaModel"]),
-        .target(name: "Mailing", dependencies: ["CCurl"]),
 
         // Email through libcurl's SMTP: message rendering (MIME, RFC 2047) and sending.
         .target(name: "Mailing", dependencies: ["CCurl"]),
