@@ -23,10 +23,13 @@ struct CommandRunner {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
-    static func run(_ arguments: [String], stdin: Data? = nil, discardOutput: Bool = false) throws -> Result {
+    static func run(_ arguments: [String], stdin: Data? = nil, discardOutput: Bool = false, environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         let out = Pipe(), err = Pipe()
         process.standardOutput = discardOutput ? FileHandle.nullDevice : out
         process.standardError = err

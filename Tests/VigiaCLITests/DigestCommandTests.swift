@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `vigia digest` over the demo sources, polled into a fresh database.
@@ -45,5 +46,77 @@ import Testing
         let result = try CommandRunner.run(["digest", "--brand", "Nobody", "--config", config])
         #expect(result.status == 2)
         #expect(result.stderr.contains("Vuelalto"))
+    }
+
+    /// Appends a `digest:` section sending to `sink` (STARTTLS, login; password from the environment).
+    private func addDigest(to config: String, sink: LocalSMTPSink, schedule: String, webhooks: [String] = []) throws {
+        var yaml = try String(contentsOfFile: config, encoding: .utf8)
+        yaml += """
+
+            digest:
+              schedule: \(schedule)
+              language: it
+              email:
+                smtp: \(sink.url)
+                username: vigia
+                password_env: VIGIA_TEST_SMTP_PASSWORD
+                ca_file: \(sink.caFile ?? "")
+                from: "Vigía <vigia@example.com>"
+                to: ["Marketing <mkt@example.com>", ana@example.com]
+
+            """
+        if !webhooks.isEmpty {
+            yaml += "  webhooks:\n" + webhooks.map { "    - {type: mattermost, url: \"\($0)\"}\n" }.joined()
+        }
+        try yaml.write(toFile: config, atomically: true, encoding: .utf8)
+    }
+
+    @Test func sendMailsTheDigestAndPostsTheSummary() throws {
+        let (folder, config) = try demoWorkspace()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let sink = try LocalSMTPSink(tls: .starttls, user: "vigia", password: "pw")
+        defer { sink.stop() }
+        let hooks = try LocalFeedServer()
+        defer { hooks.stop() }
+        try addDigest(to: config, sink: sink, schedule: "daily 08:00 Europe/Rome", webhooks: [hooks.url("/hook/ok"), hooks.url("/hook/status/502")])
+
+        let missing = try CommandRunner.run(["digest", "--since", "3650d", "--send", "--config", config])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("VIGIA_TEST_SMTP_PASSWORD"), "\(missing.stderr)")
+
+        let sent = try CommandRunner.run(
+            ["digest", "--since", "3650d", "--send", "--config", config], environment: ["VIGIA_TEST_SMTP_PASSWORD": "pw"])
+        #expect(sent.status == 1, "one webhook fails on purpose")
+        #expect(sent.stdout.contains("email: sent to mkt@example.com, ana@example.com"), "\(sent.stdout)")
+        #expect(sent.stdout.contains("mattermost#1: sent"))
+        #expect(sent.stdout.contains("mattermost#2: FAILED: "))
+        let mail = try #require(try sink.messages(atLeast: 1).first)
+        #expect(mail.rcptTo.sorted() == ["ana@example.com", "mkt@example.com"])
+        #expect(mail.subject?.hasPrefix("Riepilogo di Vigía") == true)
+        #expect(mail.parts.map(\.contentType) == ["text/plain", "text/html"])
+        #expect(mail.parts.first?.text?.contains("Menzioni:") == true)
+        #expect(mail.parts.last?.text?.contains("Pastaria") == true)
+        #expect(try hooks.lastBody("/hook/ok")?.contains("Riepilogo di Vigía") == true)
+    }
+
+    @Test func theDaemonSendsTheDigestOncePerPeriod() throws {
+        let (folder, config) = try demoWorkspace()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let sink = try LocalSMTPSink(tls: .starttls, user: "vigia", password: "pw")
+        defer { sink.stop() }
+        // A slot a few minutes ago (UTC), so the next `run --once` finds it due.
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? .gmt
+        let slot = calendar.dateComponents([.hour, .minute], from: Date().addingTimeInterval(-180))
+        try addDigest(to: config, sink: sink, schedule: String(format: "daily %02d:%02d UTC", slot.hour ?? 0, slot.minute ?? 0))
+        let environment = ["VIGIA_TEST_SMTP_PASSWORD": "pw"]
+        for _ in 0..<2 {
+            let run = try CommandRunner.run(["run", "--once", "--config", config, "--log-level", "warning"], environment: environment)
+            #expect(run.status == 0, "\(run.stderr)")
+        }
+        let mails = try sink.messages(atLeast: 1)
+        Thread.sleep(forTimeInterval: 0.5)
+        #expect(try sink.messages(atLeast: 1).count == 1, "a restart never sends a period twice")
+        #expect(mails.first?.subject?.hasPrefix("Riepilogo di Vigía") == true)
     }
 }
