@@ -272,7 +272,7 @@ import Glibc
         let message = try Self.message()
         let task = Task { try await MailSender(settings: settings).send(message) }
         // Once libcurl is connected (and waiting for a greeting that never comes), cancel.
-        #expect(listener.waitForConnection(timeout: 10))
+        #expect(await listener.waitForConnection(timeout: 60))
         task.cancel()
         await #expect(throws: CancellationError.self) { try await task.value }
     }
@@ -311,10 +311,16 @@ private final class SilentListener {
         port = Int(UInt16(bigEndian: address.sin_port))
     }
 
-    /// Whether a connection is waiting to be accepted within `timeout` seconds.
-    func waitForConnection(timeout: Double) -> Bool {
-        var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        return poll(&poller, 1, Int32(timeout * 1000)) == 1
+    /// Whether a connection is waiting to be accepted within `timeout` seconds. It polls without
+    /// blocking a thread of the cooperative pool, which the sending task may need to start.
+    func waitForConnection(timeout: Double) async -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        repeat {
+            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            if poll(&poller, 1, 0) == 1 { return true }
+            try? await Task.sleep(for: .milliseconds(20))
+        } while Date() < deadline
+        return false
     }
 
     func close() { Glibc.close(fd) }
