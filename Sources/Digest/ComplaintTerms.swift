@@ -85,6 +85,7 @@ public enum ComplaintTerms {
         func finish(breaksPhrase: Bool) {
             defer { word = "" }
             if !word.isEmpty {
+                let word = word.lowercased()
                 let kept = word.count >= 4 && !stopWords.contains(word) && !exclude.contains(word) && !word.allSatisfy(\.isNumber)
                 if kept {
                     terms.insert(word)
@@ -96,17 +97,38 @@ public enum ComplaintTerms {
             }
             if breaksPhrase { previous = nil }
         }
-        for character in text.lowercased() {
-            if character.isLetter || character.isNumber {
-                word.append(character)
-            } else if character == "'" || character == "’" {
+        for scalar in text.unicodeScalars {
+            switch Self.kind(of: scalar) {
+            case .letter:
+                word.unicodeScalars.append(scalar)
+            case .apostrophe:
                 finish(breaksPhrase: false)
-            } else {
-                finish(breaksPhrase: !character.isWhitespace)
+            case .space:
+                finish(breaksPhrase: false)
+            case .punctuation:
+                finish(breaksPhrase: true)
             }
         }
         finish(breaksPhrase: true)
         return terms
+    }
+
+    private enum ScalarKind { case letter, apostrophe, space, punctuation }
+
+    /// How a character counts: part of a word, an apostrophe (ends a word, not a phrase), a space,
+    /// or punctuation (ends the phrase too).
+    private static func kind(of scalar: Unicode.Scalar) -> ScalarKind {
+        switch scalar.value {
+        case 0x61...0x7A, 0x30...0x39: return .letter
+        case 0x41...0x5A: return .letter
+        case 0x20, 0x09, 0x0A, 0x0D: return .space
+        case 0x27, 0x2019: return .apostrophe
+        case 0..<0x80: return .punctuation
+        default:
+            let properties = scalar.properties
+            if properties.isAlphabetic || properties.numericType != nil || properties.generalCategory == .nonspacingMark { return .letter }
+            return properties.isWhitespace ? .space : .punctuation
+        }
     }
 
     /// Common words of the analysed languages that say nothing about a complaint.

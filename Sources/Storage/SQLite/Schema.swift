@@ -180,7 +180,8 @@ enum Schema {
     }
 
     /// Version 3: the digest's deliveries, one per (period, target), so that the daemon sends each
-    /// period's digest once to each recipient even across restarts, and retries the ones that failed.
+    /// period's digest once to each recipient even across restarts, and retries the ones that
+    /// failed; and a covering index for counting mentions.
     private static func addDigestDeliveries(_ db: Database) throws {
         try db.execute(sql: """
             CREATE TABLE digest_delivery (
@@ -199,6 +200,10 @@ enum Schema {
                 UNIQUE (run_key, target)
             );
             CREATE INDEX digest_delivery_pending ON digest_delivery(next_attempt_at) WHERE status = 'pending';
+
+            -- Counts per brand, period and sentiment (the digest's figures and days, the alert
+            -- monitor's warm-up) read this index alone, without visiting the mention rows.
+            CREATE INDEX mention_counted_brand_date ON mention(brand, date, sentiment_label) WHERE counted;
             PRAGMA user_version = 3;
             """)
     }
