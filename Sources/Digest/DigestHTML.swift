@@ -93,7 +93,8 @@ extension DigestRendering {
     /// Thirty daily bars stacked negative (red), neutral (grey) and positive (green), with the
     /// first and last day and the largest count; a sparkline follows for clients without SVG.
     static func chart(_ brand: DigestReport.Brand, labels: DigestLabels, zone: TimeZone) -> String {
-        let width = 600.0, height = 90.0, base = height - 14
+        // A narrow canvas keeps the labels legible when a phone shrinks the chart.
+        let width = 450.0, height = 100.0, base = height - 16
         let days = brand.dailyTotal.count
         let top = Double(max(1, brand.dailyTotal.max() ?? 1))
         let step = width / Double(max(1, days))
@@ -102,7 +103,7 @@ extension DigestRendering {
             let total = Double(brand.dailyTotal[day])
             let negative = Double(day < brand.dailyNegative.count ? brand.dailyNegative[day] : 0)
             let positive = Double(day < brand.dailyPositive.count ? brand.dailyPositive[day] : 0)
-            let scale = (base - 12) / top
+            let scale = (base - 16) / top
             let x = Double(day) * step + 1
             var y = base
             for (value, color) in [(negative, "#c62828"), (max(0, total - negative - positive), "#c9d1dc"), (positive, "#2e9e4f")] where value > 0 {
@@ -112,11 +113,12 @@ extension DigestRendering {
             }
         }
         let first = String(time(brand.dailyStart, zone).prefix(10))
-        let font = "font-family=\"Helvetica,Arial,sans-serif\" font-size=\"10\" fill=\"#5b6572\""
+        let last = String(time(brand.dailyStart.addingTimeInterval(Double(max(0, days - 1)) * 86_400 + 43_200), zone).prefix(10))
+        let font = "font-family=\"Helvetica,Arial,sans-serif\" font-size=\"12\" fill=\"#5b6572\""
         shapes += "<line x1=\"0\" y1=\"\(base)\" x2=\"\(width)\" y2=\"\(base)\" stroke=\"#aab3bf\" stroke-width=\"1\"/>"
         shapes += "<text x=\"0\" y=\"\(height - 2)\" \(font)>\(escape(first))</text>"
-        shapes += "<text x=\"\(width)\" y=\"\(height - 2)\" text-anchor=\"end\" \(font)>\(brand.dailyTotal.last ?? 0)</text>"
-        shapes += "<text x=\"0\" y=\"9\" \(font)>max \(Int(top))</text>"
+        shapes += "<text x=\"\(width)\" y=\"\(height - 2)\" text-anchor=\"end\" \(font)>\(escape(last))</text>"
+        shapes += "<text x=\"0\" y=\"11\" \(font)>max \(Int(top))</text>"
         return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"100%\" role=\"img\" "
             + "aria-label=\"\(escape(labels.chartLabel))\" style=\"max-width:600px;display:block;\"><title>\(escape(labels.chartLabel))</title>"
             + shapes + "</svg>\n"

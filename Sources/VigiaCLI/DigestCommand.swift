@@ -6,6 +6,7 @@ import Foundation
 import Logging
 import Mailing
 import Pipeline
+import Storage
 
 /// `vigia digest`: the digest of a period, per brand; printed, written or sent.
 struct DigestCommand: AsyncParsableCommand {
@@ -35,6 +36,9 @@ struct DigestCommand: AsyncParsableCommand {
     @Option(help: "Labels in es, it or en (default: digest.language, else en).")
     var language: String?
 
+    @Flag(help: "List the daemon's latest digest deliveries (period, target, state, attempts, last error) instead.")
+    var history = false
+
     @OptionGroup var config: ConfigurationOptions
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -44,6 +48,11 @@ struct DigestCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try config.load()
         let store = try config.openStore(configuration)
+        if history {
+            Terminal.write(Self.history(try await store.digestDeliveries(limit: 50)))
+            Terminal.flush()
+            return
+        }
         let now = Date()
         let start = try DateArgument.parse(since, option: "--since", now: now)
         var brands = configuration.brands
@@ -79,6 +88,23 @@ struct DigestCommand: AsyncParsableCommand {
             Terminal.flush()
         }
         if send { try await deliver(report, configuration: configuration, now: now) }
+    }
+
+    /// The deliveries as a table, newest period first.
+    static func history(_ deliveries: [DigestDelivery]) -> String {
+        guard !deliveries.isEmpty else { return "No digest has been scheduled yet (the daemon sends one at each slot of digest.schedule).\n" }
+        let formatter = ISO8601DateFormatter()
+        var lines = ["period end            scope              target          state      attempts  last error"]
+        for delivery in deliveries {
+            lines.append(
+                formatter.string(from: delivery.run.periodEnd).padding(toLength: 22, withPad: " ", startingAt: 0)
+                    + delivery.run.scope.padding(toLength: 19, withPad: " ", startingAt: 0)
+                    + delivery.target.padding(toLength: 16, withPad: " ", startingAt: 0)
+                    + delivery.status.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)
+                    + String(delivery.attempts).padding(toLength: 10, withPad: " ", startingAt: 0)
+                    + (delivery.lastError ?? ""))
+        }
+        return lines.joined(separator: "\n") + "\n"
     }
 
     /// Sends the digest to every target now and says how each went; exits 1 when one failed.

@@ -118,5 +118,9 @@ import Testing
         Thread.sleep(forTimeInterval: 0.5)
         #expect(try sink.messages(atLeast: 1).count == 1, "a restart never sends a period twice")
         #expect(mails.first?.subject?.hasPrefix("Riepilogo di Vigía") == true)
+        let history = try CommandRunner.run(["digest", "--history", "--config", config])
+        #expect(history.status == 0)
+        #expect(history.stdout.contains("email"))
+        #expect(history.stdout.contains("delivered"))
     }
 }
