@@ -78,7 +78,7 @@ struct DigestCommand: AsyncParsableCommand {
         }
         if let out {
             do {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+                try Self.write(text, to: out)
             } catch {
                 Terminal.error("vigia: error: \(out): cannot write (\(error.localizedDescription))")
                 throw ExitCode(1)
@@ -88,6 +88,23 @@ struct DigestCommand: AsyncParsableCommand {
             Terminal.flush()
         }
         if send { try await deliver(report, configuration: configuration, now: now) }
+    }
+
+    /// Writes a regular file atomically (a reader never sees half a digest); anything else that
+    /// exists (`/dev/stdout`, a pipe, a device) is written in place, never replaced by a file.
+    static func write(_ text: String, to path: String) throws {
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        let attributes = exists ? try? FileManager.default.attributesOfItem(atPath: path) : nil
+        if exists, !isDirectory.boolValue, (attributes?[.type] as? FileAttributeType) != .typeRegular {
+            guard let handle = FileHandle(forWritingAtPath: path) else {
+                throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
+            }
+            defer { try? handle.close() }
+            try handle.write(contentsOf: Data(text.utf8))
+        } else {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        }
     }
 
     /// The deliveries as a table, newest period first.

@@ -40,6 +40,28 @@ import Testing
         #expect(page.contains("<svg"))
     }
 
+    @Test func outToADeviceWritesIntoItAndNeverReplacesIt() throws {
+        let (folder, config) = try demoWorkspace()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // A FIFO stands in for /dev/null or /dev/stdout: an atomic write would replace it with a file.
+        let fifo = folder.appendingPathComponent("pipe").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let reader = DispatchQueue.global()
+        nonisolated(unsafe) var received = Data()
+        let done = DispatchSemaphore(value: 0)
+        reader.async {
+            received = FileHandle(forReadingAtPath: fifo)?.readDataToEndOfFile() ?? Data()
+            done.signal()
+        }
+        let result = try CommandRunner.run(["digest", "--since", "3650d", "--format", "json", "--out", fifo, "--config", config])
+        // Bounded: had the pipe been replaced, its reader would wait forever.
+        #expect(done.wait(timeout: .now() + 30) == .success, "the digest went into the pipe")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(String(decoding: received, as: UTF8.self).hasPrefix("{\"brands\""))
+        let type = try FileManager.default.attributesOfItem(atPath: fifo)[.type] as? FileAttributeType
+        #expect(type != .typeRegular, "still a pipe, not a file")
+    }
+
     @Test func unknownBrandIsBadUsage() throws {
         let (folder, config) = try demoWorkspace()
         defer { try? FileManager.default.removeItem(at: folder) }
