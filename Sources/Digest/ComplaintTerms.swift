@@ -60,16 +60,30 @@ public enum ComplaintTerms {
         }
         let candidates = Array(scored.prefix(limit * 4))
 
-        // Group terms that mostly appear in the same complaints as a stronger term.
-        var groups: [(lead: String, terms: [String], covered: Set<Int>, z: Double)] = []
+        // Group terms that mostly appear in the same complaints as a stronger term. Within a group
+        // a phrase and one of its words say the same thing once: the phrase takes the word's place
+        // when it holds most of the word's complaints ("ultimo aggiornamento" for "ultimo"), and
+        // is left out otherwise; a word already inside a phrase of the group is left out.
+        var groups: [(terms: [String], cover: [Set<Int>], covered: Set<Int>, z: Double)] = []
         for candidate in candidates {
             let covered = Set(negativeTerms.indices.filter { negativeTerms[$0].contains(candidate.term) })
-            if let index = groups.firstIndex(where: { Double($0.covered.intersection(covered).count) >= 0.5 * Double(covered.count) }) {
-                if groups[index].terms.count < 4 { groups[index].terms.append(candidate.term) }
-                groups[index].covered.formUnion(covered)
-            } else if groups.count < limit {
-                groups.append((candidate.term, [candidate.term], covered, candidate.z))
+            guard let index = groups.firstIndex(where: { Double($0.covered.intersection(covered).count) >= 0.5 * Double(covered.count) }) else {
+                if groups.count < limit { groups.append(([candidate.term], [covered], covered, candidate.z)) }
+                continue
             }
+            let words = candidate.term.split(separator: " ").map(String.init)
+            if words.count > 1, let word = groups[index].terms.firstIndex(where: { words.contains($0) }) {
+                if Double(covered.count) >= 0.8 * Double(groups[index].cover[word].count) {
+                    groups[index].terms[word] = candidate.term
+                    groups[index].cover[word] = covered
+                }
+            } else if words.count == 1, groups[index].terms.contains(where: { $0.split(separator: " ").contains(Substring(candidate.term)) }) {
+                // Already said by a phrase of the group.
+            } else if groups[index].terms.count < 4 {
+                groups[index].terms.append(candidate.term)
+                groups[index].cover.append(covered)
+            }
+            groups[index].covered.formUnion(covered)
         }
         return groups.map {
             Group(terms: $0.terms, mentions: $0.covered.count, share: Double($0.covered.count) / Double(negative.count), score: $0.z)

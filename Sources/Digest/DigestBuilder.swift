@@ -44,7 +44,8 @@ public struct DigestReport: Sendable, Hashable, Codable {
     }
 
     public struct Mention: Sendable, Hashable, Codable {
-        public var title: String
+        /// The entry's title; nil when it has none (forum replies, comments).
+        public var title: String?
         public var source: String
         public var link: String?
         public var language: String?
@@ -297,7 +298,7 @@ public struct DigestBuilder: Sendable {
             let weight = strength * reach * (1 + 0.5 * max(0, 1 - age))
             let title = entry.title.map { Snippet.oneLine($0) }.flatMap { $0.isEmpty ? nil : $0 }
             return (weight, DigestReport.Mention(
-                title: title ?? Snippet.oneLine(String((entry.text ?? "").prefix(80))),
+                title: title,
                 source: sourceTitles[entry.sourceID] ?? entry.sourceURL, link: entry.link, language: entry.language,
                 score: mention.sentiment.score, engagement: entry.engagement, date: entry.date,
                 snippet: Snippet.around(mention.matches, title: entry.title, text: entry.text)))

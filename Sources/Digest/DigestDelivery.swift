@@ -56,7 +56,7 @@ public struct RenderedDigest: Sendable {
             var line = "\(brand.name): \(brand.period.total) \(labels.mentions.lowercased()) "
                 + "(\(DigestRendering.change(brand.period.total, brand.previousPeriod.total, labels)) \(labels.vsPrevious))"
             if let score = brand.period.netSentiment {
-                line += ", \(labels.netSentiment) \(DigestRendering.signed(score))\(DigestRendering.netChange(brand))"
+                line += ", \(labels.netSentiment) \(DigestRendering.signed(score))\(DigestRendering.netChange(brand, labels))"
             }
             if let complaint = brand.complaints.first {
                 line += "; \(labels.complaintsHeading.lowercased()): \(complaint.terms.prefix(2).joined(separator: ", "))"

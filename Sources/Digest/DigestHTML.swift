@@ -22,19 +22,20 @@ extension DigestRendering {
             <p style="margin:0 0 14px;\(muted)">\(period)</p>
 
             """
+        if report.brands.count > 1 { page += overview(report, labels: labels) }
         for brand in report.brands {
             let now = brand.period
-            page += "<div style=\"background:#ffffff;border:1px solid #e1e5ea;border-radius:8px;padding:14px 16px;margin:0 0 14px;\">\n"
+            page += card
             page += "<h2 style=\"font-size:19px;margin:0 0 6px;\">\(escape(brand.name))"
                 + (brand.competitor ? " <span style=\"\(muted)font-weight:normal;font-size:14px;\">(\(escape(labels.competitor)))</span>" : "")
                 + "</h2>\n"
             page += "<p style=\"margin:0 0 4px;\"><b style=\"font-size:20px;\">\(now.total)</b> \(escape(labels.mentions.lowercased())) "
                 + "<span style=\"\(muted)\">(\(escape(change(now.total, brand.previousPeriod.total, labels))) \(escape(labels.vsPrevious)), "
                 + "\(escape(change(now.total, brand.sameDayLastWeek.total, labels))) \(escape(labels.vsLastWeek)))</span><br>"
-                + "<span style=\"color:#1a7f37;\">\(now.positive) \(escape(labels.positive))</span> · \(now.neutral) \(escape(labels.neutral)) · "
-                + "<span style=\"color:#c62828;\">\(now.negative) \(escape(labels.negative))</span></p>\n"
+                + "<span style=\"color:#1a7f37;\">\(escape(labels.positive)): <b>\(now.positive)</b></span> · \(escape(labels.neutral)): <b>\(now.neutral)</b> · "
+                + "<span style=\"color:#c62828;\">\(escape(labels.negative)): <b>\(now.negative)</b></span></p>\n"
             if let score = now.netSentiment {
-                page += "<p style=\"margin:0 0 8px;\">\(escape(labels.netSentiment)) <b>\(escape(signed(score)))</b>\(escape(netChange(brand)))"
+                page += "<p style=\"margin:0 0 8px;\">\(escape(labels.netSentiment)) <b>\(escape(signed(score)))</b><span style=\"\(muted)\">\(escape(netChange(brand, labels)))</span>"
                     + (brand.shareOfVoice.map { " · \(escape(labels.shareOfVoice)) <b>\(escape(percent($0)))</b>" } ?? "") + "</p>\n"
             } else {
                 page += "<p style=\"margin:0 0 8px;\(muted)\">\(escape(labels.noMentions))</p>\n"
@@ -58,7 +59,7 @@ extension DigestRendering {
             where !mentions.isEmpty {
                 page += heading(title)
                 for mention in mentions {
-                    let name = escape(oneLine(mention.title))
+                    let name = escape(oneLine(mention.title ?? mention.source))
                     let title = mention.link.flatMap { isWebLink($0) ? $0 : nil }
                         .map { "<a href=\"\(escape(oneLine($0)))\" style=\"color:#0b57d0;text-decoration:none;\">\(name)</a>" } ?? name
                     page += "<div style=\"margin:0 0 10px;padding-left:8px;border-left:3px solid \(color);\">\(title)<br>"
@@ -69,7 +70,7 @@ extension DigestRendering {
             page += "</div>\n"
         }
         let health = report.feedHealth
-        page += "<div style=\"background:#ffffff;border:1px solid #e1e5ea;border-radius:8px;padding:14px 16px;margin:0 0 14px;\">\n"
+        page += card
         page += "<h2 style=\"font-size:17px;margin:0 0 6px;\">\(escape(labels.feedHealthHeading))</h2>\n"
         page += "<p style=\"margin:0;\"><b>\(health.working)/\(health.active)</b> \(escape(labels.feedsOK))</p>\n"
         if !health.failing.isEmpty {
@@ -86,12 +87,34 @@ extension DigestRendering {
         return page
     }
 
+    /// A white card; long words and addresses wrap inside it instead of widening the page.
+    static let card = "<div style=\"background:#ffffff;border:1px solid #e1e5ea;border-radius:8px;padding:14px 16px;margin:0 0 14px;"
+        + "overflow-wrap:anywhere;word-break:break-word;\">\n"
+
+    /// A table of the brands: mentions and their change, Net Sentiment Score, the top complaint.
+    static func overview(_ report: DigestReport, labels: DigestLabels) -> String {
+        let cell = "padding:4px 6px;border-bottom:1px solid #e1e5ea;"
+        var table = card + "<h2 style=\"font-size:17px;margin:0 0 6px;\">\(escape(labels.overview))</h2>\n"
+            + "<table role=\"presentation\" style=\"width:100%;border-collapse:collapse;font-size:14px;\">\n<tr style=\"color:#5b6572;text-align:left;\">"
+            + [labels.brand, labels.mentions, labels.netSentiment, labels.complaintsHeading].map { "<th style=\"\(cell)font-weight:normal;\">\(escape($0))</th>" }.joined()
+            + "</tr>\n"
+        for brand in report.brands {
+            let now = brand.period
+            let color = (now.netSentiment ?? 0) < 0 ? "#c62828" : "#1a7f37"
+            table += "<tr><td style=\"\(cell)\"><b>\(escape(brand.name))</b>\(brand.competitor ? " <span style=\"color:#5b6572;\">(\(escape(labels.competitor)))</span>" : "")</td>"
+                + "<td style=\"\(cell)white-space:nowrap;\">\(now.total) <span style=\"color:#5b6572;\">\(escape(change(now.total, brand.previousPeriod.total, labels)))</span></td>"
+                + "<td style=\"\(cell)color:\(color);\">\(escape(now.netSentiment.map(signed) ?? "–"))</td>"
+                + "<td style=\"\(cell)\">\(escape(brand.complaints.first.map { $0.terms.prefix(2).joined(separator: ", ") } ?? ""))</td></tr>\n"
+        }
+        return table + "</table>\n</div>\n"
+    }
+
     static func heading(_ text: String) -> String {
         "<h3 style=\"font-size:15px;margin:14px 0 6px;\">\(escape(text))</h3>\n"
     }
 
     /// Thirty daily bars stacked negative (red), neutral (grey) and positive (green), with the
-    /// first and last day and the largest count; a sparkline follows for clients without SVG.
+    /// first and last day and the largest count.
     static func chart(_ brand: DigestReport.Brand, labels: DigestLabels, zone: TimeZone) -> String {
         // A narrow canvas keeps the labels legible when a phone shrinks the chart.
         let width = 450.0, height = 100.0, base = height - 16
@@ -109,7 +132,7 @@ extension DigestRendering {
             for (value, color) in [(negative, "#c62828"), (max(0, total - negative - positive), "#c9d1dc"), (positive, "#2e9e4f")] where value > 0 {
                 let h = value * scale
                 y -= h
-                shapes += String(format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"", x, y, max(1, step - 2), h) + " fill=\"\(color)\"/>"
+                shapes += "<rect x=\"\(Int(x.rounded()))\" y=\"\(Int(y.rounded()))\" width=\"\(Int(max(1, step - 2)))\" height=\"\(max(1, Int(h.rounded())))\" fill=\"\(color)\"/>"
             }
         }
         let first = String(time(brand.dailyStart, zone).prefix(10))
@@ -118,12 +141,10 @@ extension DigestRendering {
         shapes += "<line x1=\"0\" y1=\"\(base)\" x2=\"\(width)\" y2=\"\(base)\" stroke=\"#aab3bf\" stroke-width=\"1\"/>"
         shapes += "<text x=\"0\" y=\"\(height - 2)\" \(font)>\(escape(first))</text>"
         shapes += "<text x=\"\(width)\" y=\"\(height - 2)\" text-anchor=\"end\" \(font)>\(escape(last))</text>"
-        shapes += "<text x=\"0\" y=\"11\" \(font)>max \(Int(top))</text>"
+        shapes += "<text x=\"0\" y=\"11\" \(font)>\(escape(labels.maximum)) \(Int(top))</text>"
         return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"100%\" role=\"img\" "
             + "aria-label=\"\(escape(labels.chartLabel))\" style=\"max-width:600px;display:block;\"><title>\(escape(labels.chartLabel))</title>"
             + shapes + "</svg>\n"
-            + "<p style=\"margin:2px 0 0;font-size:12px;color:#8a939e;\">\(sparkline(brand.dailyTotal)) \(escape(labels.all)) · "
-            + "<span style=\"color:#c62828;\">\(sparkline(brand.dailyNegative))</span> \(escape(labels.negative))</p>\n"
     }
 
     /// Each complaint group as a bar of its share of negative mentions, so one or two dominant
@@ -132,8 +153,8 @@ extension DigestRendering {
         var rows = "<table role=\"presentation\" style=\"width:100%;border-collapse:collapse;font-size:14px;\">\n"
         for group in groups {
             let width = max(2, Int((group.share * 100).rounded()))
-            rows += "<tr><td style=\"padding:3px 8px 3px 0;width:45%;\">\(group.terms.map { "<b>\(escape($0))</b>" }.joined(separator: ", "))</td>"
-                + "<td style=\"padding:3px 0;\"><div style=\"background:#f3d0d0;width:100%;border-radius:3px;\">"
+            rows += "<tr><td style=\"padding:3px 8px 3px 0;width:55%;\">\(group.terms.map { "<b>\(escape($0))</b>" }.joined(separator: ", "))</td>"
+                + "<td style=\"padding:3px 0;width:25%;\"><div style=\"background:#f3d0d0;width:100%;border-radius:3px;\">"
                 + "<div style=\"background:#c62828;width:\(min(100, width))%;height:10px;border-radius:3px;\"></div></div></td>"
                 + "<td style=\"padding:3px 0 3px 8px;white-space:nowrap;color:#5b6572;\">\(group.mentions) \(escape(labels.complaints)) (\(percent(group.share)))</td></tr>\n"
         }

@@ -30,6 +30,9 @@ public struct DigestLabels: Sendable, Hashable {
     var subject: String
     var readMore: String
     var engagement: String
+    var maximum: String
+    var overview: String
+    var brand: String
 
     /// The labels for `code`; English for anything else.
     public static func forLanguage(_ code: String) -> DigestLabels {
@@ -50,7 +53,8 @@ public struct DigestLabels: Sendable, Hashable {
         failingSince: "failing since", noMentions: "No mentions in this period.",
         footer: "Sent by Vigía, self-hosted social listening.",
         chartLabel: "Mentions per day over the last 30 days, negative ones in red",
-        subject: "Vigía digest", readMore: "Read the digest", engagement: "engagement")
+        subject: "Vigía digest", readMore: "Read the digest", engagement: "engagement", maximum: "max",
+        overview: "At a glance", brand: "Brand")
 
     public static let spanish = DigestLabels(
         code: "es", title: "Resumen de Vigía", competitor: "competidor", mentions: "Menciones", positive: "positivas",
@@ -62,7 +66,8 @@ public struct DigestLabels: Sendable, Hashable {
         feedHealthHeading: "Estado de las fuentes", feedsOK: "fuentes funcionando", failingSince: "falla desde",
         noMentions: "Sin menciones en este periodo.", footer: "Enviado por Vigía, escucha social autoalojada.",
         chartLabel: "Menciones por día en los últimos 30 días, las negativas en rojo",
-        subject: "Resumen de Vigía", readMore: "Leer el resumen", engagement: "interacción")
+        subject: "Resumen de Vigía", readMore: "Leer el resumen", engagement: "interacción", maximum: "máx.",
+        overview: "De un vistazo", brand: "Marca")
 
     public static let italian = DigestLabels(
         code: "it", title: "Riepilogo di Vigía", competitor: "concorrente", mentions: "Menzioni", positive: "positive",
@@ -74,5 +79,6 @@ public struct DigestLabels: Sendable, Hashable {
         feedHealthHeading: "Stato delle fonti", feedsOK: "fonti funzionanti", failingSince: "in errore da",
         noMentions: "Nessuna menzione in questo periodo.", footer: "Inviato da Vigía, ascolto social self-hosted.",
         chartLabel: "Menzioni al giorno negli ultimi 30 giorni, in rosso quelle negative",
-        subject: "Riepilogo di Vigía", readMore: "Leggi il riepilogo", engagement: "interazioni")
+        subject: "Riepilogo di Vigía", readMore: "Leggi il riepilogo", engagement: "interazioni", maximum: "max",
+        overview: "In sintesi", brand: "Marchio")
 }

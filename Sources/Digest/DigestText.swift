@@ -25,6 +25,10 @@ public enum DigestRendering {
         var lines: [String] = []
         let period = periodText(report, zone: zone)
         lines.append(markdown ? "# \(labels.title), \(period)" : "\(labels.title), \(period)")
+        if report.brands.count > 1 {
+            lines.append("")
+            lines += overview(report, labels, markdown: markdown)
+        }
         for brand in report.brands {
             lines.append("")
             let heading = brand.name + (brand.competitor ? " (\(labels.competitor))" : "")
@@ -34,7 +38,7 @@ public enum DigestRendering {
                 + "\(change(now.total, brand.sameDayLastWeek.total, labels)) \(labels.vsLastWeek)) · "
                 + "\(labels.positive) \(now.positive), \(labels.neutral) \(now.neutral), \(labels.negative) \(now.negative)")
             if let score = now.netSentiment {
-                lines.append("\(labels.netSentiment): \(signed(score))\(netChange(brand))"
+                lines.append("\(labels.netSentiment): \(signed(score))\(netChange(brand, labels))"
                     + (brand.shareOfVoice.map { " · \(labels.shareOfVoice) \(percent($0))" } ?? ""))
             } else {
                 lines.append(labels.noMentions)
@@ -59,7 +63,8 @@ public enum DigestRendering {
             for (title, mentions) in [(labels.topNegative, brand.topNegative), (labels.topPositive, brand.topPositive)] where !mentions.isEmpty {
                 lines.append(markdown ? "### \(title)" : "\(title):")
                 for mention in mentions {
-                    let name = markdown ? link(mention.title, mention.link) : oneLine(mention.title)
+                    let heading = mention.title ?? mention.source
+                    let name = markdown ? link(heading, mention.link) : oneLine(heading)
                     lines.append("- \(name) — \(details(mention, labels, markdown: markdown))")
                     lines.append("  " + highlight(mention.snippet, markdown: markdown))
                     if !markdown, let link = mention.link { lines.append("  \(oneLine(link))") }
@@ -92,9 +97,34 @@ public enum DigestRendering {
         return percent.rounded() == 0 ? "±0%" : String(format: "%+.0f%%", percent)
     }
 
-    static func netChange(_ brand: DigestReport.Brand) -> String {
+    /// ` (+5 vs the previous period)`, or nothing without mentions in either period.
+    static func netChange(_ brand: DigestReport.Brand, _ labels: DigestLabels) -> String {
         guard let now = brand.period.netSentiment, let before = brand.previousPeriod.netSentiment else { return "" }
-        return " (\(signed(now - before)))"
+        return " (\(signed(now - before)) \(labels.vsPrevious))"
+    }
+
+    /// One line per brand: mentions and their change, Net Sentiment Score, the top complaint.
+    static func overview(_ report: DigestReport, _ labels: DigestLabels, markdown: Bool) -> [String] {
+        let rows = report.brands.map { brand -> [String] in
+            let now = brand.period
+            return [
+                brand.name + (brand.competitor ? " (\(labels.competitor))" : ""),
+                "\(now.total) (\(change(now.total, brand.previousPeriod.total, labels)))",
+                now.netSentiment.map(signed) ?? "–",
+                brand.complaints.first.map { $0.terms.prefix(2).joined(separator: ", ") } ?? "",
+            ]
+        }
+        let header = [labels.brand, labels.mentions, labels.netSentiment, labels.complaintsHeading]
+        if markdown {
+            let escaped = rows.map { $0.map { escapeMarkdown(oneLine($0)) } }
+            return ["| " + header.joined(separator: " | ") + " |", "| --- | ---: | ---: | --- |"]
+                + escaped.map { "| " + $0.joined(separator: " | ") + " |" }
+        }
+        let widths = (0..<3).map { column in ([header[column]] + rows.map { $0[column] }).map(\.count).max() ?? 0 }
+        func line(_ cells: [String]) -> String {
+            (0..<3).map { cells[$0].padding(toLength: widths[$0] + 2, withPad: " ", startingAt: 0) }.joined() + cells[3]
+        }
+        return [line(header)] + rows.map { line($0.map(oneLine)) }
     }
 
     static func signed(_ value: Double) -> String {

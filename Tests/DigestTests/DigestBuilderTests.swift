@@ -95,7 +95,7 @@ final class DigestStore {
         #expect(acme.shareOfVoice == 10.0 / 15.0)
         #expect(report.brands[1].competitor && report.brands[1].period.total == 5)
         // What people complain about: the refunds, over-represented against the baseline.
-        #expect(acme.complaints.first?.terms.contains("refund") == true, "\(acme.complaints)")
+        #expect(acme.complaints.first?.terms.contains { $0.contains("refund") } == true, "\(acme.complaints)")
         #expect(acme.complaints.first?.mentions == 6)
         // The mentions that matter: engagement lifts the crash report above equally negative ones.
         #expect(acme.topNegative.count == 3)

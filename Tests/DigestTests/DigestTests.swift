@@ -10,9 +10,15 @@ import Testing
         let baseline = (0..<200).map { "Acme delivery arrived on time, good app, checkout quick \($0)" }
         let groups = ComplaintTerms.groups(negative: negative, baseline: baseline, exclude: ["acme"])
         #expect(groups.count >= 2)
-        #expect(groups.first?.terms.contains("refund") == true, "\(groups)")
+        #expect(groups.first?.terms.contains { $0.split(separator: " ").contains("refund") } == true, "\(groups)")
+        for group in groups {
+            let words = group.terms.filter { !$0.contains(" ") }
+            let phrases = group.terms.filter { $0.contains(" ") }
+            #expect(!words.contains { word in phrases.contains { $0.split(separator: " ").contains(Substring(word)) } },
+                    "a word is not repeated by a phrase of its group: \(group.terms)")
+        }
         #expect(groups.first?.mentions == 12)
-        #expect(groups.contains { $0.terms.contains("crashes") || $0.terms.contains("app crashes") })
+        #expect(groups.contains { $0.terms.contains { $0.contains("crashes") } })
         #expect(!groups.contains { $0.terms.contains("acme") })
         #expect(!groups.contains { $0.terms.contains("delivery") }, "usual words are not complaints")
     }
@@ -53,7 +59,7 @@ import Testing
     @Test func markdownShowsFiguresAndEscapesMentionText() {
         let markdown = DigestRendering.text(report, markdown: true)
         #expect(markdown.contains("Mentions: 10 (+100% vs the previous period, +400% vs a week ago)"))
-        #expect(markdown.contains("Net Sentiment Score: -50 (-90) · share of voice 60%"))
+        #expect(markdown.contains("Net Sentiment Score: -50 (-90 vs the previous period) · share of voice 60%"))
         #expect(markdown.contains("`refund`, `refund never`: 5 complaints (71%)"))
         #expect(markdown.contains("\\<script\\>"))
         #expect(!markdown.contains("<script>"))
@@ -65,6 +71,27 @@ import Testing
         #expect(markdown.contains("- 2024-05-01 21:00: Acme: 7 negative mentions \\<b\\>"))
         #expect(!markdown.contains("(javascript:"), "only http(s) links become links")
         #expect(markdown.hasPrefix("# Vigía digest, 2024-05-01 02:00 – 2024-05-02 02:00 (Europe/Madrid)"))
+    }
+
+    @Test func severalBrandsGetAnOverviewFirst() throws {
+        var two = report
+        var rival = try #require(report.brands.first)
+        rival.name = "Rival | Co"
+        rival.competitor = true
+        rival.topNegative = [.init(title: nil, source: "Forum", link: nil, language: "en", score: -0.4, engagement: nil,
+                                   date: report.until, snippet: "a reply about \u{2}Rival\u{3}")]
+        two.brands.append(rival)
+        let markdown = DigestRendering.text(two, markdown: true)
+        #expect(markdown.contains("| Brand | Mentions | Net Sentiment Score | What people complain about |"))
+        #expect(markdown.contains("| Acme | 10 (+100%) | -50 | refund, refund never |"))
+        #expect(markdown.contains("| Rival \\| Co (competitor) |"), "a bar in a name cannot break the table")
+        #expect(markdown.contains("- Forum — Forum, en, -0.40"), "an untitled mention is headed by its source")
+        let text = DigestRendering.text(two, markdown: false)
+        #expect(text.contains("Brand") && text.contains("Mentions") && text.contains("10 (+100%)"))
+        let html = DigestRendering.html(two)
+        #expect(html.contains("At a glance"))
+        #expect(html.contains("Rival | Co"))
+        #expect(DigestRendering.text(report, markdown: true).contains("| Brand |") == false, "one brand needs no overview")
     }
 
     @Test func spanishAndItalianLabels() {

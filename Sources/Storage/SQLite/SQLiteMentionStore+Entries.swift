@@ -176,13 +176,17 @@ extension SQLiteMentionStore {
         // Mentions of the page, merged in by entry id.
         var position: [Int64: Int] = [:]
         for (index, entry) in entries.enumerated() { position[entry.id] = index }
+        // A page of consecutive entries reads its id range; scattered entries (a few picked by id
+        // across the whole table) read theirs one by one instead of every mention in between.
+        let scattered = last - first + 1 > Int64(entries.count) * 4
         let mentions = try Row.fetchCursor(
             db,
             sql: """
                 SELECT entry_id, brand, sentiment_score, sentiment_label, counted, matches FROM mention
-                WHERE entry_id BETWEEN ? AND ? ORDER BY entry_id, brand
+                WHERE \(scattered ? "entry_id IN (" + Array(repeating: "?", count: entries.count).joined(separator: ",") + ")" : "entry_id BETWEEN ? AND ?")
+                ORDER BY entry_id, brand
                 """,
-            arguments: [first, last])
+            arguments: scattered ? StatementArguments(entries.map(\.id)) : [first, last])
         while let row = try mentions.next() {
             guard let index = position[row[0]] else { continue }
             let matches = PreparedEntry.matches(fromJSON: row[5] as String? ?? "[]")
