@@ -95,7 +95,7 @@ extension DigestRendering {
     static func overview(_ report: DigestReport, labels: DigestLabels) -> String {
         let cell = "padding:4px 6px;border-bottom:1px solid #e1e5ea;"
         var table = card + "<h2 style=\"font-size:17px;margin:0 0 6px;\">\(escape(labels.overview))</h2>\n"
-            + "<table role=\"presentation\" style=\"width:100%;border-collapse:collapse;font-size:14px;\">\n<tr style=\"color:#5b6572;text-align:left;\">"
+            + "<table role=\"presentation\" style=\"width:100%;border-collapse:collapse;font-size:14px;word-break:normal;overflow-wrap:break-word;\">\n<tr style=\"color:#5b6572;text-align:left;\">"
             + [labels.brand, labels.mentions, labels.netSentiment, labels.complaintsHeading].map { "<th style=\"\(cell)font-weight:normal;\">\(escape($0))</th>" }.joined()
             + "</tr>\n"
         for brand in report.brands {
@@ -143,7 +143,7 @@ extension DigestRendering {
         shapes += "<text x=\"\(width)\" y=\"\(height - 2)\" text-anchor=\"end\" \(font)>\(escape(last))</text>"
         shapes += "<text x=\"0\" y=\"11\" \(font)>\(escape(labels.maximum)) \(Int(top))</text>"
         return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"100%\" role=\"img\" "
-            + "aria-label=\"\(escape(labels.chartLabel))\" style=\"max-width:600px;display:block;\"><title>\(escape(labels.chartLabel))</title>"
+            + "aria-label=\"\(escape(labels.chartLabel))\" style=\"max-width:450px;display:block;\"><title>\(escape(labels.chartLabel))</title>"
             + shapes + "</svg>\n"
     }
 
