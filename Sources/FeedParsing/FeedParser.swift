@@ -199,11 +199,14 @@ public struct ColumnMapping: Sendable, Hashable {
     /// The fields a record can fill.
     public enum Field: String, Sendable, CaseIterable {
         case id, title, text, link, author, published, source, lang
+        /// Score, votes or likes: a whole number (a fraction is rounded down; anything else is ignored).
+        case engagement
     }
 
     private var names: [Field: String]
 
-    /// The default names (`id`, `title`, `text`, `link`, `author`, `published`, `source`, `lang`).
+    /// The default names (`id`, `title`, `text`, `link`, `author`, `published`, `source`, `lang`,
+    /// `engagement`).
     public init() {
         names = [:]
     }

@@ -255,6 +255,16 @@ import VigiaModel
         #expect(parsed.skippedRecords.map(\.line) == [2])
     }
 
+    @Test func engagementIsReadWhenItIsANumber() throws {
+        let parsed = try parse("title,engagement,votes\nOne,42,1\nTwo,12.9,2\nThree,lots,3\nFour,,4\n")
+        #expect(parsed.entries.map(\.title) == ["One", "Two", "Three", "Four"], "a bad engagement never drops the record")
+        #expect(parsed.entries.map(\.engagement) == [42, 12, nil, nil])
+        let mapped = try parse("title,votes\nOne,7\n", .init(columns: try ColumnMapping(parsing: "engagement=votes")))
+        #expect(mapped.entries.first?.engagement == 7)
+        let json = try parse("{\"title\": \"A\", \"engagement\": 99}\n{\"title\": \"B\", \"engagement\": 1e300}\n")
+        #expect(json.entries.map(\.engagement) == [99, nil])
+    }
+
     @Test func malformedColumnMappingIsRejected() {
         #expect(throws: FeedParsingError.self) { try ColumnMapping(parsing: "text") }
         #expect(throws: FeedParsingError.self) { try ColumnMapping(parsing: "bogus=column") }

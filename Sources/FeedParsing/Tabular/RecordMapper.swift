@@ -37,6 +37,10 @@ struct RecordMapper {
         }
         entry.source = field(.source)
         entry.language = field(.lang)
+        // Engagement only ranks mentions: a value that is not a number loses the ranking, not the record.
+        entry.engagement = field(.engagement).flatMap { text in
+            Int(text) ?? Double(text).flatMap { $0.isFinite && abs($0) < 1e15 ? Int($0.rounded(.down)) : nil }
+        }
         return .success(entry)
     }
 }
