@@ -76,6 +76,12 @@ public enum ComplaintTerms {
                 if Double(covered.count) >= 0.8 * Double(groups[index].cover[word].count) {
                     groups[index].terms[word] = candidate.term
                     groups[index].cover[word] = covered
+                    // The phrase's other word, if the group holds it alone, is said by the phrase too.
+                    for other in groups[index].terms.indices.reversed()
+                    where other != word && words.contains(groups[index].terms[other]) {
+                        groups[index].terms.remove(at: other)
+                        groups[index].cover.remove(at: other)
+                    }
                 }
             } else if words.count == 1, groups[index].terms.contains(where: { $0.split(separator: " ").contains(Substring(candidate.term)) }) {
                 // Already said by a phrase of the group.

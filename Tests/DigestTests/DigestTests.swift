@@ -23,6 +23,17 @@ import Testing
         #expect(!groups.contains { $0.terms.contains("delivery") }, "usual words are not complaints")
     }
 
+    @Test func aPhraseTakesThePlaceOfItsWordsInAGroup() {
+        // "caos" leads, "total" joins, then "caos total" (nearly always together) replaces both.
+        let negative = (0..<10).map { "Acme caos total en el aeropuerto, colas \($0)" } + (0..<2).map { "Acme caos hoy \($0)" }
+            + (0..<2).map { "Acme total desastre \($0)" }
+        let baseline = (0..<100).map { "Acme vuelo puntual, buen servicio \($0)" }
+        let groups = ComplaintTerms.groups(negative: negative, baseline: baseline, exclude: ["acme"])
+        let lead = groups.first?.terms ?? []
+        #expect(lead.contains("caos total"), "\(groups)")
+        #expect(!lead.contains("caos") && !lead.contains("total"), "\(lead)")
+    }
+
     @Test func nothingNegativeIsNoGroups() {
         #expect(ComplaintTerms.groups(negative: [], baseline: ["a b c"], exclude: []).isEmpty)
     }

@@ -20,7 +20,7 @@ Shape of the corpus:
     the store takes equal texts of 8 words or more for one syndicated text); authors, links (some
     with tracking parameters), a title on about 12% of the entries, a declared language on about
     half of them (the rest go through language identification), engagement numbers (`score`,
-    `replies`: today's JSON Lines mapping does not read them, they are there for when it does),
+    read with `--map engagement=score`, and `replies`),
     and 1% syndicated copies of a recent entry under another link.
 
 Every sentence is generated here from vocabularies written for Vigía's benchmarks; nothing is

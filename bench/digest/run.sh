@@ -118,7 +118,7 @@ if [ ! -f "$DB" ] || [ ! -f "$WORK/import.stats" ]; then
     rm -f "$DB" "$DB-wal" "$DB-shm"
     echo "== importing $ENTRIES entries ($CORPUS_MB MB of JSON Lines)" >&2
     /usr/bin/time -f '%e %M' -o "$WORK/import.time" \
-        "$VIGIA" import "$CORPUS" --format jsonl --config "$CONFIG" --quiet > "$WORK/import.txt" 2> "$WORK/import.err" \
+        "$VIGIA" import "$CORPUS" --format jsonl --map engagement=score --config "$CONFIG" --quiet > "$WORK/import.txt" 2> "$WORK/import.err" \
         || { echo "bench/digest: vigia import failed:" >&2; tail -20 "$WORK/import.err" >&2; exit 1; }
     read -r seconds rss_kb < <(tail -1 "$WORK/import.time")
     echo "$seconds $rss_kb" > "$WORK/import.stats"
