@@ -92,6 +92,7 @@ enum StarterFiles {
             text += "  - name: \(yamlQuoted(name))\n"
             text += "    query: \(yamlQuoted(query(for: name)))\n"
             text += "    # languages: [es, it, en]        # optional; every language when absent\n"
+            text += "    # time_zone: Europe/Madrid       # optional; the digest's clock for this brand\n"
         }
         text += """
 
@@ -99,8 +100,17 @@ enum StarterFiles {
             #   bucket: 5m
             #   sinks:
             #     - {type: file, path: alerts.jsonl}
-            # digest:
+            # digest:                          # `vigia digest --send` now, or the daemon on schedule
             #   schedule: daily 08:00 Europe/Madrid
+            #   language: es                   # labels in es, it or en
+            #   email:
+            #     smtp: smtp://mail.example.com:587
+            #     username: vigia@example.com
+            #     password_env: VIGIA_SMTP_PASSWORD
+            #     from: "Vigía <vigia@example.com>"
+            #     to: [marketing@example.com]
+            #   webhooks:
+            #     - {type: slack, url: "https://hooks.slack.com/services/…"}
 
             """
         return text
