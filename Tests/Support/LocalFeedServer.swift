@@ -70,7 +70,6 @@ public final class LocalFeedServer: Sendable {
         let work = FileManager.default.temporaryDirectory
             .appendingPathComponent("vigia-feed-server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-        var launched: Process?
         do {
             var arguments = [script, "--port", "0", "--watch-stdin"]
             var certificate: String?
@@ -81,30 +80,13 @@ public final class LocalFeedServer: Sendable {
             }
             if let root { arguments += ["--root", root.path] }
 
-            let stderrPath = work.appendingPathComponent("stderr.txt")
-            _ = FileManager.default.createFile(atPath: stderrPath.path, contents: nil)
-            let stderrHandle = try FileHandle(forWritingTo: stderrPath)
-            defer { try? stderrHandle.close() }
-            let stdoutPipe = Pipe()
-            let stdinPipe = Pipe()
-
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: python)
-            process.arguments = arguments
-            process.standardInput = stdinPipe
-            process.standardOutput = stdoutPipe
-            process.standardError = stderrHandle
-            try process.run()
-            launched = process
-            try? stdinPipe.fileHandleForReading.close()
-            try? stdoutPipe.fileHandleForWriting.close()
-
-            let port = try Self.readPort(from: stdoutPipe.fileHandleForReading.fileDescriptor, deadline: 10) {
-                let stderr = (try? String(contentsOf: stderrPath, encoding: .utf8)) ?? ""
-                return "\($0); exit status \(process.isRunning ? "(still running)" : "\(process.terminationStatus)")"
-                    + "; stderr: \(stderr.suffix(4000))"
+            let started: ScriptProcess.Started
+            do {
+                started = try ScriptProcess.start(python: python, arguments: arguments, work: work, reaperName: "feed-server-reaper")
+            } catch let error as ScriptProcess.Failure {
+                throw LocalFeedServerError.startFailed(error.reason)
             }
-            try? stdoutPipe.fileHandleForReading.close()
+            let (process, stdinPipe, port) = (started.process, started.stdin, started.port)
 
             self.port = port
             self.isTLS = tls
@@ -113,7 +95,6 @@ public final class LocalFeedServer: Sendable {
             self.stdinPipe = stdinPipe
             self.workDirectory = work
         } catch {
-            if let launched { Self.terminate(launched) }
             try? FileManager.default.removeItem(at: work)
             throw error
         }
@@ -259,12 +240,6 @@ public final class LocalFeedServer: Sendable {
     private static func makeCertificate(in directory: URL) throws -> (cert: String, key: String) {
         do { return try ScriptProcess.makeCertificate(in: directory) } catch {
             throw LocalFeedServerError.certificateGenerationFailed(error.reason)
-        }
-    }
-
-    private static func readPort(from fd: Int32, deadline: Double, failure: (String) -> String) throws -> Int {
-        do { return try ScriptProcess.readPort(from: fd, deadline: deadline, failure: failure) } catch {
-            throw LocalFeedServerError.startFailed(error.reason)
         }
     }
 

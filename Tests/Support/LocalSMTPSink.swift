@@ -72,7 +72,6 @@ public final class LocalSMTPSink: Sendable {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("vigia-smtp-sink-\(UUID().uuidString)")
         let out = work.appendingPathComponent("mail")
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
-        var launched: Process?
         do {
             var arguments = [script, "--port", "0", "--out", out.path, "--verbose"]
             var certificate: String?
@@ -89,35 +88,13 @@ public final class LocalSMTPSink: Sendable {
             for address in rejecting { arguments += ["--reject-rcpt", address] }
             if let failMode { arguments += ["--fail-mode", failMode.rawValue] }
 
-            let stderrPath = work.appendingPathComponent("stderr.txt")
-            _ = FileManager.default.createFile(atPath: stderrPath.path, contents: nil)
-            let stderrHandle = try FileHandle(forWritingTo: stderrPath)
-            defer { try? stderrHandle.close() }
-            let stdoutPipe = Pipe()
-            let stdinPipe = Pipe()
-
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: python)
-            process.arguments = arguments
-            process.standardInput = stdinPipe
-            process.standardOutput = stdoutPipe
-            process.standardError = stderrHandle
-            try process.run()
-            launched = process
-            try? stdinPipe.fileHandleForReading.close()
-            try? stdoutPipe.fileHandleForWriting.close()
-
-            let port: Int
+            let started: ScriptProcess.Started
             do {
-                port = try ScriptProcess.readPort(from: stdoutPipe.fileHandleForReading.fileDescriptor, deadline: 10) {
-                    let stderr = (try? String(contentsOf: stderrPath, encoding: .utf8)) ?? ""
-                    return "\($0); exit status \(process.isRunning ? "(still running)" : "\(process.terminationStatus)")"
-                        + "; stderr: \(stderr.suffix(4000))"
-                }
-            } catch {
+                started = try ScriptProcess.start(python: python, arguments: arguments, work: work, reaperName: "smtp-sink-reaper")
+            } catch let error as ScriptProcess.Failure {
                 throw LocalSMTPSinkError.startFailed(error.reason)
             }
-            try? stdoutPipe.fileHandleForReading.close()
+            let (process, stdinPipe, port, stderrPath) = (started.process, started.stdin, started.port, started.stderrPath)
 
             self.port = port
             self.tls = tls
@@ -128,7 +105,6 @@ public final class LocalSMTPSink: Sendable {
             self.outDirectory = out
             self.stderrPath = stderrPath
         } catch {
-            if let launched { ScriptProcess.terminate(launched, reaperName: "smtp-sink-reaper") }
             try? FileManager.default.removeItem(at: work)
             throw error
         }

@@ -88,6 +88,48 @@ enum ScriptProcess {
         }
     }
 
+    /// A script started by ``start(python:arguments:work:reaperName:)``, listening on `port`.
+    struct Started {
+        let process: Process
+        /// Held open for the script's life: it exits when it reads end of file.
+        let stdin: Pipe
+        let port: Int
+        /// Where its standard error goes (for the caller's failure messages).
+        let stderrPath: URL
+    }
+
+    /// Starts `python arguments…` with its standard error in `work/stderr.txt` and waits (10 s at
+    /// most) for its `PORT n` line; a script that does not get that far is stopped.
+    static func start(python: String, arguments: [String], work: URL, reaperName: String) throws -> Started {
+        let stderrPath = work.appendingPathComponent("stderr.txt")
+        _ = FileManager.default.createFile(atPath: stderrPath.path, contents: nil)
+        let stderrHandle = try FileHandle(forWritingTo: stderrPath)
+        defer { try? stderrHandle.close() }
+        let stdoutPipe = Pipe()
+        let stdinPipe = Pipe()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = arguments
+        process.standardInput = stdinPipe
+        process.standardOutput = stdoutPipe
+        process.standardError = stderrHandle
+        try process.run()
+        try? stdinPipe.fileHandleForReading.close()
+        try? stdoutPipe.fileHandleForWriting.close()
+        defer { try? stdoutPipe.fileHandleForReading.close() }
+        do {
+            let port = try readPort(from: stdoutPipe.fileHandleForReading.fileDescriptor, deadline: 10) {
+                let stderr = (try? String(contentsOf: stderrPath, encoding: .utf8)) ?? ""
+                return "\($0); exit status \(process.isRunning ? "(still running)" : "\(process.terminationStatus)")"
+                    + "; stderr: \(stderr.suffix(4000))"
+            }
+            return Started(process: process, stdin: stdinPipe, port: port, stderrPath: stderrPath)
+        } catch {
+            terminate(process, reaperName: reaperName)
+            throw error
+        }
+    }
+
     /// SIGTERM now; the wait for the exit (and SIGKILL after 2 s) happens on a thread of its own,
     /// so that a caller on Swift's cooperative pool never blocks the threads Foundation needs to
     /// reap the child (two tests stopping servers at once could otherwise hang the run).

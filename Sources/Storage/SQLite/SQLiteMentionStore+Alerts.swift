@@ -107,26 +107,31 @@ extension SQLiteMentionStore {
     }
 
     public func markDelivered(_ deliveryID: Int64, at date: Date) async throws {
-        try await updateDelivery(
-            deliveryID,
-            sql: "UPDATE outbox SET status = 'delivered', delivered_at = ?, attempts = attempts + 1 WHERE id = ?",
-            arguments: [date.storedSeconds, deliveryID])
+        try await markDelivered(deliveryID, at: date, in: "outbox", missing: "no delivery #\(deliveryID) in the outbox")
     }
 
     public func markFailed(_ deliveryID: Int64, error: String, retryAt: Date?) async throws {
-        try await updateDelivery(
-            deliveryID,
+        try await markFailed(deliveryID, error: error, retryAt: retryAt, in: "outbox", missing: "no delivery #\(deliveryID) in the outbox")
+    }
+
+    /// Marks a row of a delivery table (`outbox`, `digest_delivery`) delivered (its last error is
+    /// kept: it says what a late delivery overcame).
+    func markDelivered(_ id: Int64, at date: Date, in table: String, missing: String) async throws {
+        try await updateOne(
+            sql: "UPDATE \(table) SET status = 'delivered', delivered_at = ?, attempts = attempts + 1 WHERE id = ?",
+            arguments: [date.storedSeconds, id], missing: missing)
+    }
+
+    /// Records a failed attempt on a row of a delivery table: pending until `retryAt`, or given up.
+    func markFailed(_ id: Int64, error: String, retryAt: Date?, in table: String, missing: String) async throws {
+        try await updateOne(
             sql: """
-                UPDATE outbox SET attempts = attempts + 1, last_error = ?,
+                UPDATE \(table) SET attempts = attempts + 1, last_error = ?,
                     status = CASE WHEN ? IS NULL THEN 'failed' ELSE 'pending' END,
                     next_attempt_at = coalesce(?, next_attempt_at)
                 WHERE id = ?
                 """,
-            arguments: [error, retryAt?.storedSeconds, retryAt?.storedSeconds, deliveryID])
-    }
-
-    private func updateDelivery(_ id: Int64, sql: String, arguments: StatementArguments) async throws {
-        try await updateOne(sql: sql, arguments: arguments, missing: "no delivery #\(id) in the outbox")
+            arguments: [error, retryAt?.storedSeconds, retryAt?.storedSeconds, id], missing: missing)
     }
 
     /// Runs an UPDATE that must change one row; `missing` says which when it changes none.

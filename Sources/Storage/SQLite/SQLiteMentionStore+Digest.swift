@@ -2,21 +2,31 @@ import FoundationEssentials
 import GRDB
 
 extension SQLiteMentionStore {
-    public func languageCounts(_ request: MentionCountRequest) async throws -> [LanguageCount] {
-        var conditions = ["m.counted"]
+    /// The conditions on counted mentions (`m`) of some brands between two dates, with their arguments.
+    static func countedMentions(brands: [String], since: Date?, until: Date?, alias: String = "m") -> (conditions: [String], arguments: StatementArguments) {
+        let column = alias.isEmpty ? "" : alias + "."
+        var conditions = ["\(column)counted"]
         var arguments = StatementArguments()
-        if !request.brands.isEmpty {
-            conditions.append("m.brand IN (" + Array(repeating: "?", count: request.brands.count).joined(separator: ",") + ")")
-            arguments += StatementArguments(request.brands)
+        if brands.count == 1 {
+            conditions.append("\(column)brand = ?")
+            arguments += StatementArguments(brands)
+        } else if !brands.isEmpty {
+            conditions.append("\(column)brand IN (" + Array(repeating: "?", count: brands.count).joined(separator: ",") + ")")
+            arguments += StatementArguments(brands)
         }
-        if let since = request.since {
-            conditions.append("m.date >= ?")
+        if let since {
+            conditions.append("\(column)date >= ?")
             arguments += [since.storedSeconds]
         }
-        if let until = request.until {
-            conditions.append("m.date < ?")
+        if let until {
+            conditions.append("\(column)date < ?")
             arguments += [until.storedSeconds]
         }
+        return (conditions, arguments)
+    }
+
+    public func languageCounts(_ request: MentionCountRequest) async throws -> [LanguageCount] {
+        let (conditions, arguments) = Self.countedMentions(brands: request.brands, since: request.since, until: request.until)
         let sql = """
             SELECT m.brand, e.language, count(*) FROM mention m JOIN entry e ON e.id = m.entry_id
             WHERE \(conditions.joined(separator: " AND "))
@@ -40,19 +50,10 @@ extension SQLiteMentionStore {
     }
 
     private static func brandMentionQuery(_ request: BrandMentionRequest, columns: String, join: String) -> (String, StatementArguments) {
-        var conditions = ["m.counted", "m.brand = ?"]
-        var arguments: StatementArguments = [request.brand]
+        var (conditions, arguments) = countedMentions(brands: [request.brand], since: request.since, until: request.until)
         if let sentiment = request.sentiment {
             conditions.append("m.sentiment_label = ?")
             arguments += [sentiment.rawValue]
-        }
-        if let since = request.since {
-            conditions.append("m.date >= ?")
-            arguments += [since.storedSeconds]
-        }
-        if let until = request.until {
-            conditions.append("m.date < ?")
-            arguments += [until.storedSeconds]
         }
         let order = switch request.order {
         case .newest: "m.date DESC, m.id DESC"
@@ -122,25 +123,10 @@ extension SQLiteMentionStore {
     }
 
     public func markDigestDelivered(_ deliveryID: Int64, at date: Date) async throws {
-        try await updateDigestDelivery(
-            deliveryID,
-            sql: "UPDATE digest_delivery SET status = 'delivered', delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?",
-            arguments: [date.storedSeconds, deliveryID])
+        try await markDelivered(deliveryID, at: date, in: "digest_delivery", missing: "no digest delivery #\(deliveryID)")
     }
 
     public func markDigestFailed(_ deliveryID: Int64, error: String, retryAt: Date?) async throws {
-        try await updateDigestDelivery(
-            deliveryID,
-            sql: """
-                UPDATE digest_delivery SET attempts = attempts + 1, last_error = ?,
-                    status = CASE WHEN ? IS NULL THEN 'failed' ELSE 'pending' END,
-                    next_attempt_at = coalesce(?, next_attempt_at)
-                WHERE id = ?
-                """,
-            arguments: [error, retryAt?.storedSeconds, retryAt?.storedSeconds, deliveryID])
-    }
-
-    private func updateDigestDelivery(_ id: Int64, sql: String, arguments: StatementArguments) async throws {
-        try await updateOne(sql: sql, arguments: arguments, missing: "no digest delivery #\(id)")
+        try await markFailed(deliveryID, error: error, retryAt: retryAt, in: "digest_delivery", missing: "no digest delivery #\(deliveryID)")
     }
 }

@@ -122,20 +122,7 @@ extension SQLiteMentionStore {
         if let bucket = request.bucketSeconds, bucket <= 0 {
             throw StorageError(.invalidArgument, message: "the bucket of mention counts must be at least one second (got \(bucket))")
         }
-        var conditions = ["counted"]
-        var arguments = StatementArguments()
-        if !request.brands.isEmpty {
-            conditions.append("brand IN (" + Array(repeating: "?", count: request.brands.count).joined(separator: ",") + ")")
-            arguments += StatementArguments(request.brands)
-        }
-        if let since = request.since {
-            conditions.append("date >= ?")
-            arguments += [since.storedSeconds]
-        }
-        if let until = request.until {
-            conditions.append("date < ?")
-            arguments += [until.storedSeconds]
-        }
+        let (conditions, arguments) = Self.countedMentions(brands: request.brands, since: request.since, until: request.until, alias: "")
         let bucketColumn = request.bucketSeconds.map { "(date - (((date % \($0)) + \($0)) % \($0)))" } ?? "NULL"
         let sql = """
             SELECT brand, \(bucketColumn) AS bucket,
