@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -46,18 +45,15 @@ public final class LocalFeedServer: Sendable {
         path.hasPrefix("/") ? baseURL + path : baseURL + "/" + path
     }
 
-    private let process: Process
-    /// Held open for the server's life: the server exits when it reads end of file, so it does not
-    /// outlive a test process that crashed before `stop()`.
-    private let stdinPipe: Pipe
-    private let workDirectory: URL
-    private let stopped = Mutex(false)
+    /// The server's process; its standard input stays open for the server's life, so that it
+    /// exits (reading end of file) with a test process that crashed before `stop()`.
+    private let script: RunningScript
 
     /// Whether `python3` is on PATH.
     public static var isAvailable: Bool { python3Path() != nil }
 
     /// The server's process id (for tests that check on the process itself).
-    public var processIdentifier: Int32 { process.processIdentifier }
+    public var processIdentifier: Int32 { script.processIdentifier }
 
     public init(tls: Bool = false, root: URL? = nil) throws {
         guard let python = Self.python3Path() else { throw LocalFeedServerError.python3NotFound }
@@ -86,14 +82,10 @@ public final class LocalFeedServer: Sendable {
             } catch let error as ScriptProcess.Failure {
                 throw LocalFeedServerError.startFailed(error.reason)
             }
-            let (process, stdinPipe, port) = (started.process, started.stdin, started.port)
-
-            self.port = port
+            self.script = RunningScript(started, work: work, reaperName: "feed-server-reaper")
+            self.port = started.port
             self.isTLS = tls
             self.certificatePath = certificate
-            self.process = process
-            self.stdinPipe = stdinPipe
-            self.workDirectory = work
         } catch {
             try? FileManager.default.removeItem(at: work)
             throw error
@@ -104,14 +96,7 @@ public final class LocalFeedServer: Sendable {
 
     /// SIGTERM, then SIGKILL if the server is still there after 2 s. Idempotent.
     public func stop() {
-        let first = stopped.withLock { done -> Bool in
-            defer { done = true }
-            return !done
-        }
-        guard first else { return }
-        Self.terminate(process)
-        try? stdinPipe.fileHandleForWriting.close()
-        try? FileManager.default.removeItem(at: workDirectory)
+        script.stop()
     }
 
     // MARK: Control endpoints
@@ -241,10 +226,6 @@ public final class LocalFeedServer: Sendable {
         do { return try ScriptProcess.makeCertificate(in: directory) } catch {
             throw LocalFeedServerError.certificateGenerationFailed(error.reason)
         }
-    }
-
-    private static func terminate(_ process: Process) {
-        ScriptProcess.terminate(process, reaperName: "feed-server-reaper")
     }
 
     private static func parseResponse(_ bytes: [UInt8], path: String) throws -> Response {

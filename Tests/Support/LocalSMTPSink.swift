@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Why a `LocalSMTPSink` could not start or be read.
 public enum LocalSMTPSinkError: Error, CustomStringConvertible {
@@ -50,13 +49,8 @@ public final class LocalSMTPSink: Sendable {
     /// `smtp://127.0.0.1:PORT`, or `smtps://…` for implicit TLS.
     public var url: String { "\(tls == .implicit ? "smtps" : "smtp")://127.0.0.1:\(port)" }
 
-    private let process: Process
-    /// Held open for the sink's life: it exits when it reads end of file.
-    private let stdinPipe: Pipe
-    private let workDirectory: URL
+    private let script: RunningScript
     private let outDirectory: URL
-    private let stderrPath: URL
-    private let stopped = Mutex(false)
 
     /// Starts the sink. With `user`, MAIL FROM needs a login with these credentials first;
     /// `rejecting` lists recipients refused with 550.
@@ -94,16 +88,11 @@ public final class LocalSMTPSink: Sendable {
             } catch let error as ScriptProcess.Failure {
                 throw LocalSMTPSinkError.startFailed(error.reason)
             }
-            let (process, stdinPipe, port, stderrPath) = (started.process, started.stdin, started.port, started.stderrPath)
-
-            self.port = port
+            self.script = RunningScript(started, work: work, reaperName: "smtp-sink-reaper")
+            self.port = started.port
             self.tls = tls
             self.caFile = certificate
-            self.process = process
-            self.stdinPipe = stdinPipe
-            self.workDirectory = work
             self.outDirectory = out
-            self.stderrPath = stderrPath
         } catch {
             try? FileManager.default.removeItem(at: work)
             throw error
@@ -114,20 +103,13 @@ public final class LocalSMTPSink: Sendable {
 
     /// SIGTERM, then SIGKILL if the sink is still there after 2 s. Idempotent.
     public func stop() {
-        let first = stopped.withLock { done -> Bool in
-            defer { done = true }
-            return !done
-        }
-        guard first else { return }
-        ScriptProcess.terminate(process, reaperName: "smtp-sink-reaper")
-        try? stdinPipe.fileHandleForWriting.close()
-        try? FileManager.default.removeItem(at: workDirectory)
+        script.stop()
     }
 
     /// The conversation so far as the sink logged it (commands and replies, no message contents),
     /// for failure messages.
     public var transcript: String {
-        (try? String(contentsOf: stderrPath, encoding: .utf8)) ?? ""
+        (try? String(contentsOf: script.stderrPath, encoding: .utf8)) ?? ""
     }
 
     /// Every message accepted so far, in order, once there are at least `count` of them or

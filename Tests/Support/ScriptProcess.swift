@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -147,4 +148,40 @@ enum ScriptProcess {
     }
 
     private static func errnoText() -> String { String(cString: strerror(errno)) }
+}
+
+/// A script started by ``ScriptProcess/start(python:arguments:work:reaperName:)`` with its work
+/// directory; ``stop()`` ends it once and removes the directory.
+final class RunningScript: Sendable {
+    let port: Int
+    let stderrPath: URL
+    private let process: Process
+    /// Held open for the script's life: it exits when it reads end of file.
+    private let stdin: Pipe
+    private let work: URL
+    private let reaperName: String
+    private let stopped = Mutex(false)
+
+    init(_ started: ScriptProcess.Started, work: URL, reaperName: String) {
+        port = started.port
+        stderrPath = started.stderrPath
+        process = started.process
+        stdin = started.stdin
+        self.work = work
+        self.reaperName = reaperName
+    }
+
+    var processIdentifier: Int32 { process.processIdentifier }
+
+    /// SIGTERM, then SIGKILL if the script is still there after 2 s. Idempotent.
+    func stop() {
+        let first = stopped.withLock { done -> Bool in
+            defer { done = true }
+            return !done
+        }
+        guard first else { return }
+        ScriptProcess.terminate(process, reaperName: reaperName)
+        try? stdin.fileHandleForWriting.close()
+        try? FileManager.default.removeItem(at: work)
+    }
 }
