@@ -5,6 +5,9 @@ import Storage
 /// share of voice, the mentions that matter, what people complain about, and the last 30 days.
 /// `vigia digest --format json` prints it as is (the keys are stable).
 public struct DigestReport: Sendable, Hashable, Codable {
+    /// Every key, absent values as null.
+    public func encode(to encoder: any Encoder) throws { try encodeEveryProperty(of: self, to: encoder) }
+
     public struct Counts: Sendable, Hashable, Codable {
         public var positive = 0
         public var neutral = 0
@@ -44,8 +47,13 @@ public struct DigestReport: Sendable, Hashable, Codable {
     }
 
     public struct Mention: Sendable, Hashable, Codable {
+        /// Every key, absent values as null.
+        public func encode(to encoder: any Encoder) throws { try encodeEveryProperty(of: self, to: encoder) }
+
         /// The entry's title; nil when it has none (forum replies, comments).
         public var title: String?
+        /// Who wrote it, when the source says.
+        public var author: String?
         public var source: String
         public var link: String?
         public var language: String?
@@ -56,16 +64,25 @@ public struct DigestReport: Sendable, Hashable, Codable {
         public var date: Date
         /// One line of text with the brand between U+0002 and U+0003 (renderers highlight it).
         public var snippet: String
+
+        /// What a list shows first: the title, else the author, else the source.
+        public var heading: String { title ?? author ?? source }
     }
 
     /// Mentions in one language (`language` nil: not identified).
     public struct LanguageShare: Sendable, Hashable, Codable {
+        /// Every key, absent values as null.
+        public func encode(to encoder: any Encoder) throws { try encodeEveryProperty(of: self, to: encoder) }
+
         public var language: String?
         public var mentions: Int
     }
 
     /// An alert fired during the period.
     public struct Alert: Sendable, Hashable, Codable {
+        /// Every key, absent values as null.
+        public func encode(to encoder: any Encoder) throws { try encodeEveryProperty(of: self, to: encoder) }
+
         public var start: Date
         public var end: Date?
         public var message: String
@@ -77,6 +94,9 @@ public struct DigestReport: Sendable, Hashable, Codable {
 
     /// A feed that stopped working.
     public struct FailingFeed: Sendable, Hashable, Codable {
+        /// Every key, absent values as null.
+        public func encode(to encoder: any Encoder) throws { try encodeEveryProperty(of: self, to: encoder) }
+
         public var title: String?
         public var url: String
         /// Since when it fails (its last success, or when the first failure was seen).
@@ -88,6 +108,9 @@ public struct DigestReport: Sendable, Hashable, Codable {
 
     /// The sources' state when the digest was built.
     public struct FeedHealth: Sendable, Hashable, Codable {
+        /// Every key, absent values as null.
+        public func encode(to encoder: any Encoder) throws { try encodeEveryProperty(of: self, to: encoder) }
+
         /// Active feeds, and how many of them work.
         public var active: Int
         public var working: Int
@@ -96,6 +119,9 @@ public struct DigestReport: Sendable, Hashable, Codable {
     }
 
     public struct Brand: Sendable, Hashable, Codable {
+        /// Every key, absent values as null.
+        public func encode(to encoder: any Encoder) throws { try encodeEveryProperty(of: self, to: encoder) }
+
         public var name: String
         public var competitor: Bool
         public var period: Counts
@@ -298,7 +324,7 @@ public struct DigestBuilder: Sendable {
             let weight = strength * reach * (1 + 0.5 * max(0, 1 - age))
             let title = entry.title.map { Snippet.oneLine($0) }.flatMap { $0.isEmpty ? nil : $0 }
             return (weight, DigestReport.Mention(
-                title: title,
+                title: title, author: entry.author.map { Snippet.oneLine($0) }.flatMap { $0.isEmpty ? nil : $0 },
                 source: sourceTitles[entry.sourceID] ?? entry.sourceURL, link: entry.link, language: entry.language,
                 score: mention.sentiment.score, engagement: entry.engagement, date: entry.date,
                 snippet: Snippet.around(mention.matches, title: entry.title, text: entry.text)))

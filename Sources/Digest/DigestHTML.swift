@@ -59,7 +59,7 @@ extension DigestRendering {
             where !mentions.isEmpty {
                 page += heading(title)
                 for mention in mentions {
-                    let name = escape(oneLine(mention.title ?? mention.source))
+                    let name = escape(oneLine(mention.heading))
                     let title = mention.link.flatMap { isWebLink($0) ? $0 : nil }
                         .map { "<a href=\"\(escape(oneLine($0)))\" style=\"color:#0b57d0;text-decoration:none;\">\(name)</a>" } ?? name
                     page += "<div style=\"margin:0 0 10px;padding-left:8px;border-left:3px solid \(color);\">\(title)<br>"

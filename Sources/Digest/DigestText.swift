@@ -63,7 +63,7 @@ public enum DigestRendering {
             for (title, mentions) in [(labels.topNegative, brand.topNegative), (labels.topPositive, brand.topPositive)] where !mentions.isEmpty {
                 lines.append(markdown ? "### \(title)" : "\(title):")
                 for mention in mentions {
-                    let heading = mention.title ?? mention.source
+                    let heading = mention.heading
                     let name = markdown ? link(heading, mention.link) : oneLine(heading)
                     lines.append("- \(name) — \(details(mention, labels, markdown: markdown))")
                     lines.append("  " + highlight(mention.snippet, markdown: markdown))
@@ -116,7 +116,7 @@ public enum DigestRendering {
         }
         let header = [labels.brand, labels.mentions, labels.netSentiment, labels.complaintsHeading]
         if markdown {
-            let escaped = rows.map { $0.map { escapeMarkdown(oneLine($0)) } }
+            let escaped = rows.map { $0.map { escapeMarkdown(oneLine($0), inTable: true) } }
             return ["| " + header.joined(separator: " | ") + " |", "| --- | ---: | ---: | --- |"]
                 + escaped.map { "| " + $0.joined(separator: " | ") + " |" }
         }
@@ -179,10 +179,25 @@ public enum DigestRendering {
         return text.replacingOccurrences(of: "\u{2}", with: markdown ? "**" : "«").replacingOccurrences(of: "\u{3}", with: markdown ? "**" : "»")
     }
 
-    static func escapeMarkdown(_ text: String) -> String {
+    /// Text that Markdown shows as written: the characters that start emphasis, code, links, raw
+    /// HTML or escapes are backslashed everywhere; `!` only before `[` (an image), `~` only
+    /// before `~`, `#` only at the start, `|` only in a table cell. Ordinary punctuation stays
+    /// readable in the source.
+    static func escapeMarkdown(_ text: String, inTable: Bool = false) -> String {
         var result = ""
-        for character in text {
-            if "\\`*_[]<>#|!~".contains(character) { result.append("\\") }
+        result.reserveCapacity(text.utf8.count)
+        let characters = Array(text)
+        for (index, character) in characters.enumerated() {
+            let next = index + 1 < characters.count ? characters[index + 1] : nil
+            let escape = switch character {
+            case "\\", "`", "*", "_", "[", "]", "<", ">": true
+            case "!": next == "["
+            case "~": next == "~"
+            case "#": index == 0
+            case "|": inTable
+            default: false
+            }
+            if escape { result.append("\\") }
             result.append(character)
         }
         return result

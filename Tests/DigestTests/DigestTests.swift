@@ -62,6 +62,14 @@ import Testing
             title: "Broken <feed>", url: "https://broken.example/feed", since: Date(timeIntervalSince1970: 1_714_500_000), failures: 9,
             lastStatus: 500, lastError: "HTTP 500")]))
 
+    @Test func markdownEscapesOnlyWhatMarkdownWouldInterpret() {
+        #expect(DigestRendering.escapeMarkdown("Pessimo!! 100% (sic) #3 ~ok") == "Pessimo!! 100% (sic) #3 ~ok")
+        #expect(DigestRendering.escapeMarkdown("![img](x) ~~gone~~ *a* _b_ `c` <b>") == "\\!\\[img\\](x) \\~~gone\\~~ \\*a\\* \\_b\\_ \\`c\\` \\<b\\>")
+        #expect(DigestRendering.escapeMarkdown("# not a heading") == "\\# not a heading")
+        #expect(DigestRendering.escapeMarkdown("a | b") == "a | b")
+        #expect(DigestRendering.escapeMarkdown("a | b", inTable: true) == "a \\| b")
+    }
+
     @Test func sparklinesScaleToTheLargestValue() {
         #expect(DigestRendering.sparkline([0, 1, 2, 8]) == "▁▂▃█")
         #expect(DigestRendering.sparkline([0, 0]) == "▁▁")
@@ -133,7 +141,9 @@ import Testing
         #expect((object["feed_health"] as? [String: Any])?["working"] as? Int == 2)
         let mention = try #require((brand["top_negative"] as? [[String: Any]])?.first)
         #expect(mention["engagement"] as? Int == 42)
-        #expect(Set(mention.keys) == ["title", "source", "link", "language", "score", "engagement", "date", "snippet"])
+        #expect(Set(mention.keys) == ["title", "author", "source", "link", "language", "score", "engagement", "date", "snippet"])
+        #expect(mention["author"] is NSNull, "an absent value is null, never a missing key")
+        #expect(((object["feed_health"] as? [String: Any])?["failing"] as? [[String: Any]])?.first?["last_status"] as? Int == 500)
         #expect(Set(brand.keys) == [
             "name", "competitor", "period", "previous_period", "same_day_last_week", "share_of_voice", "top_negative", "top_positive",
             "complaints", "languages", "alerts", "daily_start", "daily_total", "daily_negative", "daily_positive",
