@@ -2,17 +2,20 @@ import Alerting
 import Foundation
 import Mailing
 
-/// Where the digest goes: an email to the configured recipients, or a chat webhook (a short
-/// summary with a link).
+/// Where the digest goes: an email to the configured recipients, a chat webhook (a short
+/// summary with a link), or a directory keeping every digest (HTML and Markdown, and
+/// `latest.html`, e.g. for an intranet page the summaries link to).
 public enum DigestTarget: Sendable {
     case email(EmailTarget)
     case webhook(AlertSink)
+    case archive(directory: URL)
 
-    /// The name deliveries are recorded under: `email`, or the webhook's name.
+    /// The name deliveries are recorded under: `email`, `archive`, or the webhook's name.
     public var name: String {
         switch self {
         case .email: "email"
         case .webhook(let sink): sink.name
+        case .archive: "archive"
         }
     }
 }
@@ -36,7 +39,10 @@ public struct RenderedDigest: Sendable {
     public var subject: String
     public var text: String
     public var html: String
+    public var markdown: String
     public var summary: ChatSummary
+    /// `digest-2026-11-22-0800-Europe-Madrid`: the period's end in its zone, and the zone.
+    public var fileStem: String
 
     /// - Parameters:
     ///   - id: unique per period and scope; chat receivers drop repeats by it.
@@ -52,6 +58,9 @@ public struct RenderedDigest: Sendable {
         subject = "\(labels.subject) \(day)" + (highlights.isEmpty ? "" : ": " + highlights.joined(separator: ", "))
         text = DigestRendering.text(report, markdown: false)
         html = DigestRendering.html(report)
+        markdown = DigestRendering.text(report, markdown: true)
+        let end = DigestRendering.time(report.until, zone).replacingOccurrences(of: " ", with: "-").replacingOccurrences(of: ":", with: "")
+        fileStem = "digest-\(end)-" + report.timeZone.replacingOccurrences(of: "/", with: "-")
         let lines = report.brands.map { brand -> String in
             var line = "\(brand.name): \(brand.period.total) \(labels.mentions.lowercased()) "
                 + "(\(DigestRendering.change(brand.period.total, brand.previousPeriod.total, labels)) \(labels.vsPrevious))"
@@ -108,6 +117,22 @@ public struct DigestSender: Sendable {
             case .delivered: return .delivered
             case .failed(let reason, let retryAfter): return .retry(reason: reason, after: retryAfter)
             }
+        case .archive(let directory):
+            do {
+                try Self.archive(digest, in: directory)
+                return .delivered
+            } catch {
+                return .retry(reason: "cannot write to \(directory.path): \(error.localizedDescription)", after: nil)
+            }
         }
+    }
+
+    /// Writes `STEM.html` and `STEM.md`, then replaces `latest.html` (each file atomically).
+    static func archive(_ digest: RenderedDigest, in directory: URL) throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let html = Data(digest.html.utf8)
+        try html.write(to: directory.appendingPathComponent(digest.fileStem + ".html"), options: .atomic)
+        try Data(digest.markdown.utf8).write(to: directory.appendingPathComponent(digest.fileStem + ".md"), options: .atomic)
+        try html.write(to: directory.appendingPathComponent("latest.html"), options: .atomic)
     }
 }

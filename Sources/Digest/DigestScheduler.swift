@@ -23,16 +23,14 @@ public struct DigestPlan: Sendable {
     public var language: String
     /// Where the whole digest can be read; chat summaries link to it.
     public var link: String?
-    /// A directory each digest is written to (HTML and Markdown, and `latest.html`).
-    public var archive: URL?
+    /// Email, webhooks and the archive directory.
     public var targets: [DigestTarget]
 
-    public init(schedule: DigestSchedule, scopes: [Scope], language: String, link: String?, archive: URL?, targets: [DigestTarget]) {
+    public init(schedule: DigestSchedule, scopes: [Scope], language: String, link: String?, targets: [DigestTarget]) {
         self.schedule = schedule
         self.scopes = scopes
         self.language = language
         self.link = link
-        self.archive = archive
         self.targets = targets
     }
 
@@ -131,7 +129,6 @@ public struct DigestScheduler: Sendable {
                     language: plan.language, now: now)
                 digest = RenderedDigest(built, id: "digest/" + delivery.run.key, link: plan.link)
                 rendered[delivery.run.key] = digest
-                archive(built, run: delivery.run)
             }
             switch await sender.deliver(digest, to: target, now: now) {
             case .delivered:
@@ -157,25 +154,6 @@ public struct DigestScheduler: Sendable {
             }
         }
         return report
-    }
-
-    /// Writes the digest to the archive directory, when one is configured (a failure is logged:
-    /// the deliveries do not depend on it).
-    private func archive(_ report: DigestReport, run: DigestRun) {
-        guard let directory = plan.archive else { return }
-        let zone = TimeZone(identifier: report.timeZone) ?? .gmt
-        let stamp = DigestRendering.time(run.periodEnd, zone).replacingOccurrences(of: " ", with: "-").replacingOccurrences(of: ":", with: "")
-        let scope = run.scope.replacingOccurrences(of: "/", with: "-")
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            let html = Data(DigestRendering.html(report).utf8)
-            try html.write(to: directory.appendingPathComponent("digest-\(stamp)-\(scope).html"), options: .atomic)
-            try Data(DigestRendering.text(report, markdown: true).utf8)
-                .write(to: directory.appendingPathComponent("digest-\(stamp)-\(scope).md"), options: .atomic)
-            try html.write(to: directory.appendingPathComponent(plan.scopes.count > 1 ? "latest-\(scope).html" : "latest.html"), options: .atomic)
-        } catch {
-            logger.error("digest archive not written", metadata: ["directory": "\(directory.path)", "error": "\(error)"])
-        }
     }
 }
 

@@ -128,7 +128,7 @@ struct DigestCommand: AsyncParsableCommand {
     private func deliver(_ report: DigestReport, configuration: Configuration, now: Date) async throws {
         let targets = try config.digestTargets(configuration)
         guard !targets.isEmpty else {
-            Terminal.error("vigia: error: --send: vigia.yaml names no recipients; add `digest.email` (smtp, from, to) or `digest.webhooks`")
+            Terminal.error("vigia: error: --send: vigia.yaml names no recipients; add `digest.email` (smtp, from, to), `digest.webhooks` or `digest.archive`")
             throw ExitCode(2)
         }
         let stamp = ISO8601DateFormatter().string(from: now)
@@ -138,10 +138,10 @@ struct DigestCommand: AsyncParsableCommand {
         for target in targets {
             switch await sender.deliver(digest, to: target, now: now) {
             case .delivered:
-                if case .email(let email) = target {
-                    Terminal.write("\(target.name): sent to \(email.to.map(\.address).joined(separator: ", "))\n")
-                } else {
-                    Terminal.write("\(target.name): sent\n")
+                switch target {
+                case .email(let email): Terminal.write("\(target.name): sent to \(email.to.map(\.address).joined(separator: ", "))\n")
+                case .archive(let directory): Terminal.write("\(target.name): written to \(directory.appendingPathComponent(digest.fileStem).path).html\n")
+                case .webhook: Terminal.write("\(target.name): sent\n")
                 }
             case .retry(let reason, _), .giveUp(let reason):
                 failed += 1
@@ -191,6 +191,7 @@ extension ConfigurationOptions {
                 throw fail("\(error)")
             }
         }
+        if let archive = digest.archive { targets.append(.archive(directory: archive)) }
         for (index, fields) in digest.webhooks.enumerated() {
             do {
                 targets.append(.webhook(try AlertSink(fields: fields, index: index, directory: configuration.directory)))
@@ -210,6 +211,6 @@ extension ConfigurationOptions {
         }
         return DigestPlan(
             schedule: schedule, scopes: DigestPlan.scopes(brands, default: schedule.timeZone), language: digest.language,
-            link: digest.link, archive: digest.archive, targets: try digestTargets(configuration))
+            link: digest.link, targets: try digestTargets(configuration))
     }
 }

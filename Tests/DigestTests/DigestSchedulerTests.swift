@@ -15,11 +15,11 @@ import Testing
         try #require(ISO8601DateFormatter().date(from: text))
     }
 
-    private func scheduler(_ store: any MentionStore, targets: [DigestTarget], archive: URL? = nil) throws -> DigestScheduler {
+    private func scheduler(_ store: any MentionStore, targets: [DigestTarget]) throws -> DigestScheduler {
         let schedule = try DigestSchedule(parsing: "daily 08:00 Europe/Madrid")
         let plan = DigestPlan(
             schedule: schedule, scopes: [.init(timeZone: schedule.timeZone, brands: [.init(name: "Acme")])], language: "es",
-            link: "https://intranet.example/vigia/latest.html", archive: archive, targets: targets)
+            link: "https://intranet.example/vigia/latest.html", targets: targets)
         return DigestScheduler(
             store: store, plan: plan, sender: DigestSender(deliverer: AlertDeliverer(fetcher: Fetcher())), logger: Logger(label: "test"))
     }
@@ -44,15 +44,15 @@ import Testing
             .webhook(try AlertSink(fields: ["type": "generic", "url": hooks.url("/hook/status/500"), "name": "flaky"], index: 1, directory: fixture.folder)),
         ]
         let archive = fixture.folder.appendingPathComponent("digests")
-        let first = try scheduler(fixture.store, targets: targets, archive: archive)
+        let first = try scheduler(fixture.store, targets: targets + [.archive(directory: archive)])
 
         // Before the slot nothing is due.
         let early = try await first.pass(now: slot.addingTimeInterval(-60))
         #expect(early.queued == 0 || early.delivered == 0, "yesterday's slot is too old to send late")
 
         let report = try await first.pass(now: slot.addingTimeInterval(120))
-        #expect(report.queued == 3)
-        #expect(report.delivered == 2)
+        #expect(report.queued == 4)
+        #expect(report.delivered == 3)
         #expect(report.retrying == 1)
 
         let mail = try #require(try sink.messages(atLeast: 1).first)
@@ -68,6 +68,9 @@ import Testing
         #expect(posted.contains("Resumen de Vigía") && posted.contains("intranet.example"))
         // The archive holds the digest.
         #expect(FileManager.default.fileExists(atPath: archive.appendingPathComponent("latest.html").path))
+        let stem = "digest-2026-11-22-0800-Europe-Madrid"
+        #expect(FileManager.default.fileExists(atPath: archive.appendingPathComponent(stem + ".html").path))
+        #expect(try String(contentsOf: archive.appendingPathComponent(stem + ".md"), encoding: .utf8).hasPrefix("# Resumen de Vigía"))
 
         // The same pass again, and a restarted daemon: nothing sent twice.
         let again = try await first.pass(now: slot.addingTimeInterval(180))
@@ -84,12 +87,30 @@ import Testing
         #expect(flaky.status == .pending, "retried with backoff")
         #expect(flaky.attempts >= 2, "each pass retries what is due")
         #expect(flaky.lastError?.contains("500") == true)
-        #expect(deliveries.filter { $0.status == .delivered }.count == 2)
+        #expect(deliveries.filter { $0.status == .delivered }.count == 3)
 
         // The next morning: a new period, sent again.
         let next = try await restarted.pass(now: slot.addingTimeInterval(86_400 + 60))
         #expect(next.queued == 3)
         #expect(try sink.messages(atLeast: 2).count == 2)
+    }
+
+    @Test func anArchiveAloneIsWrittenOncePerPeriod() async throws {
+        let fixture = try await DigestStore()
+        let archive = fixture.folder.appendingPathComponent("digests")
+        let scheduler = try scheduler(fixture.store, targets: [.archive(directory: archive)])
+        let slot = try date("2026-11-22T07:00:00Z")
+        #expect(try await scheduler.pass(now: slot.addingTimeInterval(60)).delivered == 1)
+        let latest = archive.appendingPathComponent("latest.html")
+        try "edited by hand".write(to: latest, atomically: true, encoding: .utf8)
+        #expect(try await scheduler.pass(now: slot.addingTimeInterval(120)).delivered == 0)
+        #expect(try String(contentsOf: latest, encoding: .utf8) == "edited by hand", "nothing written twice")
+        // A directory that cannot be made: retried, not given up.
+        let blocked = fixture.folder.appendingPathComponent("file")
+        try "x".write(to: blocked, atomically: true, encoding: .utf8)
+        let failing = try self.scheduler(fixture.store, targets: [.archive(directory: blocked.appendingPathComponent("sub"))])
+        let report = try await failing.pass(now: slot.addingTimeInterval(86_400 + 60))
+        #expect(report.retrying == 1)
     }
 
     @Test func aSlotMissedByMoreThanHalfAPeriodIsNotSentLate() async throws {
