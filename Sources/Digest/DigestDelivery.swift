@@ -99,7 +99,8 @@ public struct DigestSender: Sendable {
         switch target {
         case .email(let email):
             let message = MailMessage(
-                from: email.from, to: email.to, subject: digest.subject, text: digest.text, html: digest.html, date: now, messageID: nil)
+                from: email.from, to: email.to, subject: digest.subject, text: digest.text, html: digest.html, date: now, messageID: nil,
+                isAutomatic: true)
             do {
                 try await MailSender(settings: email.settings).send(message)
                 return .delivered

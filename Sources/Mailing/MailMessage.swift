@@ -19,11 +19,15 @@ public struct MailMessage: Sendable {
     public var date: Date
     /// `<unique@domain>`; when `nil`, each rendering makes a random one at the sender's domain.
     public var messageID: String?
+    /// Sent by a program, not a person: marked `Auto-Submitted: auto-generated` (RFC 3834) and
+    /// `X-Auto-Response-Suppress: All`, so that vacation replies and receipts do not answer it.
+    public var isAutomatic: Bool
 
     public init(
         from: MailAddress, to: [MailAddress], subject: String, text: String, html: String? = nil,
-        date: Date = Date(), messageID: String? = nil
+        date: Date = Date(), messageID: String? = nil, isAutomatic: Bool = false
     ) {
+        self.isAutomatic = isAutomatic
         self.from = from
         self.to = to
         self.subject = subject
@@ -53,6 +57,7 @@ public struct MailMessage: Sendable {
         head += HeaderText.addressField("To", recipients)
         head += HeaderText.unstructuredField("Subject", subject)
         head += "Message-ID: \(messageID)\r\n"
+        if isAutomatic { head += "Auto-Submitted: auto-generated\r\nX-Auto-Response-Suppress: All\r\n" }
         head += "MIME-Version: 1.0\r\n"
 
         let textPart = QuotedPrintable.encode(Array(text.utf8))

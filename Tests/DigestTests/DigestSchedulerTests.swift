@@ -57,6 +57,7 @@ import Testing
 
         let mail = try #require(try sink.messages(atLeast: 1).first)
         #expect(mail.tls && mail.authUser == "vigia")
+        #expect(String(decoding: mail.raw, as: UTF8.self).contains("\r\nAuto-Submitted: auto-generated\r\n"), "no vacation replies to a digest")
         #expect(mail.subject?.hasPrefix("Resumen de Vigía 2026-11-22: Acme 10") == true, "\(mail.subject ?? "")")
         #expect(mail.contentType?.hasPrefix("multipart/alternative") == true)
         #expect(mail.parts.map(\.contentType) == ["text/plain", "text/html"])

@@ -149,6 +149,16 @@ private func message(subject: String = "Hola", text: String = "Hola\n", html: St
         #expect(throws: MailError.self) { try mail.rendered() }
     }
 
+    @Test func automaticMailSaysSoAndPersonalMailDoesNot() throws {
+        var mail = try message()
+        let personal = String(decoding: try mail.rendered(), as: UTF8.self)
+        #expect(!personal.contains("Auto-Submitted"))
+        mail.isAutomatic = true
+        let automatic = String(decoding: try mail.rendered(), as: UTF8.self)
+        #expect(automatic.contains("\r\nAuto-Submitted: auto-generated\r\n"))
+        #expect(automatic.contains("\r\nX-Auto-Response-Suppress: All\r\n"))
+    }
+
     @Test func messageIDsAreCheckedToo() throws {
         var mail = try message()
         mail.messageID = "<a@b>\r\nBcc: evil@example.com"
