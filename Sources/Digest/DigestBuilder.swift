@@ -208,29 +208,63 @@ public struct DigestBuilder: Sendable {
         var report = DigestReport(
             since: since, until: until, timeZone: timeZone.identifier, language: language, generatedAt: now, brands: [],
             feedHealth: Self.feedHealth(sourceList))
-        for brand in brands {
+        // What each brand needs besides the shared figures (its top mentions and complaints),
+        // read and analysed for two brands at a time.
+        var perBrand = [(complaints: [ComplaintTerms.Group], negative: [DigestReport.Mention], positive: [DigestReport.Mention])?](
+            repeating: nil, count: brands.count)
+        try await withThrowingTaskGroup(of: (Int, [ComplaintTerms.Group], [DigestReport.Mention], [DigestReport.Mention]).self) { group in
+            var next = 0
+            func addNext() {
+                guard next < brands.count else { return }
+                let (index, brand) = (next, brands[next])
+                next += 1
+                group.addTask {
+                    let (complaints, negative, positive) = try await self.details(
+                        of: brand.name, since: since, until: until, sourceTitles: sourceTitles)
+                    return (index, complaints, negative, positive)
+                }
+            }
+            for _ in 0..<2 { addNext() }
+            while let (index, complaints, negative, positive) = try await group.next() {
+                perBrand[index] = (complaints, negative, positive)
+                addNext()
+            }
+        }
+        for (index, brand) in brands.enumerated() {
             let key = brand.name.lowercased()
             let counts = periodCounts[key] ?? DigestReport.Counts()
-            async let negative = topMentions(brand.name, .neg, since, until)
-            async let positive = topMentions(brand.name, .pos, since, until)
-            async let negativeTexts = store.mentionTexts(BrandMentionRequest(
-                brand: brand.name, sentiment: .neg, since: since, until: until, order: .newest, limit: 1000))
-            async let baselineTexts = store.mentionTexts(BrandMentionRequest(
-                brand: brand.name, since: since.addingTimeInterval(-28 * 86_400), until: since, order: .newest, limit: 1000))
-            let exclude = Set(brand.name.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init))
-            let complaints = ComplaintTerms.groups(negative: try await negativeTexts, baseline: try await baselineTexts, exclude: exclude)
             let series = dailyCounts[key] ?? DailySeries(days: days.count - 1)
+            let details = perBrand[index]
             report.brands.append(DigestReport.Brand(
                 name: brand.name, competitor: brand.competitor, period: counts,
                 previousPeriod: previousCounts[key] ?? DigestReport.Counts(),
                 sameDayLastWeek: lastWeekCounts[key] ?? DigestReport.Counts(),
                 shareOfVoice: allTotal > 0 ? Double(counts.total) / Double(allTotal) : nil,
-                topNegative: Self.top(try await negative, brand: brand.name, sourceTitles: sourceTitles, until: until, span: span),
-                topPositive: Self.top(try await positive, brand: brand.name, sourceTitles: sourceTitles, until: until, span: span),
-                complaints: complaints, languages: languages[key] ?? [], alerts: alerts[key] ?? [],
+                topNegative: details?.negative ?? [], topPositive: details?.positive ?? [],
+                complaints: details?.complaints ?? [], languages: languages[key] ?? [], alerts: alerts[key] ?? [],
                 dailyStart: days[0], dailyTotal: series.total, dailyNegative: series.negative, dailyPositive: series.positive))
         }
         return report
+    }
+
+    /// A brand's complaint groups and top negative and positive mentions for `[since, until)`.
+    private func details(
+        of brand: String, since: Date, until: Date, sourceTitles: [Int64: String]
+    ) async throws -> ([ComplaintTerms.Group], [DigestReport.Mention], [DigestReport.Mention]) {
+        let span = until.timeIntervalSince(since)
+        async let negative = topMentions(brand, .neg, since, until)
+        async let positive = topMentions(brand, .pos, since, until)
+        async let negativeTexts = store.mentionTexts(BrandMentionRequest(
+            brand: brand, sentiment: .neg, since: since, until: until, order: .newest, limit: 1000))
+        async let baselineTexts = store.mentionTexts(BrandMentionRequest(
+            brand: brand, since: since.addingTimeInterval(-28 * 86_400), until: since, order: .newest, limit: 1000))
+        let exclude = Set(brand.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init))
+        let complaints = ComplaintTerms.groups(negative: try await negativeTexts, baseline: try await baselineTexts, exclude: exclude)
+        return (
+            complaints,
+            Self.top(try await negative, brand: brand, sourceTitles: sourceTitles, until: until, span: span),
+            Self.top(try await positive, brand: brand, sourceTitles: sourceTitles, until: until, span: span)
+        )
     }
 
     /// Counts per brand (lowercased name) for `[since, until)`.
