@@ -76,14 +76,12 @@ public final class LocalFeedServer: Sendable {
             }
             if let root { arguments += ["--root", root.path] }
 
-            let started: ScriptProcess.Started
             do {
-                started = try ScriptProcess.start(python: python, arguments: arguments, work: work, reaperName: "feed-server-reaper")
+                self.script = try ScriptProcess.start(python: python, arguments: arguments, work: work, reaperName: "feed-server-reaper")
             } catch let error as ScriptProcess.Failure {
                 throw LocalFeedServerError.startFailed(error.reason)
             }
-            self.script = RunningScript(started, work: work, reaperName: "feed-server-reaper")
-            self.port = started.port
+            self.port = self.script.port
             self.isTLS = tls
             self.certificatePath = certificate
         } catch {

@@ -82,14 +82,12 @@ public final class LocalSMTPSink: Sendable {
             for address in rejecting { arguments += ["--reject-rcpt", address] }
             if let failMode { arguments += ["--fail-mode", failMode.rawValue] }
 
-            let started: ScriptProcess.Started
             do {
-                started = try ScriptProcess.start(python: python, arguments: arguments, work: work, reaperName: "smtp-sink-reaper")
+                self.script = try ScriptProcess.start(python: python, arguments: arguments, work: work, reaperName: "smtp-sink-reaper")
             } catch let error as ScriptProcess.Failure {
                 throw LocalSMTPSinkError.startFailed(error.reason)
             }
-            self.script = RunningScript(started, work: work, reaperName: "smtp-sink-reaper")
-            self.port = started.port
+            self.port = self.script.port
             self.tls = tls
             self.caFile = certificate
             self.outDirectory = out

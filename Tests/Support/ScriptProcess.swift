@@ -89,19 +89,9 @@ enum ScriptProcess {
         }
     }
 
-    /// A script started by ``start(python:arguments:work:reaperName:)``, listening on `port`.
-    struct Started {
-        let process: Process
-        /// Held open for the script's life: it exits when it reads end of file.
-        let stdin: Pipe
-        let port: Int
-        /// Where its standard error goes (for the caller's failure messages).
-        let stderrPath: URL
-    }
-
     /// Starts `python arguments…` with its standard error in `work/stderr.txt` and waits (10 s at
     /// most) for its `PORT n` line; a script that does not get that far is stopped.
-    static func start(python: String, arguments: [String], work: URL, reaperName: String) throws -> Started {
+    static func start(python: String, arguments: [String], work: URL, reaperName: String) throws -> RunningScript {
         let stderrPath = work.appendingPathComponent("stderr.txt")
         _ = FileManager.default.createFile(atPath: stderrPath.path, contents: nil)
         let stderrHandle = try FileHandle(forWritingTo: stderrPath)
@@ -124,7 +114,7 @@ enum ScriptProcess {
                 return "\($0); exit status \(process.isRunning ? "(still running)" : "\(process.terminationStatus)")"
                     + "; stderr: \(stderr.suffix(4000))"
             }
-            return Started(process: process, stdin: stdinPipe, port: port, stderrPath: stderrPath)
+            return RunningScript(process: process, stdin: stdinPipe, port: port, stderrPath: stderrPath, work: work, reaperName: reaperName)
         } catch {
             terminate(process, reaperName: reaperName)
             throw error
@@ -150,8 +140,8 @@ enum ScriptProcess {
     private static func errnoText() -> String { String(cString: strerror(errno)) }
 }
 
-/// A script started by ``ScriptProcess/start(python:arguments:work:reaperName:)`` with its work
-/// directory; ``stop()`` ends it once and removes the directory.
+/// A script started by ``ScriptProcess/start(python:arguments:work:reaperName:)``, listening on
+/// `port`; ``stop()`` ends it once and removes its work directory.
 final class RunningScript: Sendable {
     let port: Int
     let stderrPath: URL
@@ -162,11 +152,11 @@ final class RunningScript: Sendable {
     private let reaperName: String
     private let stopped = Mutex(false)
 
-    init(_ started: ScriptProcess.Started, work: URL, reaperName: String) {
-        port = started.port
-        stderrPath = started.stderrPath
-        process = started.process
-        stdin = started.stdin
+    fileprivate init(process: Process, stdin: Pipe, port: Int, stderrPath: URL, work: URL, reaperName: String) {
+        self.process = process
+        self.stdin = stdin
+        self.port = port
+        self.stderrPath = stderrPath
         self.work = work
         self.reaperName = reaperName
     }
