@@ -144,7 +144,7 @@ let package = Package(
         .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis"]),
         .testTarget(name: "SentimentTests", dependencies: ["Sentiment", "TextAnalysis"]),
         .testTarget(name: "MatchingTests", dependencies: ["Matching", "TextAnalysis", "TestSupport"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "Matching", "VigiaModel"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Matching", "VigiaModel", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Storage", "Matching", "VigiaModel", "FeedParsing"]),
         // Runs the built `vigia` binary, as users and outside checks do.
         .testTarget(name: "VigiaCLITests", dependencies: ["VigiaCLI", "vigia", "TestSupport"]),

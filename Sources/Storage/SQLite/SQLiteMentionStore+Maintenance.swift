@@ -122,7 +122,18 @@ extension SQLiteMentionStore {
         if let bucket = request.bucketSeconds, bucket <= 0 {
             throw StorageError(.invalidArgument, message: "the bucket of mention counts must be at least one second (got \(bucket))")
         }
-        let (conditions, arguments) = Self.countedMentions(brands: request.brands, since: request.since, until: request.until, alias: "")
+        let (sql, arguments) = Self.mentionCountQuery(request)
+        return try await read { db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                MentionCount(
+                    brand: row[0], bucketStart: row.date(1), positive: row[2], negative: row[3], neutral: row[4])
+            }
+        }
+    }
+
+    /// The query behind ``mentionCounts(_:)`` (a positive bucket, when any, is checked by the caller).
+    static func mentionCountQuery(_ request: MentionCountRequest) -> (String, StatementArguments) {
+        let (conditions, arguments) = countedMentions(brands: request.brands, since: request.since, until: request.until, alias: "")
         let bucketColumn = request.bucketSeconds.map { "(date - (((date % \($0)) + \($0)) % \($0)))" } ?? "NULL"
         let sql = """
             SELECT brand, \(bucketColumn) AS bucket,
@@ -130,12 +141,6 @@ extension SQLiteMentionStore {
             FROM mention WHERE \(conditions.joined(separator: " AND "))
             GROUP BY brand, bucket ORDER BY brand, bucket
             """
-        let query = arguments
-        return try await read { db in
-            try Row.fetchAll(db, sql: sql, arguments: query).map { row in
-                MentionCount(
-                    brand: row[0], bucketStart: row.date(1), positive: row[2], negative: row[3], neutral: row[4])
-            }
-        }
+        return (sql, arguments)
     }
 }

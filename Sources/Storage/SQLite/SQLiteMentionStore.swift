@@ -211,4 +211,12 @@ extension SQLiteMentionStore {
     func valueForTesting(_ sql: String) async throws -> Int64? {
         try await read { db in try Int64.fetchOne(db, sql: sql) }
     }
+
+    /// SQLite's plan for a query, one step per line (for tests of index use).
+    func queryPlanForTesting(_ sql: String, arguments: StatementArguments = StatementArguments()) async throws -> String {
+        try await read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] as String? ?? "" }
+                .joined(separator: "\n")
+        }
+    }
 }

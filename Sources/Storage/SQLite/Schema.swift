@@ -202,8 +202,9 @@ enum Schema {
             CREATE INDEX digest_delivery_pending ON digest_delivery(next_attempt_at) WHERE status = 'pending';
 
             -- Counts per brand, period and sentiment (the digest's figures and days, the alert
-            -- monitor's warm-up) read this index alone, without visiting the mention rows.
-            CREATE INDEX mention_counted_brand_date ON mention(brand, date, sentiment_label) WHERE counted;
+            -- monitor's warm-up) read this index alone, without visiting the mention rows
+            -- (`counted` is a column too: SQLite sees a partial index as covering only then).
+            CREATE INDEX mention_counted_brand_date ON mention(brand, date, sentiment_label, counted) WHERE counted;
             PRAGMA user_version = 3;
             """)
     }
