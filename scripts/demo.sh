@@ -26,3 +26,7 @@ echo "== negative mentions of any brand, newest first"
 echo
 echo "== positive mentions of any brand, newest first"
 "$VIGIA" search 'Vuelalto OR Pastaria OR Zapply' --sentiment pos --sort date --limit 5 --config "$CONFIG"
+echo
+echo "== the digest marketing reads (one brand, in Spanish; also --format html|json|text, --send)"
+# The demo entries are dated 2026-11-20: a long period takes them in whatever today is.
+"$VIGIA" digest --since 3650d --brand Vuelalto --language es --config "$CONFIG"

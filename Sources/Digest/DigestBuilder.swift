@@ -173,13 +173,17 @@ public struct DigestBuilder: Sendable {
     }
 
     /// The digest of `[since, until)` for `brands`, days counted in `timeZone`.
+    /// - Parameter voiceAmong: the brands share of voice is measured among (every configured
+    ///   brand, when a digest shows only some); `brands` when empty.
     public func build(
-        brands: [BrandSpec], since: Date, until: Date, timeZone: TimeZone = TimeZone(identifier: "UTC") ?? .gmt,
-        language: String = "en", now: Date = Date()
+        brands: [BrandSpec], voiceAmong: [String] = [], since: Date, until: Date,
+        timeZone: TimeZone = TimeZone(identifier: "UTC") ?? .gmt, language: String = "en", now: Date = Date()
     ) async throws -> DigestReport {
         let span = until.timeIntervalSince(since)
         let names = brands.map(\.name)
-        async let period = counts(names, since, until)
+        var everyName = names
+        for name in voiceAmong where !everyName.contains(where: { $0.lowercased() == name.lowercased() }) { everyName.append(name) }
+        async let period = counts(everyName, since, until)
         async let previous = counts(names, since.addingTimeInterval(-span), since)
         async let lastWeek = counts(names, since.addingTimeInterval(-7 * 86_400), until.addingTimeInterval(-7 * 86_400))
         async let languageRows = store.languageCounts(MentionCountRequest(brands: names, since: since, until: until))

@@ -125,8 +125,8 @@ public struct DigestScheduler: Sendable {
                 digest = done
             } else {
                 let built = try await DigestBuilder(store: store).build(
-                    brands: scope.brands, since: delivery.run.periodStart, until: delivery.run.periodEnd, timeZone: scope.timeZone,
-                    language: plan.language, now: now)
+                    brands: scope.brands, voiceAmong: plan.scopes.flatMap(\.brands).map(\.name), since: delivery.run.periodStart,
+                    until: delivery.run.periodEnd, timeZone: scope.timeZone, language: plan.language, now: now)
                 digest = RenderedDigest(built, id: "digest/" + delivery.run.key, link: plan.link)
                 rendered[delivery.run.key] = digest
             }

@@ -68,7 +68,8 @@ struct DigestCommand: AsyncParsableCommand {
         let schedule = try config.digestSchedule(configuration)
         let zone = schedule?.timeZone ?? TimeZone.current
         let report = try await DigestBuilder(store: store).build(
-            brands: brands.map { .init(name: $0.name, competitor: $0.competitor) }, since: start, until: now, timeZone: zone,
+            brands: brands.map { .init(name: $0.name, competitor: $0.competitor) }, voiceAmong: configuration.brands.map(\.name),
+            since: start, until: now, timeZone: zone,
             language: code, now: now)
         let text = switch format {
         case .json: try DigestRendering.json(report) + "\n"

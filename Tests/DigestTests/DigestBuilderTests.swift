@@ -119,6 +119,20 @@ final class DigestStore {
         #expect(allDays == 34)
     }
 
+    @Test func shareOfVoiceCountsEveryConfiguredBrandWhenOnlySomeAreShown() async throws {
+        let fixture = try await DigestStore()
+        let since = try date("2026-11-21T00:00:00Z")
+        for minute in 0..<3 { try await fixture.add("Acme", .neg, at: since.addingTimeInterval(Double(minute) * 60)) }
+        try await fixture.add("Rival", .pos, at: since.addingTimeInterval(600))
+        let builder = DigestBuilder(store: fixture.store)
+        let alone = try await builder.build(brands: [.init(name: "Acme")], since: since, until: since.addingTimeInterval(86_400))
+        #expect(alone.brands.first?.shareOfVoice == 1)
+        let among = try await builder.build(
+            brands: [.init(name: "Acme")], voiceAmong: ["acme", "Rival"], since: since, until: since.addingTimeInterval(86_400))
+        #expect(among.brands.map(\.name) == ["Acme"])
+        #expect(among.brands.first?.shareOfVoice == 0.75)
+    }
+
     @Test func brandsWithoutMentionsStillHaveARow() async throws {
         let fixture = try await DigestStore()
         let report = try await DigestBuilder(store: fixture.store).build(
