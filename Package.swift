@@ -90,7 +90,7 @@ let package = Package(
         .target(
             name: "Digest",
             dependencies: [
-                "Storage", "Matching", "Alerting", "Mailing", .product(name: "Logging", package: "swift-log"),
+                "VigiaModel", "Storage", "Matching", "Alerting", "Mailing", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
 

@@ -1,4 +1,5 @@
 import Foundation
+import VigiaModel
 
 extension DigestRendering {
     /// A self-contained HTML page: inline styles and inline SVG charts (no external assets, so it
@@ -161,26 +162,26 @@ extension DigestRendering {
         return rows + "</table>\n"
     }
 
-    /// HTML text: `&`, `<`, `>`, `"` and `'` as entities.
-    static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
+    /// HTML text and attribute values (see ``MarkupText/escaped(_:)``).
+    static func escape(_ text: String) -> String { MarkupText.escaped(text) }
+
+    /// The snippet escaped, its highlight markers as `<mark>` (the markers are control
+    /// characters, which escaping leaves out, so the text between them is escaped piece by piece).
+    static func highlightHTML(_ snippet: String) -> String {
+        var html = ""
+        var piece = ""
+        for scalar in snippet.unicodeScalars {
+            switch scalar {
+            case "\u{2}":
+                html += escape(piece) + "<mark style=\"background:#fff1a8;\">"
+                piece = ""
+            case "\u{3}":
+                html += escape(piece) + "</mark>"
+                piece = ""
+            default:
+                piece.unicodeScalars.append(scalar)
             }
         }
-        return result
-    }
-
-    /// The snippet escaped, its highlight markers as `<mark>`.
-    static func highlightHTML(_ snippet: String) -> String {
-        escape(snippet).replacingOccurrences(of: "\u{2}", with: "<mark style=\"background:#fff1a8;\">")
-            .replacingOccurrences(of: "\u{3}", with: "</mark>")
+        return html + escape(piece)
     }
 }
