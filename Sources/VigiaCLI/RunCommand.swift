@@ -91,10 +91,12 @@ struct RunCommand: AsyncParsableCommand {
         monitorSettings.bucket = max(60, Double(configuration.alerts.bucket.components.seconds))
         let monitor = SpikeMonitor(
             store: store, brands: configuration.brands.map(\.name), sinks: sinks.map(\.name), settings: monitorSettings)
-        let outbox = Outbox(store: store, sinks: sinks, deliverer: AlertDeliverer(fetcher: Fetcher()))
+        // One deliverer (one transfer thread) posts alerts and digest summaries alike.
+        let deliverer = AlertDeliverer(fetcher: Fetcher())
+        let outbox = Outbox(store: store, sinks: sinks, deliverer: deliverer)
         // The digest: each period's digest sent once per target on `digest.schedule`.
         let digests = try config.digestPlan(configuration).map { plan in
-            DigestScheduler(store: store, plan: plan, sender: DigestSender(deliverer: AlertDeliverer(fetcher: Fetcher())), logger: logger)
+            DigestScheduler(store: store, plan: plan, sender: DigestSender(deliverer: deliverer), logger: logger)
         }
 
         let line = ProgressLine(enabled: once && !quiet && Terminal.stderrIsTerminal)
