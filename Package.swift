@@ -131,7 +131,7 @@ let package = Package(
         .testTarget(name: "FeedParsingTests", dependencies: ["FeedParsing", "VigiaModel"], resources: [.copy("Fixtures")]),
         // A local HTTP server and an SMTP sink (Python's standard library) with every behaviour
         // the fetcher and the mailer must survive, started by the tests on 127.0.0.1.
-        .target(name: "TestSupport", path: "Tests/Support", exclude: ["feed_server.py", "smtp_sink.py"]),
+        .target(name: "TestSupport", path: "Tests/Support", exclude: ["feed_server.py", "smtp_sink.py", "serve_locally.py"]),
         .testTarget(name: "FetchingTests", dependencies: ["Fetching", "TestSupport"]),
         .testTarget(name: "MailingTests", dependencies: ["Mailing", "TestSupport"]),
         .testTarget(name: "DetectionTests", dependencies: ["Detection", "TestSupport"]),

@@ -27,7 +27,6 @@ import json
 import mimetypes
 import os
 import re
-import signal
 import socket
 import ssl
 import sys
@@ -39,6 +38,8 @@ from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote, urlsplit
 from xml.sax.saxutils import escape
+
+from serve_locally import serve
 
 # Fixed timestamps, so bodies and validators are deterministic across runs.
 BASE_TIME = 1704067200  # 2024-01-01T00:00:00Z
@@ -624,35 +625,8 @@ def main():
         tls_context.load_cert_chain(args.tls_cert, args.tls_key)
     root = os.path.realpath(args.root) if args.root else None
 
-    # A parent's blocked signals survive fork and exec: children of a Dispatch worker thread (as
-    # Foundation's Process launches them from Swift tests) start with SIGTERM and SIGINT blocked.
-    signal.pthread_sigmask(signal.SIG_SETMASK, [])
-
-    # Leave at once, whatever the main thread is doing: a SystemExit raised during start-up or
-    # while daemon threads hold stdin's lock makes interpreter finalization hang, then abort.
-    def terminate(signum, frame):
-        os._exit(0)
-
-    signal.signal(signal.SIGTERM, terminate)
-    signal.signal(signal.SIGINT, terminate)
-
     server = FeedServer(args.port, State(), tls_context, root, args.verbose)
-    sys.stdout.write("PORT %d\n" % server.server_address[1])
-    sys.stdout.flush()
-    sys.stdout = sys.stderr  # nothing else may reach stdout
-
-    if args.watch_stdin:
-        def watch():
-            try:
-                while os.read(0, 4096):
-                    pass
-            except OSError:
-                pass
-            os._exit(0)
-
-        threading.Thread(target=watch, daemon=True).start()
-
-    server.serve_forever(poll_interval=0.5)
+    serve(server, watch_stdin=args.watch_stdin)
 
 
 if __name__ == "__main__":

@@ -32,12 +32,13 @@ import email.policy
 import json
 import os
 import re
-import signal
 import socket
 import socketserver
 import ssl
 import sys
 import threading
+
+from serve_locally import serve
 
 MAX_COMMAND = 4096
 MAX_DATA_LINE = 1 << 20
@@ -458,32 +459,7 @@ def main():
         options.tls_context.load_cert_chain(options.tls_cert, options.tls_key)
     os.makedirs(options.out, exist_ok=True)
 
-    # A parent's blocked signals survive fork and exec: children of a Dispatch worker thread (as
-    # Foundation's Process launches them from Swift tests) start with SIGTERM and SIGINT blocked.
-    signal.pthread_sigmask(signal.SIG_SETMASK, [])
-
-    # Leave at once, whatever the threads are doing.
-    def terminate(signum, frame):
-        os._exit(0)
-
-    signal.signal(signal.SIGTERM, terminate)
-    signal.signal(signal.SIGINT, terminate)
-
-    server = SinkServer(options.port, options)
-    sys.stdout.write("PORT %d\n" % server.server_address[1])
-    sys.stdout.flush()
-    sys.stdout = sys.stderr  # nothing else may reach stdout
-
-    def watch_stdin():
-        try:
-            while os.read(0, 4096):
-                pass
-        except OSError:
-            pass
-        os._exit(0)
-
-    threading.Thread(target=watch_stdin, daemon=True).start()
-    server.serve_forever(poll_interval=0.5)
+    serve(SinkServer(options.port, options), watch_stdin=True)
 
 
 if __name__ == "__main__":
