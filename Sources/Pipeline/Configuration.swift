@@ -357,12 +357,7 @@ struct ConfigurationReader {
         var alerts = AlertsConfiguration()
         if let bucket = map["bucket"] { alerts.bucket = try duration(bucket, key: "alerts.bucket") }
         if let sinks = map["sinks"] {
-            for (index, sink) in try sequence(sinks, key: "alerts.sinks").enumerated() {
-                var fields: [String: String] = [:]
-                for (keyNode, value) in try mapping(sink, key: "alerts.sinks[\(index)]") {
-                    let name = try string(keyNode, key: "alerts.sinks[\(index)]")
-                    fields[name] = try string(value, key: "alerts.sinks[\(index)].\(name)")
-                }
+            for (index, (sink, fields)) in try stringMappings(sinks, key: "alerts.sinks").enumerated() {
                 guard fields["type"] != nil else {
                     throw error(sink, key: "alerts.sinks[\(index)].type", "missing; e.g. `type: file` or `type: slack`")
                 }
@@ -398,12 +393,7 @@ struct ConfigurationReader {
         }
         if let email = map["email"] { digest.email = try self.email(email) }
         if let webhooks = map["webhooks"] {
-            for (index, hook) in try sequence(webhooks, key: "digest.webhooks").enumerated() {
-                var fields: [String: String] = [:]
-                for (keyNode, value) in try mapping(hook, key: "digest.webhooks[\(index)]") {
-                    let name = try string(keyNode, key: "digest.webhooks[\(index)]")
-                    fields[name] = try string(value, key: "digest.webhooks[\(index)].\(name)")
-                }
+            for (index, (hook, fields)) in try stringMappings(webhooks, key: "digest.webhooks").enumerated() {
                 guard fields["type"] != nil, fields["url"] != nil else {
                     throw error(hook, key: "digest.webhooks[\(index)]", "needs `type:` (slack, mattermost, teams, discord, google-chat, generic) and `url:`")
                 }
@@ -411,6 +401,18 @@ struct ConfigurationReader {
             }
         }
         return digest
+    }
+
+    /// A list of small `key: value` mappings (sinks, webhooks), each with its node for errors.
+    private func stringMappings(_ node: Node, key: String) throws -> [(node: Node, fields: [String: String])] {
+        try sequence(node, key: key).enumerated().map { index, item in
+            var fields: [String: String] = [:]
+            for (keyNode, value) in try mapping(item, key: "\(key)[\(index)]") {
+                let name = try string(keyNode, key: "\(key)[\(index)]")
+                fields[name] = try string(value, key: "\(key)[\(index)].\(name)")
+            }
+            return (item, fields)
+        }
     }
 
     private func email(_ node: Node) throws -> DigestEmailConfiguration {
