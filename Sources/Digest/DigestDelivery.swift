@@ -33,9 +33,9 @@ public struct EmailTarget: Sendable {
     }
 }
 
-/// A digest rendered for delivery: the mail's subject, text and HTML parts, and the chat summary.
+/// A digest rendered for delivery: the mail's subject, text and HTML parts, the Markdown copy,
+/// and the chat summary (which carries the id).
 public struct RenderedDigest: Sendable {
-    public var id: String
     public var subject: String
     public var text: String
     public var html: String
@@ -45,11 +45,10 @@ public struct RenderedDigest: Sendable {
     public var fileStem: String
 
     /// - Parameters:
-    ///   - id: unique per period and scope; chat receivers drop repeats by it.
+    ///   - id: unique per period and scope; chat receivers drop repeats by it (``ChatSummary/id``).
     ///   - link: where the whole digest can be read, for the chat summary.
     public init(_ report: DigestReport, id: String, link: String?) {
         let labels = DigestLabels.forLanguage(report.language)
-        self.id = id
         let zone = TimeZone(identifier: report.timeZone) ?? .gmt
         let day = String(DigestRendering.time(report.until.addingTimeInterval(-1), zone).prefix(10))
         let highlights = report.brands.filter { !$0.competitor }.prefix(3).map { brand in

@@ -122,12 +122,12 @@ extension DigestRendering {
         let days = brand.dailyTotal.count
         let top = Double(max(1, brand.dailyTotal.max() ?? 1))
         let step = width / Double(max(1, days))
+        let scale = (base - 16) / top
         var shapes = ""
         for day in 0..<days {
             let total = Double(brand.dailyTotal[day])
             let negative = Double(day < brand.dailyNegative.count ? brand.dailyNegative[day] : 0)
             let positive = Double(day < brand.dailyPositive.count ? brand.dailyPositive[day] : 0)
-            let scale = (base - 16) / top
             let x = Double(day) * step + 1
             var y = base
             for (value, color) in [(negative, "#c62828"), (max(0, total - negative - positive), "#c9d1dc"), (positive, "#2e9e4f")] where value > 0 {

@@ -19,11 +19,14 @@ public struct DigestSchedule: Sendable, Hashable, CustomStringConvertible {
         public var description: String
     }
 
-    static let weekdays = [
-        "sunday": 1, "monday": 2, "tuesday": 3, "wednesday": 4, "thursday": 5, "friday": 6, "saturday": 7,
-        "domingo": 1, "lunes": 2, "martes": 3, "miércoles": 4, "jueves": 5, "viernes": 6, "sábado": 7,
-        "domenica": 1, "lunedì": 2, "martedì": 3, "mercoledì": 4, "giovedì": 5, "venerdì": 6, "sabato": 7,
+    /// The days of the week from Sunday, as `Calendar` counts them (1…7), in each language.
+    static let dayNames = [
+        ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"],
+        ["domingo", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado"],
+        ["domenica", "lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato"],
     ]
+    static let weekdays = Dictionary(
+        dayNames.flatMap { $0.enumerated().map { ($1, $0 + 1) } }, uniquingKeysWith: { first, _ in first })
 
     public init(repeats: Repeat, hour: Int, minute: Int, timeZone: TimeZone) {
         self.repeats = repeats
@@ -79,8 +82,7 @@ public struct DigestSchedule: Sendable, Hashable, CustomStringConvertible {
         switch repeats {
         case .daily: return "daily \(time) \(timeZone.identifier)"
         case .weekly(let weekday):
-            let name = Self.weekdays.first { $0.value == weekday && $0.key.allSatisfy(\.isASCII) && $0.key.hasSuffix("day") }?.key ?? "?"
-            return "weekly \(name) \(time) \(timeZone.identifier)"
+            return "weekly \(Self.dayNames[0][weekday - 1]) \(time) \(timeZone.identifier)"
         }
     }
 

@@ -14,6 +14,10 @@ import Testing
         #expect(weekly.repeats == .weekly(weekday: 2))
         #expect(try DigestSchedule(parsing: "daily 07:15").timeZone.secondsFromGMT() == 0, "UTC without a zone")
         #expect(try DigestSchedule(parsing: "weekly lunes 08:00").repeats == .weekly(weekday: 2))
+        #expect(weekly.description == "weekly monday 09:30 Europe/Rome")
+        let saturday = try DigestSchedule(parsing: "weekly sábado 07:05 Europe/Rome").description
+        #expect(saturday == "weekly saturday 07:05 Europe/Rome")
+        #expect(daily.description == "daily 08:00 Europe/Madrid")
     }
 
     @Test(arguments: ["", "hourly 08:00", "daily", "daily 8", "daily 24:00", "daily 08:60", "daily 8:5", "daily 08:00 Mars/Olympus",
